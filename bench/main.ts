@@ -1,0 +1,32 @@
+/**
+ * Benchmarks (`npm run bench -- NAME [options]`). Speed and memory targets live here, not in
+ * tests: a benchmark prints figures; the README records them with the machine they came from.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { phold } from './phold.ts';
+import { queueKinds, type QueueKind } from '../sim/index.ts';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${value} is not an integer >= 1`);
+  return n;
+}
+
+const program = new Command('bench').description('podpath benchmarks');
+
+program
+  .command('phold')
+  .description('PHOLD on the engine, printing the peers\' RESULT line')
+  .option('--pending <P>', 'logical processes and pending events', positiveInt, 1000)
+  .option('--events <E>', 'events to fire', positiveInt, 2_000_000)
+  .option('--seed <S>', 'seed', positiveInt, 1)
+  .option('--queue <kind>', `event queue: ${Object.keys(queueKinds).join(', ')}`, 'typed-heap')
+  .action((o: { pending: number; events: number; seed: number; queue: string }) => {
+    if (!(o.queue in queueKinds)) {
+      console.error(`bench phold: --queue: ${o.queue} is not allowed (one of ${Object.keys(queueKinds).join(', ')})`);
+      process.exit(2);
+    }
+    console.log(phold({ ...o, queue: o.queue as QueueKind }));
+  });
+
+await program.parseAsync();

@@ -1,0 +1,8 @@
+/** The engine's public API: models import from here only. */
+export { Simulation, type RunOptions } from './simulation.ts';
+export { type EventQueue, type QueueKind, queueKinds, TypedHeapQueue, FastPriorityQueueQueue } from './event-queue.ts';
+export { RandomStream, Streams } from './random.ts';
+export { type DistributionSpec, sampler, meanNs } from './distribution.ts';
+export { Station, type StationOptions } from './station.ts';
+export { LatencyRecorder, Counter, TimeWeighted, type Summary } from './stats.ts';
+export { TraceSource } from './trace.ts';

@@ -1,0 +1,114 @@
+/**
+ * Statistics collectors: latency distributions on `hdr-histogram-js` (3 significant digits, values
+ * in integer ns, exact mean kept beside), counters, and time-weighted averages of a level (queue
+ * length, table occupancy). Collectors know nothing of what they measure.
+ */
+import * as hdr from 'hdr-histogram-js';
+
+export interface Summary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  count: number;
+}
+
+export class LatencyRecorder {
+  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
+  private sum = 0;
+
+  get count(): number {
+    return this.histogram.totalCount;
+  }
+
+  /** Records one value, integer ns >= 0. */
+  record(valueNs: number): void {
+    this.histogram.recordValue(valueNs);
+    this.sum += valueNs;
+  }
+
+  /** Mean and percentiles divided by `unitNs` (1e6 gives ms). All zero when nothing was recorded. */
+  summary(unitNs = 1): Summary {
+    const h = this.histogram;
+    const n = h.totalCount;
+    if (n === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, count: 0 };
+    return {
+      mean: this.sum / n / unitNs,
+      p50: h.getValueAtPercentile(50) / unitNs,
+      p90: h.getValueAtPercentile(90) / unitNs,
+      p99: h.getValueAtPercentile(99) / unitNs,
+      p999: h.getValueAtPercentile(99.9) / unitNs,
+      max: h.maxValue / unitNs,
+      count: n,
+    };
+  }
+
+  /** The empirical CDF at the given quantiles, as [value / unitNs, fraction] rows. */
+  cdf(unitNs = 1, fractions = defaultCdfFractions): number[][] {
+    if (this.histogram.totalCount === 0) return [];
+    return fractions.map((f) => [this.histogram.getValueAtPercentile(f * 100) / unitNs, f]);
+  }
+
+  reset(): void {
+    this.histogram.reset();
+    this.sum = 0;
+  }
+}
+
+const defaultCdfFractions = [
+  0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99, 0.995, 0.999, 0.9999, 1,
+];
+
+export class Counter {
+  value = 0;
+
+  add(n = 1): void {
+    this.value += n;
+  }
+
+  reset(): void {
+    this.value = 0;
+  }
+}
+
+/** The time-weighted mean of a level that changes at event times. */
+export class TimeWeighted {
+  private level = 0;
+  private area = 0;
+  private since: number;
+  private start: number;
+
+  constructor(nowNs = 0) {
+    this.since = nowNs;
+    this.start = nowNs;
+  }
+
+  get value(): number {
+    return this.level;
+  }
+
+  set(nowNs: number, level: number): void {
+    this.area += this.level * (nowNs - this.since);
+    this.since = nowNs;
+    this.level = level;
+  }
+
+  /** Integral of the level since the last reset, level·ns. */
+  integral(nowNs: number): number {
+    return this.area + this.level * (nowNs - this.since);
+  }
+
+  mean(nowNs: number): number {
+    const span = nowNs - this.start;
+    return span > 0 ? this.integral(nowNs) / span : this.level;
+  }
+
+  /** Forgets the past (e.g. at the end of a warm-up); the current level stays. */
+  reset(nowNs: number): void {
+    this.area = 0;
+    this.since = nowNs;
+    this.start = nowNs;
+  }
+}
