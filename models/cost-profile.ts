@@ -1,0 +1,74 @@
+/**
+ * Cost profiles: every CPU and wire cost constant of the data path, in one place per kind of host.
+ * A scenario chooses a profile by name and may override any constant (`costs:`). Constants are
+ * derived from published measurements, never fitted per scenario; each says its unit and source.
+ * Costs are CPU time on the node that does the work, for one packet unless the name says per byte.
+ */
+
+export interface CostProfile {
+  /** Entry and exit of one system call (send, recv, read, write, sendto, recvfrom), with the
+   *  page-table isolation of post-2018 kernels, ns. */
+  syscallNs: number;
+  /** Copying one byte between user and kernel memory (copy_to_user / copy_from_user), ns/byte. */
+  copyNsPerByte: number;
+  /** Waking a blocked thread and switching to it (scheduler, context switch), CPU ns. */
+  wakeupNs: number;
+  /** TCP/IP transmit processing of one segment: tcp_sendmsg → ip_output → dev_queue_xmit, ns. */
+  tcpTxNs: number;
+  /** TCP/IP receive processing of one segment: ip_rcv → tcp_v4_rcv → socket queue, ns. */
+  tcpRxNs: number;
+  /** veth pair: veth_xmit and the netif_rx into the peer namespace, ns. */
+  vethNs: number;
+  /** Linux bridge (cni0): br_handle_frame, FDB lookup, forward, ns. */
+  bridgeNs: number;
+  /** IPv4 routing: FIB lookup and ip_forward, ns. */
+  routeNs: number;
+  /** NIC driver transmit of one frame (ndo_start_xmit, descriptor, doorbell), ns. */
+  nicTxNs: number;
+  /** NIC receive of one frame in NAPI softirq (poll, skb build, netif_receive_skb), ns. */
+  nicRxNs: number;
+  /** One-way propagation between two nodes, including one switch hop, ns. */
+  propagationNs: number;
+}
+
+export const costProfiles = {
+  /**
+   * A 2019 two-socket Xeon (Skylake-SP, ~2.5 GHz), Linux 4.x/5.x with KPTI, 10 GbE, checksum
+   * offload on, no TSO/GRO benefit assumed for a single segment.
+   */
+  'xeon-2019-10gbe': {
+    // Syscall round trip ~0.1 us before KPTI, 0.25–0.5 us with it: Brendan Gregg, "KPTI/KAISER
+    // Meltdown Initial Performance Regressions" (2018); 250 ns is the low end for a warm path.
+    syscallNs: 250,
+    // ~10 GB/s single-core copy_user for cache-warm buffers on Skylake-SP (memcpy microbenchmarks,
+    // e.g. lmbench bw_mem on Xeon Gold): 0.1 ns/byte.
+    copyNsPerByte: 0.1,
+    // Thread wake-up and context switch ~2–3 us CPU (Tsuna, "How long does it take to make a
+    // context switch?", 2010; lmbench lat_ctx on modern Xeons 1.5–3 us).
+    wakeupNs: 2500,
+    // Linux TCP costs ~1–2 us of CPU per segment each way without offload amortisation
+    // (netdev 2.1/2.2 talks on per-packet stack cost; ~0.5–1 Mpps per core per direction).
+    tcpTxNs: 1500,
+    tcpRxNs: 1500,
+    // veth ≈ a loopback transmit plus a netns crossing (~0.5 us; netdev 2017 "veth XDP" talk).
+    vethNs: 600,
+    // Bridge forwarding ~2–3 Mpps per core (Linux bridge benchmarks, netdev 2.2): ~400 ns.
+    bridgeNs: 400,
+    // FIB lookup + forward; Linux routes ~3 Mpps per core on small tables: ~300 ns.
+    routeNs: 300,
+    // ixgbe-class driver TX ~0.3–0.5 us per frame without xmit_more batching.
+    nicTxNs: 500,
+    // NAPI RX per frame (ixgbe, no XDP) ~1 us including skb allocation.
+    nicRxNs: 1000,
+    // 10 GbE in one rack: ~0.5 us switch port-to-port plus cabling and PHY.
+    propagationNs: 1000,
+  },
+} satisfies Record<string, CostProfile>;
+
+export type ProfileName = keyof typeof costProfiles;
+export const profileNames = Object.keys(costProfiles) as [ProfileName, ...ProfileName[]];
+
+/** The profile with a scenario's overrides applied. */
+export function resolveProfile(name: ProfileName, overrides: Partial<CostProfile>): CostProfile {
+  return { ...costProfiles[name], ...overrides };
+}

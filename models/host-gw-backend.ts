@@ -1,0 +1,25 @@
+/**
+ * flannel host-gw: plain routing. Each node holds one route per other node's pod CIDR via that
+ * node's address (n − 1 routes), so packets leave unencapsulated at MTU 1500; it needs the nodes
+ * on one L2 segment.
+ */
+import type { Backend, BackendContext } from './backend.ts';
+import type { Stage } from './packet-path.ts';
+
+export class HostGwBackend implements Backend {
+  readonly name = 'host-gw';
+  readonly mtu = 1500;
+  readonly encapBytes = 0;
+
+  routes(nodes: number): number {
+    return nodes - 1;
+  }
+
+  egress({ profile, from, to }: BackendContext): Stage[] {
+    return [{ name: `route via node-${to} (host-gw)`, node: from, netns: 'host', side: 'kernel', resource: 'cpu', ns: profile.routeNs }];
+  }
+
+  ingress({ profile, to }: BackendContext): Stage[] {
+    return [{ name: 'route to cni0', node: to, netns: 'host', side: 'kernel', resource: 'softirq', ns: profile.routeNs }];
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Reading a scenario: the file, its YAML, `--set` overrides, and validation against the schema.
+ * Every failure is an `InputError` of one line (messages.ts); nothing here writes anything.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parse, YAMLParseError } from 'yaml';
+import { describeIssue } from './issues.ts';
+import { InputError, messages } from './messages.ts';
+import { type Scenario, scenarioSchema } from './schema.ts';
+
+export type Scalar = number | string | boolean;
+
+/** A parameter override and where it came from, for messages ("sweep", "compare[1].set", "--set"). */
+export interface Override {
+  path: string;
+  value: Scalar;
+  origin: string;
+}
+
+export interface LoadedScenario {
+  file: string;
+  /** The file's data with `--set` applied, before defaults. */
+  raw: Record<string, unknown>;
+  scenario: Scenario;
+}
+
+export function readScenarioData(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) throw new InputError(messages.unreadable(file, 'not a file'));
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? messages.fileNotFound(file) : messages.unreadable(file, code ?? String(e)));
+  }
+  if (text.trim() === '') throw new InputError(messages.empty(file));
+  let data: unknown;
+  try {
+    data = parse(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    if (e instanceof YAMLParseError) {
+      const pos = e.linePos?.[0] ?? { line: 0, col: 0 };
+      throw new InputError(messages.yaml(file, pos.line, pos.col, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')));
+    }
+    throw e;
+  }
+  if (data === null || data === undefined) throw new InputError(messages.empty(file));
+  if (typeof data !== 'object' || Array.isArray(data)) throw new InputError(messages.notMapping(file, data));
+  return data as Record<string, unknown>;
+}
+
+/** Sets `path` (dot-separated) in `data`, creating mappings on the way. */
+export function setPath(file: string, data: Record<string, unknown>, o: Override): void {
+  const keys = o.path.split('.');
+  if (keys.some((k) => k === '')) throw new InputError(messages.unknownParameter(file, o.origin, o.path));
+  let at: Record<string, unknown> = data;
+  for (const k of keys.slice(0, -1)) {
+    const next = at[k];
+    if (next === undefined) at[k] = {};
+    else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+      throw new InputError(messages.unknownParameter(file, o.origin, o.path));
+    }
+    at = at[k] as Record<string, unknown>;
+  }
+  at[keys[keys.length - 1]] = o.value;
+}
+
+/** Validates `data` (with `overrides` already applied); an issue on an override names its origin. */
+export function validate(file: string, data: Record<string, unknown>, overrides: Override[] = []): Scenario {
+  const result = scenarioSchema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const issuePath = issue.path.map(String).join('.');
+  const full = issue.code === 'unrecognized_keys' ? [issuePath, issue.keys[0]].filter(Boolean).join('.') : issuePath;
+  const o = overrides.find((x) => x.path === full || full.startsWith(`${x.path}.`) || x.path.startsWith(`${full}.`));
+  if (o && issue.code === 'unrecognized_keys') throw new InputError(messages.unknownParameter(file, o.origin, o.path));
+  throw new InputError(describeIssue(file, scenarioSchema, data, issue, o ? `${o.origin}: ${full}` : undefined));
+}
+
+export function loadScenario(file: string, sets: Override[] = []): LoadedScenario {
+  const raw = readScenarioData(file);
+  for (const o of sets) setPath(file, raw, o);
+  return { file, raw, scenario: validate(file, raw, sets) };
+}

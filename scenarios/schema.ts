@@ -1,0 +1,107 @@
+/**
+ * The scenario format: a zod schema with defaults, strict about unknown fields. A scenario names a
+ * cluster, a network, a workload and a run; `sweep` is a grid over parameter paths and `compare`
+ * a list of named variants, each a set of overrides. Units are in the field names.
+ */
+import { z } from 'zod';
+import { profileNames } from '../models/cost-profile.ts';
+
+const positive = z.number().positive();
+const nonNegative = z.number().min(0);
+const int = (min: number) => z.number().int().min(min);
+const scalar = z.union([z.number(), z.string(), z.boolean()]);
+
+export const distribution = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('constant'), us: nonNegative }),
+  z.strictObject({ dist: z.literal('exponential'), meanUs: positive }),
+  z.strictObject({ dist: z.literal('uniform'), minUs: nonNegative, maxUs: nonNegative }),
+  z.strictObject({ dist: z.literal('lognormal'), meanUs: positive, cv: positive }),
+]);
+
+const costs = z.strictObject({
+  syscallNs: nonNegative, copyNsPerByte: nonNegative, wakeupNs: nonNegative,
+  tcpTxNs: nonNegative, tcpRxNs: nonNegative, vethNs: nonNegative, bridgeNs: nonNegative,
+  routeNs: nonNegative, nicTxNs: nonNegative, nicRxNs: nonNegative, propagationNs: nonNegative,
+}).partial();
+
+const cluster = z.strictObject({
+  nodes: int(2).default(2),
+  coresPerNode: int(1).default(4),
+  /** NIC receive queues; defaults to the core count. */
+  rxQueues: int(1).optional(),
+  linkGbps: positive.default(10),
+});
+
+const network = z.strictObject({
+  backend: z.enum(['host-gw']).default('host-gw'),
+});
+
+const arrival = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('open'), rateRps: positive }),
+  z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: nonNegative.default(0) }),
+]);
+
+const workload = z.strictObject({
+  kind: z.literal('request-response').default('request-response'),
+  clientNode: int(0).default(0),
+  serverNode: int(0).default(1),
+  arrival: arrival.default({ kind: 'open', rateRps: 1000 }),
+  requestBytes: int(1).default(64),
+  responseBytes: int(1).default(1024),
+  serviceTime: distribution.default({ dist: 'exponential', meanUs: 20 }),
+});
+
+const run = z.strictObject({
+  durationMs: positive.default(1000),
+  warmupMs: nonNegative.default(100),
+});
+
+const overlay = z.strictObject({
+  /** Reference id in reports/reference/published.json. */
+  reference: z.string(),
+  /** Metric path in the results, e.g. first_packet_latency_ms.p99. */
+  metric: z.string(),
+  /** Field of the reference's points giving x, and the parameter path it is drawn against. */
+  x: z.string(),
+  param: z.string(),
+  /** Field giving y; `scale` converts it to the metric's unit. */
+  y: z.string(),
+  scale: positive.default(1),
+  /** Field naming the variant a point belongs to, and how its values map to variant names. */
+  variantField: z.string().optional(),
+  variants: z.record(z.string(), z.string()).optional(),
+  /** Only the reference's points whose fields equal these. */
+  where: z.record(z.string(), scalar).optional(),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().default(''),
+    seed: int(0).default(1),
+    replications: int(1).default(1),
+    profile: z.enum(profileNames).default(profileNames[0]),
+    costs: costs.default({}),
+    cluster: cluster.prefault({}),
+    network: network.prefault({}),
+    workload: workload.prefault({}),
+    run: run.prefault({}),
+    sweep: z.record(z.string(), z.array(scalar).min(1)).default({}),
+    compare: z.array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), scalar).default({}) })).default([]),
+    report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
+  })
+  .superRefine((s, ctx) => {
+    for (const field of ['clientNode', 'serverNode'] as const) {
+      if (s.workload[field] >= s.cluster.nodes) {
+        ctx.addIssue({
+          code: 'custom', path: ['workload', field], input: s.workload[field],
+          message: `must be a node index below cluster.nodes = ${s.cluster.nodes}`,
+        });
+      }
+    }
+    if (s.workload.serviceTime.dist === 'uniform' && s.workload.serviceTime.minUs > s.workload.serviceTime.maxUs) {
+      ctx.addIssue({ code: 'custom', path: ['workload', 'serviceTime', 'maxUs'], input: s.workload.serviceTime.maxUs, message: 'must be >= minUs' });
+    }
+  });
+
+export type Scenario = z.output<typeof scenarioSchema>;
