@@ -6,7 +6,7 @@
  */
 import type { DistributionSpec } from '../sim/index.ts';
 import type { ModelConfig } from '../models/experiment.ts';
-import { type LoadedScenario, type Override, type Scalar, setPath, validate } from './load.ts';
+import { type LoadedScenario, type Override, override, type Scalar } from './load.ts';
 import type { Scenario } from './schema.ts';
 
 export interface Point {
@@ -17,21 +17,18 @@ export interface Point {
 }
 
 export function expand(loaded: LoadedScenario): Point[] {
-  const { file, raw, scenario } = loaded;
+  const { file, scenario } = loaded;
+  const base: Scenario = { ...scenario, sweep: {}, compare: [] };
   const variants = scenario.compare.length > 0 ? scenario.compare : [{ name: '', set: {} }];
   const grid = gridOf(scenario.sweep);
   const points: Point[] = [];
   variants.forEach((v, vi) => {
     for (const combo of grid) {
-      const data = structuredClone(raw);
-      delete data.sweep;
-      delete data.compare;
       const overrides: Override[] = [
         ...Object.entries(v.set).map(([path, value]) => ({ path, value, origin: `compare[${vi}].set` })),
         ...Object.entries(combo).map(([path, value]) => ({ path, value, origin: 'sweep' })),
       ];
-      for (const o of overrides) setPath(file, data, o);
-      const s = validate(file, data, overrides);
+      const s = override(file, base, overrides);
       points.push({ variant: v.name, params: combo, scenario: s, model: toModelConfig(s) });
     }
   });

@@ -101,8 +101,8 @@ export function describeIssue(file: string, schema: z.ZodType, data: unknown, is
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
     const disc = issue.discriminator as string;
-    const choices = defsAt(schema, issue.path, {}).map((d) => literalOf(d, disc)).filter((v) => v !== undefined);
-    const at = [...issue.path, disc];
+    const at = issue.path.at(-1) === disc ? issue.path : [...issue.path, disc];
+    const choices = defsAt(schema, at.slice(0, -1), {}).map((d) => literalOf(d, disc)).filter((v) => v !== undefined);
     const value = valueAt(data, at);
     const label = where ?? formatPath(at);
     const rule = `must be one of ${choices.map((c) => show(c)).join(', ')}`;

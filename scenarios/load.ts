@@ -19,8 +19,6 @@ export interface Override {
 
 export interface LoadedScenario {
   file: string;
-  /** The file's data with `--set` applied, before defaults. */
-  raw: Record<string, unknown>;
   scenario: Scenario;
 }
 
@@ -78,8 +76,15 @@ export function validate(file: string, data: Record<string, unknown>, overrides:
   throw new InputError(describeIssue(file, scenarioSchema, data, issue, o ? `${o.origin}: ${full}` : undefined));
 }
 
+/** Applies `overrides` to a copy of a validated scenario (defaults filled, so a path into a
+ *  defaulted mapping exists) and validates the result. */
+export function override(file: string, scenario: Scenario, overrides: Override[]): Scenario {
+  if (overrides.length === 0) return scenario;
+  const data = structuredClone(scenario) as Record<string, unknown>;
+  for (const o of overrides) setPath(file, data, o);
+  return validate(file, data, overrides);
+}
+
 export function loadScenario(file: string, sets: Override[] = []): LoadedScenario {
-  const raw = readScenarioData(file);
-  for (const o of sets) setPath(file, raw, o);
-  return { file, raw, scenario: validate(file, raw, sets) };
+  return { file, scenario: override(file, validate(file, readScenarioData(file)), sets) };
 }
