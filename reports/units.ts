@@ -27,6 +27,7 @@ export function axisTitle(name: string): string {
   if (base === 'cpu_cores') return 'CPU (cores)';
   const match = UNIT_SUFFIXES.find(([suffix]) => base.endsWith(suffix) && base.length > suffix.length);
   if (!match) return base.replace(/_/g, ' ');
+  if (match[0] === '_per_s') return `${base.slice(0, -match[0].length).replace(/_/g, ' ')}/s`;
   return `${base.slice(0, -match[0].length).replace(/_/g, ' ')} (${match[1]})`;
 }
 
