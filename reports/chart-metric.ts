@@ -9,7 +9,7 @@ import type { Chart, Table } from './charts.ts';
 import { flattenMetrics, variantLabel } from './flatten.ts';
 import { overlaysFor } from './overlays.ts';
 import type { Results } from './results.ts';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, REFERENCE_SHAPES, colorEncoding, xAxis } from './chart-style.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, REFERENCE_SHAPES, colorEncoding, xAxis } from './chart-style.ts';
 import { axisTitle } from './units.ts';
 
 /** A line of the chart: the metric path it plots and how the legend names it (`p99`, `client_node`). */
@@ -126,13 +126,17 @@ export function metricChart(results: Results, opts: MetricChartOptions): Chart {
         encoding: { ...position, y: { field: 'lo', type: 'quantitative', title: y.title }, y2: { field: 'hi' }, color, detail: { field: 'series' } },
       });
     }
-    layer.push({
-      data: { name: 'results' },
-      mark: { type: 'line', point: true, strokeWidth: 2 },
-      encoding: { ...position, y, color, ...(several ? { strokeDash: { field: 'series', type: 'nominal', title: opts.linesTitle, sort: opts.lines.map((l) => l.label) } } : {}), tooltip },
-    });
+    // Points are their own layer: on the line layer they would turn the dash legend into dots.
+    layer.push(
+      {
+        data: { name: 'results' },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { ...position, y, color, ...(several ? { strokeDash: { field: 'series', type: 'nominal', title: opts.linesTitle, sort: opts.lines.map((l) => l.label), legend: DASH_LEGEND } } : {}), detail: { field: 'series' } },
+      },
+      { data: { name: 'results' }, mark: { type: 'point', filled: true, size: 30, opacity: 1 }, encoding: { ...position, y, color, detail: { field: 'series' }, tooltip } },
+    );
   } else {
-    layer.push({ data: { name: 'results' }, mark: 'bar', encoding: { ...position, y, color, tooltip } });
+    layer.push({ data: { name: 'results' }, mark: { type: 'bar', width: { band: 0.7 } }, encoding: { ...position, y, color, tooltip } });
     if (hasBand) {
       layer.push({
         data: { name: 'results' },
@@ -143,7 +147,10 @@ export function metricChart(results: Results, opts: MetricChartOptions): Chart {
     }
   }
   if (published.rows.length > 0) {
-    layer.push({ data: { name: 'published' }, mark: overlayMark, encoding: { ...position, y, color, shape, tooltip: overlayTooltip } });
+    // On bars the variant is the bar's position; a white marker stands out from its own colour.
+    const overlayColor = x.param !== undefined ? { color } : {};
+    const mark = x.param !== undefined ? overlayMark : { ...overlayMark, color: 'white', strokeWidth: 2, size: 170 };
+    layer.push({ data: { name: 'published' }, mark, encoding: { ...position, y, ...overlayColor, shape, tooltip: overlayTooltip } });
   }
 
   const spec = {

@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './charts.ts';
 import { sweptParam, variantLabel } from './flatten.ts';
 import type { Results } from './results.ts';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorEncoding, spansDecades } from './chart-style.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, colorEncoding, spansDecades } from './chart-style.ts';
 import { axisTitle, paramTitle } from './units.ts';
 
 export interface SeriesChartOptions {
@@ -26,7 +26,7 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
     throw new Error(`series ${opts.name}: expected two columns, got ${JSON.stringify(holders[0]!.series![opts.name]!.columns)}`);
   }
   const rows = holders.flatMap((point) => {
-    const run = param !== undefined ? `${param} = ${String(point.params[param])}` : '';
+    const run = param !== undefined ? String(point.params[param]) : '';
     return point.series![opts.name]!.rows.map(([x, y]) => ({ variant: variantLabel(point.variant), run, x, y }));
   });
   const isCdf = opts.name.endsWith('_cdf');
@@ -45,7 +45,7 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
       x: { field: 'x', type: 'quantitative', title: axisTitle(xName), scale: isCdf && spansDecades(xs) ? { type: 'log' } : { zero: !isCdf } },
       y: { field: 'y', type: 'quantitative', title: isCdf ? 'cumulative fraction' : axisTitle(yName) },
       color: colorEncoding(results),
-      ...(runs.length > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: param !== undefined ? paramTitle(param) : 'run', sort: runs } } : {}),
+      ...(runs.length > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: param !== undefined ? paramTitle(param) : 'run', sort: runs, legend: DASH_LEGEND } } : {}),
       tooltip,
     },
   }];
@@ -66,7 +66,7 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
   } as unknown as TopLevelSpec;
   const table: Table = {
     columns: ['variant', ...(param !== undefined ? [param] : []), axisTitle(xName), isCdf ? 'cumulative fraction' : axisTitle(yName)],
-    rows: rows.map((r) => [r.variant, ...(param !== undefined ? [r.run.slice(param.length + 3)] : []), r.x, r.y]),
+    rows: rows.map((r) => [r.variant, ...(param !== undefined ? [r.run] : []), r.x, r.y]),
     collapsed: true,
   };
   const title = isCdf ? `${axisTitle(opts.name.slice(0, -'_cdf'.length)).replace(/ \(.*\)$/, '')} CDF` : `${axisTitle(opts.name)} over time`;

@@ -29,8 +29,18 @@ export function variantDomain(results: Results): string[] {
 }
 
 export function colorEncoding(results: Results) {
-  return { field: 'variant', type: 'nominal', title: 'variant', scale: { domain: variantDomain(results) } } as const;
+  return {
+    field: 'variant',
+    type: 'nominal',
+    title: 'variant',
+    scale: { domain: variantDomain(results) },
+    // Full-strength swatches even when a faint confidence band shares the legend.
+    legend: { symbolOpacity: 1 },
+  } as const;
 }
+
+/** Legend for a dash encoding: a stroke sample, so the dash pattern can be seen. */
+export const DASH_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500, symbolStrokeColor: '#444' } as const;
 
 export interface XAxis {
   /** The parameter path; undefined when nothing is swept (charts become bars by variant). */
@@ -44,19 +54,28 @@ export function spansDecades(values: number[]): boolean {
   return values.length > 0 && min > 0 && Math.max(...values) / min > 100;
 }
 
+/** The distinct values of `param` over points, plus those of overlays measured along it. */
+function xValues(results: Results, param: string): (number | string | boolean)[] {
+  const fromOverlays = (results.overlays ?? []).filter((o) => o.x === param).flatMap((o) => o.points.map((p) => p.x));
+  return [...new Set([...results.points.map((p) => p.params[param]!), ...fromOverlays])];
+}
+
 export function xAxis(results: Results): XAxis {
   const param = sweptParam(results);
   if (param === undefined) return { param, encoding: {} };
-  const values = results.points.map((p) => p.params[param]);
-  const numeric = values.every((v) => typeof v === 'number');
-  const encoding = numeric
-    ? {
-        field: 'x',
-        type: 'quantitative',
-        title: paramTitle(param),
-        scale: spansDecades(values as number[]) ? { type: 'log' } : { zero: false },
-        axis: { format: '~s' },
-      }
-    : { field: 'x', type: 'ordinal', title: paramTitle(param), sort: [...new Set(values.map(String))] };
-  return { param, encoding };
+  const swept = [...new Set(results.points.map((p) => p.params[param]!))];
+  const values = xValues(results, param);
+  if (!values.every((v) => typeof v === 'number')) {
+    return { param, encoding: { field: 'x', type: 'ordinal', title: paramTitle(param), sort: swept.map(String) } };
+  }
+  const numbers = values as number[];
+  const min = Math.min(...numbers);
+  const max = Math.max(...numbers);
+  // Ticks at the swept values (a few of them read better than a dense log grid); the domain padded
+  // a little so the first and last points do not sit on the axes.
+  const axis = { ...(swept.length <= 12 ? { values: swept } : {}), ...(max >= 10_000 ? { format: '~s' } : {}) };
+  const scale = spansDecades(numbers)
+    ? { type: 'log', domain: [min / 1.4, max * 1.4], nice: false }
+    : { zero: false, nice: false, domain: [min - (max - min) * 0.04, max + (max - min) * 0.04] };
+  return { param, encoding: { field: 'x', type: 'quantitative', title: paramTitle(param), scale, axis } };
 }
