@@ -52,8 +52,3 @@ export function variantsOf(results: Results): string[] {
 export function variantLabel(variant: string): string {
   return variant === '' ? 'default' : variant;
 }
-
-/** A point's value at a metric path, or undefined when the point lacks it. */
-export function metricAt(point: PointResult, path: string): number | undefined {
-  return flattenMetrics(point)[path];
-}
