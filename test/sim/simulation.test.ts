@@ -115,3 +115,19 @@ test('stop() ends run after the event being fired', () => {
   sim.run();
   assert.deepEqual(log.at(-1), [2, 'c']);
 });
+
+test('pending counts waiting events only, also inside a handler', () => {
+  const sim = new Simulation();
+  const seen: number[] = [];
+  const look = (): void => {
+    seen.push(sim.pending);
+  };
+  sim.at(1, () => {
+    look();
+    sim.schedule(1, look);
+    look();
+  });
+  sim.at(3, look);
+  sim.run();
+  assert.deepEqual(seen, [1, 2, 1, 0]);
+});
