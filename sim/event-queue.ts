@@ -3,7 +3,7 @@
  * swapped and measured (`npm run bench -- phold --queue NAME`). Events are ordered by
  * (time, sequence): the sequence is the engine's insertion counter, so ties fire in the order they
  * were scheduled. Two implementations: `TypedHeapQueue`, a binary heap over parallel typed arrays
- * (the default: no object per event, no comparator call), and `FastPriorityQueueQueue`, the
+ * (the default: no object per event, no comparator call, see its comment), and `FastPriorityQueueQueue`, the
  * `fastpriorityqueue` package over small event objects (the reference it is measured against).
  */
 import FastPriorityQueue from 'fastpriorityqueue';
@@ -24,93 +24,132 @@ export interface EventQueue {
 
 const noop: Handler = () => {};
 
-/** Binary heap keyed by parallel Float64Arrays of time and sequence; callbacks live in slots. */
+/**
+ * Binary heap over two typed arrays, event time and slot; the callback, argument and insertion
+ * sequence live in the slot, so a heap level costs two cache lines and the sequence is read only on
+ * a tie. The popped root is removed lazily: a handler that schedules one event (the common case)
+ * puts it in the root's place with a single sift-down instead of a sift-down and a sift-up. Slots
+ * are reused last-freed first, so the one a handler gets is still in cache.
+ */
 export class TypedHeapQueue implements EventQueue {
   size = 0;
   fn: Handler = noop;
   arg: unknown = undefined;
+  /** Entries in `times` and `slots`, counting a popped root not yet removed. */
+  private n = 0;
+  private rootPopped = false;
   private times: Float64Array;
-  private seqs: Float64Array;
   private slots: Int32Array;
+  private seqOf: Float64Array;
   private fns: Handler[] = [];
   private args: unknown[] = [];
-  private free: number[] = [];
+  private free: Int32Array;
+  private nFree = 0;
+  private nSlots = 0;
 
   constructor(initialCapacity = 1024) {
     this.times = new Float64Array(initialCapacity);
-    this.seqs = new Float64Array(initialCapacity);
     this.slots = new Int32Array(initialCapacity);
+    this.seqOf = new Float64Array(initialCapacity);
+    this.free = new Int32Array(initialCapacity);
   }
 
   push(timeNs: number, seq: number, fn: Handler, arg: unknown): void {
     let slot: number;
-    if (this.free.length > 0) {
-      slot = this.free.pop()!;
-      this.fns[slot] = fn;
-      this.args[slot] = arg;
+    if (this.nFree > 0) {
+      slot = this.free[--this.nFree];
     } else {
-      slot = this.fns.length;
-      this.fns.push(fn);
-      this.args.push(arg);
+      slot = this.nSlots++;
+      if (slot === this.seqOf.length) this.growSlots();
     }
-    if (this.size === this.times.length) this.grow();
-    const times = this.times, seqs = this.seqs, slots = this.slots;
-    let i = this.size++;
+    this.fns[slot] = fn;
+    this.args[slot] = arg;
+    this.seqOf[slot] = seq;
+    this.size++;
+    if (this.rootPopped) {
+      this.rootPopped = false;
+      this.siftDown(timeNs, seq, slot, this.n);
+      return;
+    }
+    if (this.n === this.times.length) this.growHeap();
+    const times = this.times, slots = this.slots, seqOf = this.seqOf;
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p];
-      if (pt < timeNs || (pt === timeNs && seqs[p] < seq)) break;
+      if (pt < timeNs || (pt === timeNs && seqOf[slots[p]] < seq)) break;
       times[i] = pt;
-      seqs[i] = seqs[p];
       slots[i] = slots[p];
       i = p;
     }
     times[i] = timeNs;
-    seqs[i] = seq;
     slots[i] = slot;
   }
 
   peekTime(): number {
-    return this.size > 0 ? this.times[0] : Infinity;
+    if (this.rootPopped) this.removeRoot();
+    return this.n > 0 ? this.times[0] : Infinity;
   }
 
   pop(): void {
-    const times = this.times, seqs = this.seqs, slots = this.slots;
-    const top = slots[0];
+    if (this.rootPopped) this.removeRoot();
+    const top = this.slots[0];
     this.fn = this.fns[top];
     this.arg = this.args[top];
     this.args[top] = undefined;
-    this.free.push(top);
-    const n = --this.size;
-    if (n === 0) return;
-    const t = times[n], s = seqs[n], slot = slots[n];
+    this.free[this.nFree++] = top;
+    this.size--;
+    this.rootPopped = true;
+  }
+
+  private removeRoot(): void {
+    this.rootPopped = false;
+    const last = --this.n;
+    if (last > 0) {
+      const slot = this.slots[last];
+      this.siftDown(this.times[last], this.seqOf[slot], slot, last);
+    }
+  }
+
+  /** Places (t, s, slot) at the root of the heap of `n` entries and sifts it down. */
+  private siftDown(t: number, s: number, slot: number, n: number): void {
+    const times = this.times, slots = this.slots, seqOf = this.seqOf;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
+      let ct = times[c];
       const r = c + 1;
-      if (r < n && (times[r] < times[c] || (times[r] === times[c] && seqs[r] < seqs[c]))) c = r;
-      const ct = times[c];
-      if (t < ct || (t === ct && s < seqs[c])) break;
+      if (r < n) {
+        const rt = times[r];
+        if (rt < ct || (rt === ct && seqOf[slots[r]] < seqOf[slots[c]])) {
+          c = r;
+          ct = rt;
+        }
+      }
+      if (t < ct || (t === ct && s < seqOf[slots[c]])) break;
       times[i] = ct;
-      seqs[i] = seqs[c];
       slots[i] = slots[c];
       i = c;
     }
     times[i] = t;
-    seqs[i] = s;
     slots[i] = slot;
   }
 
-  private grow(): void {
-    const cap = this.times.length * 2;
-    const times = new Float64Array(cap), seqs = new Float64Array(cap), slots = new Int32Array(cap);
+  private growHeap(): void {
+    const times = new Float64Array(this.times.length * 2), slots = new Int32Array(this.times.length * 2);
     times.set(this.times);
-    seqs.set(this.seqs);
     slots.set(this.slots);
     this.times = times;
-    this.seqs = seqs;
     this.slots = slots;
+  }
+
+  private growSlots(): void {
+    const seqOf = new Float64Array(this.seqOf.length * 2), free = new Int32Array(this.seqOf.length * 2);
+    seqOf.set(this.seqOf);
+    free.set(this.free);
+    this.seqOf = seqOf;
+    this.free = free;
   }
 }
 

@@ -1,0 +1,26 @@
+/**
+ * Closed forms of classic queues, for checking `Station` against: M/M/1 mean time in system and
+ * the M/M/c (Erlang C) mean wait. Rates are per ns, times in ns.
+ */
+
+/** M/M/1 mean time in system, 1 / (μ − λ). */
+export function mm1MeanSojournNs(lambda: number, mu: number): number {
+  return 1 / (mu - lambda);
+}
+
+/** Erlang C: the probability that an arrival waits at an M/M/c queue with offered load a = λ/μ. */
+export function erlangC(c: number, a: number): number {
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; k < c; k++) {
+    term *= a / k;
+    sum += term;
+  }
+  const last = ((term * a) / c) * (c / (c - a));
+  return last / (sum + last);
+}
+
+/** M/M/c mean wait in queue, C(c, a) / (cμ − λ). */
+export function mmcMeanWaitNs(c: number, lambda: number, mu: number): number {
+  return erlangC(c, lambda / mu) / (c * mu - lambda);
+}
