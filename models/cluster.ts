@@ -21,8 +21,8 @@ export interface ClusterConfig {
   /** NIC receive queues (RSS) per node; receive softirq runs on at most this many cores. */
   rxQueues: number;
   /** Whether the NICs' RSS hash includes UDP ports (ethtool rx-flow-hash udp4 sdfn); ixgbe's
-   *  default is addresses only. */
-  rxHashUdpPorts: boolean;
+   *  default, and the default here, is addresses only. */
+  rxHashUdpPorts?: boolean;
   linkGbps: number;
 }
 
@@ -96,7 +96,7 @@ export class Cluster {
       const outer = this.backend.outerHeader(connectionPorts(flow));
       path = compilePath(this.stages(from, to, segment), (node, resource) => {
         const n = this.node(node);
-        return n.station(resource, rxQueue(outer, from.node, to.node, this.config.rxHashUdpPorts, n.softirq.length));
+        return n.station(resource, rxQueue(outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, n.softirq.length));
       });
       this.paths.set(key, path);
     }

@@ -26,7 +26,7 @@ export interface ModelConfig {
     /** bulk: iperf-like streams, plus the request/response below as a latency probe when
      *  `bulk.probe` is set. */
     kind: 'request-response' | 'bulk';
-    bulk: BulkConfig & { probe: boolean };
+    bulk?: BulkConfig & { probe: boolean };
     clientNode: number;
     serverNode: number;
     arrival: Arrival;
@@ -67,8 +67,8 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
   const w = config.workload;
   const client = { name: 'client', node: w.clientNode };
   const server = { name: 'server', node: w.serverNode };
-  const bulk = w.kind === 'bulk' ? new BulkTransfer(sim, cluster, client, server, w.bulk) : null;
-  const rr = !bulk || w.bulk.probe ? new RequestResponse(sim, cluster, client, server, w, streams) : null;
+  const bulk = w.kind === 'bulk' && w.bulk ? new BulkTransfer(sim, cluster, client, server, w.bulk) : null;
+  const rr = !bulk || w.bulk?.probe ? new RequestResponse(sim, cluster, client, server, w, streams) : null;
 
   const { warmupNs, durationNs } = config.run;
   if (rr) rr.recordFromNs = warmupNs;
