@@ -65,8 +65,8 @@ export class FlannelUdpBackend implements Backend {
       { name: 'flanneld TTL', ...daemon, side: 'user', ns: p.flanneldUserNs },
       { name: 'flanneld write() to flannel0', ...daemon, side: 'user', ns: copyNs, crossing: 'user→kernel', copiedBytes: ipBytes },
       { name: 'netif_rx_ni (in write)', ...daemon, side: 'kernel', ns: p.netifRxNs },
-      { name: 'flanneld poll loop: EAGAIN on flannel0', ...daemon, side: 'kernel', ns: p.syscallNs },
       { name: 'route to cni0', ...daemon, side: 'kernel', ns: p.routeNs },
+      { name: 'flanneld poll loop: EAGAIN on flannel0', ...daemon, side: 'kernel', ns: p.syscallNs },
     ];
   }
 }
