@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { basename, extname } from 'node:path';
 import { InputError, messages } from '../scenarios/messages.ts';
 import { plan, run } from './pipeline.ts';
+import { trace } from './trace.ts';
 import { version } from './version.ts';
 
 function seedArg(value: string): number {
@@ -40,6 +41,17 @@ program
   .action((file: string) => {
     const { points } = plan(file);
     console.error(`${file}: valid (${points.length} point(s))`);
+  });
+
+program
+  .command('trace')
+  .description('print one packet\'s path hop by hop (stage, node, netns, side, wire bytes, cost, crossings)')
+  .argument('<file>', 'scenario file (YAML)')
+  .option('--from <pod>', 'sending pod: client, server or NODE:POD', 'client')
+  .option('--to <pod>', 'receiving pod: client, server or NODE:POD', 'server')
+  .option('--variant <name>', 'the compared variant to trace (default: the first)')
+  .action((file: string, o: { from: string; to: string; variant?: string }) => {
+    console.log(trace({ file, from: o.from, to: o.to, variant: o.variant }));
   });
 
 try {

@@ -9,8 +9,9 @@ import type { CostProfile } from './cost-profile.ts';
 import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
 import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
-import { type CompiledPath, compilePath, PacketCarrier, type Stage } from './packet-path.ts';
+import { type CompiledPath, compilePath, PacketCarrier, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
+import { rxQueue } from './rss.ts';
 import { recvStages, sendStages } from './socket.ts';
 import { vethStage } from './veth-pair.ts';
 
@@ -19,6 +20,9 @@ export interface ClusterConfig {
   coresPerNode: number;
   /** NIC receive queues (RSS) per node; receive softirq runs on at most this many cores. */
   rxQueues: number;
+  /** Whether the NICs' RSS hash includes UDP ports (ethtool rx-flow-hash udp4 sdfn); ixgbe's
+   *  default, and the default here, is addresses only. */
+  rxHashUdpPorts?: boolean;
   linkGbps: number;
 }
 
@@ -34,6 +38,17 @@ export interface Segment {
   /** The message's first segment carries the send() call; its last, the recv(). */
   first: boolean;
   last: boolean;
+  /** The connection between the two pods it belongs to (0 when there is one): RSS hashes its
+   *  ports. */
+  flow?: number;
+  /** A pure ACK: sent by TCP in the context that received the data, not by an application. */
+  ack?: boolean;
+}
+
+/** Server port of every connection (iperf3's) and the client's ephemeral port of connection
+ *  `flow`. */
+export function connectionPorts(flow: number): [number, number] {
+  return [40000 + flow, 5201];
 }
 
 export class Cluster {
@@ -74,10 +89,15 @@ export class Cluster {
 
   /** The compiled path of `segment` from pod `from` to pod `to`. */
   path(from: Pod, to: Pod, segment: Segment): CompiledPath {
-    const key = `${from.name}>${to.name}:${segment.payloadBytes}:${segment.messageBytes}:${+segment.first}${+segment.last}`;
+    const flow = segment.flow ?? 0;
+    const key = `${from.name}>${to.name}:${segment.payloadBytes}:${segment.messageBytes}:${+segment.first}${+segment.last}:${flow}:${+!!segment.ack}`;
     let path = this.paths.get(key);
     if (!path) {
-      path = compilePath(this.stages(from, to, segment), (node, resource) => this.node(node).station(resource));
+      const outer = this.backend.outerHeader(connectionPorts(flow));
+      path = compilePath(this.stages(from, to, segment), (node, resource) => {
+        const n = this.node(node);
+        return n.station(resource, rxQueue(outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, n.softirq.length));
+      });
       this.paths.set(key, path);
     }
     return path;
@@ -89,25 +109,29 @@ export class Cluster {
     const a = from.node, b = to.node;
     const ipBytes = ipPacketBytes(segment.payloadBytes);
     const sameNode = a === b;
+    // Execution contexts: the receiver's stack runs where the packet is handed to it (softirq, or
+    // flanneld's write()); an application's segment is sent from its task, an ACK from the
+    // context that received the data.
+    const deliver: Resource = sameNode ? 'cpu' : (this.backend.deliveryResource ?? 'softirq');
+    const send: Resource = segment.ack ? deliver : 'cpu';
     const stages: Stage[] = [
-      ...sendStages(p, a, `pod ${from.name}`, segment.messageBytes, segment.first),
-      vethStage(p, a, `pod ${from.name}`, 'host', 'cpu'),
-      bridgeStage(p, a, 'cpu'),
+      ...sendStages(p, a, `pod ${from.name}`, segment.messageBytes, segment.first, send),
+      vethStage(p, a, `pod ${from.name}`, 'host', send),
+      bridgeStage(p, a, send),
     ];
     if (!sameNode) {
-      const ctx = { profile: p, from: a, to: b, ipBytes };
+      const ctx = { profile: p, from: a, to: b, ipBytes, senderResource: send };
       stages.push(
         ...this.backend.egress(ctx),
-        ...transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps),
+        ...transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps, this.backend.transmitResource ?? send),
         receiveStage(p, b),
         ...this.backend.ingress(ctx),
-        bridgeStage(p, b, 'softirq'),
+        bridgeStage(p, b, deliver),
       );
     }
-    const rx = sameNode ? 'cpu' : 'softirq';
     stages.push(
-      vethStage(p, b, 'host', `pod ${to.name}`, rx),
-      ...recvStages(p, b, `pod ${to.name}`, segment.messageBytes, segment.last),
+      vethStage(p, b, 'host', `pod ${to.name}`, deliver),
+      ...recvStages(p, b, `pod ${to.name}`, segment.messageBytes, segment.last, deliver),
     );
     return stages;
   }

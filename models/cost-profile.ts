@@ -29,6 +29,23 @@ export interface CostProfile {
   nicRxNs: number;
   /** One-way propagation between two nodes, including one switch hop, ns. */
   propagationNs: number;
+  /** UDP/IP transmit of one datagram below the socket and above the driver (udp_send_skb or
+   *  udp_tunnel_xmit_skb → ip_local_out, outer header build), ns. */
+  udpTxNs: number;
+  /** IP and UDP receive of one datagram up to its socket or tunnel (ip_rcv → udp_rcv, socket
+   *  lookup, enqueue or encap_rcv), ns. */
+  udpRxNs: number;
+  /** Handing a packet to the stack again through another device (netif_rx / gro_cells →
+   *  netif_receive_skb), as a tunnel's decapsulation and a write() to a TUN device do, ns. */
+  netifRxNs: number;
+  /** VXLAN VTEP lookups on transmit: the FDB entry (VTEP MAC → remote node) and the ARP entry
+   *  (remote subnet gateway → VTEP MAC) flannel programs, ns. */
+  vtepLookupNs: number;
+  /** TUN transmit: tun_net_xmit queues the packet on the reader's file and wakes it, ns. */
+  tunXmitNs: number;
+  /** flanneld's user-space work per packet in its UDP proxy loop (proxy_amd64.c: header checks,
+   *  find_route, TTL and checksum patch, loop overhead), ns. Derived, see README "Overlay backends". */
+  flanneldUserNs: number;
 }
 
 export const costProfiles = {
@@ -62,6 +79,27 @@ export const costProfiles = {
     nicRxNs: 1000,
     // 10 GbE in one rack: ~0.5 us switch port-to-port plus cabling and PHY.
     propagationNs: 1000,
+    // Linux sends ~1 Mpps of small UDP datagrams per core with sendmmsg, driver included (Cloudflare,
+    // "How to receive a million packets per second", 2015): ~1 us per datagram, of which the
+    // driver is nicTxNs; the rest, less the batched syscall share, ~0.7 us for UDP/IP output.
+    udpTxNs: 700,
+    // One RX queue's core delivers ~350–400 kpps to a UDP socket (same Cloudflare post): ~2.7 us
+    // with NAPI (nicRxNs), the reader's syscall and copy, and its wake-ups amortised; ~1 us is
+    // ip_rcv → udp_rcv → socket lookup and enqueue.
+    udpRxNs: 1000,
+    // netif_rx plus a second netif_receive_skb pass: the same work as a veth hop (vethNs).
+    netifRxNs: 600,
+    // Two hash-table lookups (vxlan_find_mac on the VXLAN FDB, the neighbour entry): the same work
+    // as the bridge's FDB lookup and forward decision (bridgeNs).
+    vtepLookupNs: 400,
+    // skb_orphan, queue on the tun file, wake_up of the reader: about a wake-up call without the
+    // context switch (try_to_wake_up ~0.3–0.5 us on Skylake-SP, lmbench lat_ctx breakdowns).
+    tunXmitNs: 400,
+    // Derived from the published flannel UDP rate (myf5.net 2309: 477 Mbit/s = 42 kpps of 1420-byte
+    // segments, 23.8 us of the receiving flanneld per data segment) less the kernel work this
+    // model already charges in flanneld's thread per data segment and half an ACK (7.2 us), over
+    // 1.5 packets: (23.8 − 7.2) / 1.5 ≈ 11 us. README "Overlay backends" gives the sum.
+    flanneldUserNs: 11000,
   },
 } satisfies Record<string, CostProfile>;
 

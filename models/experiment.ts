@@ -5,12 +5,17 @@
  */
 import { type DistributionSpec, Simulation, Streams, type Summary } from '../sim/index.ts';
 import type { Backend } from './backend.ts';
+import { type BulkConfig, BulkTransfer } from './bulk-transfer.ts';
 import { Cluster, type ClusterConfig } from './cluster.ts';
 import { type CostProfile, type ProfileName, resolveProfile } from './cost-profile.ts';
+import { FlannelUdpBackend } from './flannel-udp-backend.ts';
 import { HostGwBackend } from './host-gw-backend.ts';
+import { IpipBackend } from './ipip-backend.ts';
 import { type Arrival, RequestResponse } from './request-response.ts';
+import { VxlanBackend } from './vxlan-backend.ts';
 
-export type BackendName = 'host-gw';
+export const backendNames = ['host-gw', 'vxlan', 'udp', 'ipip'] as const;
+export type BackendName = (typeof backendNames)[number];
 
 export interface ModelConfig {
   profile: ProfileName;
@@ -18,7 +23,10 @@ export interface ModelConfig {
   cluster: ClusterConfig;
   network: { backend: BackendName };
   workload: {
-    kind: 'request-response';
+    /** bulk: iperf-like streams, plus the request/response below as a latency probe when
+     *  `bulk.probe` is set. */
+    kind: 'request-response' | 'bulk';
+    bulk?: BulkConfig & { probe: boolean };
     clientNode: number;
     serverNode: number;
     arrival: Arrival;
@@ -41,6 +49,12 @@ export function backendOf(name: BackendName): Backend {
   switch (name) {
     case 'host-gw':
       return new HostGwBackend();
+    case 'vxlan':
+      return new VxlanBackend();
+    case 'udp':
+      return new FlannelUdpBackend();
+    case 'ipip':
+      return new IpipBackend();
   }
 }
 
@@ -53,10 +67,12 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
   const w = config.workload;
   const client = { name: 'client', node: w.clientNode };
   const server = { name: 'server', node: w.serverNode };
-  const rr = new RequestResponse(sim, cluster, client, server, w, streams);
+  const bulk = w.kind === 'bulk' && w.bulk ? new BulkTransfer(sim, cluster, client, server, w.bulk) : null;
+  const rr = !bulk || w.bulk?.probe ? new RequestResponse(sim, cluster, client, server, w, streams) : null;
 
   const { warmupNs, durationNs } = config.run;
-  rr.recordFromNs = warmupNs;
+  if (rr) rr.recordFromNs = warmupNs;
+  if (bulk) bulk.recordFromNs = warmupNs;
   sim.run({ untilNs: warmupNs });
   cluster.resetStats();
   sim.run({ untilNs: warmupNs + durationNs });
@@ -64,7 +80,8 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
   const seconds = durationNs / 1e9;
   const carrier = cluster.carrier;
   const perPacket = (x: number): number => (carrier.delivered > 0 ? x / carrier.delivered : 0);
-  const payloadBytes = rr.completed * (w.requestBytes + w.responseBytes);
+  const rrBytes = rr ? rr.completed * (w.requestBytes + w.responseBytes) : 0;
+  const payloadBytes = rrBytes + (bulk ? bulk.deliveredBytes : 0);
   const roles: Record<string, number> = { client_node: w.clientNode, server_node: w.serverNode };
   const cpuCores: Record<string, number> = {};
   const byStation: Record<string, number> = {};
@@ -72,16 +89,14 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
   for (const [role, index] of Object.entries(roles)) {
     const node = cluster.node(index);
     cpuCores[role] = node.cpuCores(durationNs);
-    for (const [name, station] of node.cpuStations()) {
-      byStation[`${role}.${name}`] = station.busyNs() / durationNs;
-      utilization[`${role}.${name}`] = station.utilization();
-    }
+    for (const [resource, cores] of Object.entries(node.cpuCoresByResource(durationNs))) byStation[`${role}.${resource}`] = cores;
+    for (const [name, station] of node.cpuStations()) utilization[`${role}.${name}`] = station.utilization();
   }
+  const rrMetrics: ReplicationMetrics = rr ? { request_latency_ms: rr.latency.summary(1e6), requests_per_s: rr.completed / seconds } : {};
   return {
     metrics: {
-      request_latency_ms: rr.latency.summary(1e6),
-      requests_per_s: rr.completed / seconds,
-      throughput_mbps: (payloadBytes * 8) / seconds / 1e6,
+      ...rrMetrics,
+      throughput_mbps: ((bulk ? bulk.deliveredBytes : rrBytes) * 8) / seconds / 1e6,
       cpu_cores: cpuCores,
       cpu_cores_by_station: byStation,
       utilization,
@@ -89,9 +104,12 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
       copied_bytes_per_packet: perPacket(carrier.copiedBytes),
       encap_bytes: backend.encapBytes,
       wire_efficiency: carrier.wireBytes > 0 ? payloadBytes / carrier.wireBytes : 0,
+      mss_bytes: cluster.mssBytes,
       routes: backend.routes(config.cluster.nodes),
+      fdb_entries: backend.fdbEntries(config.cluster.nodes),
+      arp_entries: backend.arpEntries(config.cluster.nodes),
     },
-    series: { request_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: rr.latency.cdf(1e6) } },
+    series: rr ? { request_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: rr.latency.cdf(1e6) } } : {},
     events: sim.fired,
   };
 }

@@ -5,11 +5,12 @@
  * (store-and-forward counted once, no switch queueing).
  */
 import type { CostProfile } from './cost-profile.ts';
-import type { Stage } from './packet-path.ts';
+import type { Resource, Stage } from './packet-path.ts';
 
-export function transmitStages(p: CostProfile, node: number, wireBytes: number, linkGbps: number): Stage[] {
+/** The driver's transmit runs in `resource`: the context that sent the packet. */
+export function transmitStages(p: CostProfile, node: number, wireBytes: number, linkGbps: number, resource: Resource = 'cpu'): Stage[] {
   return [
-    { name: 'nic driver tx', node, netns: 'host', side: 'kernel', resource: 'cpu', ns: p.nicTxNs },
+    { name: 'nic driver tx', node, netns: 'host', side: 'kernel', resource, ns: p.nicTxNs },
     {
       name: 'serialization', node, netns: '-', side: 'wire', resource: 'nic-tx',
       ns: Math.round((wireBytes * 8) / linkGbps), wireBytes,

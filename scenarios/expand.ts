@@ -65,10 +65,14 @@ export function toModelConfig(s: Scenario): ModelConfig {
   return {
     profile: s.profile,
     costs: s.costs,
-    cluster: { ...s.cluster, rxQueues: s.cluster.rxQueues ?? s.cluster.coresPerNode },
+    cluster: {
+      nodes: s.cluster.nodes, coresPerNode: s.cluster.coresPerNode, linkGbps: s.cluster.linkGbps,
+      rxQueues: s.cluster.rxQueues ?? s.cluster.coresPerNode, rxHashUdpPorts: s.cluster.rxHashUdpPorts,
+    },
     network: s.network,
     workload: {
       kind: w.kind,
+      bulk: w.bulk,
       clientNode: w.clientNode,
       serverNode: w.serverNode,
       arrival: w.arrival.kind === 'open' ? w.arrival : { kind: 'closed', concurrency: w.arrival.concurrency, thinkNs: us(w.arrival.thinkUs) },

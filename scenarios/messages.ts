@@ -32,5 +32,9 @@ export const messages = {
     `${file}: ${where}: ${path} is not a scenario parameter (use a field path such as workload.arrival.rateRps)`,
   badSet: (assignment: string) => `--set: ${show(assignment)} is not allowed (must be PATH=VALUE, e.g. workload.arrival.rateRps=5000)`,
   badSeed: (value: string) => `--seed: ${show(value)} is not allowed (must be an integer >= 0)`,
+  badPod: (option: string, value: string, nodes: number, podsPerNode: number) =>
+    `${option}: ${show(value)} is not allowed (must be client, server or NODE:POD with NODE < ${nodes} and POD < ${podsPerNode}, e.g. 1:0)`,
+  badVariant: (value: string, names: string[]) =>
+    `--variant: ${show(value)} is not allowed (must be one of the scenario's variants: ${names.map((n) => show(n)).join(', ')})`,
   outputNotDirectory: (dir: string) => `--out: ${dir} is not allowed (exists and is not a folder)`,
 };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { profileNames } from '../models/cost-profile.ts';
+import { backend, bulk, checkNetwork, clusterNetworkFields, overlayCostFields } from './schema-overlay.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
@@ -22,6 +23,7 @@ const costs = z.strictObject({
   syscallNs: nonNegative, copyNsPerByte: nonNegative, wakeupNs: nonNegative,
   tcpTxNs: nonNegative, tcpRxNs: nonNegative, vethNs: nonNegative, bridgeNs: nonNegative,
   routeNs: nonNegative, nicTxNs: nonNegative, nicRxNs: nonNegative, propagationNs: nonNegative,
+  ...overlayCostFields,
 }).partial();
 
 const cluster = z.strictObject({
@@ -30,10 +32,11 @@ const cluster = z.strictObject({
   /** NIC receive queues; defaults to the core count. */
   rxQueues: int(1).optional(),
   linkGbps: positive.default(10),
+  ...clusterNetworkFields,
 });
 
 const network = z.strictObject({
-  backend: z.enum(['host-gw']).default('host-gw'),
+  backend: backend.default('host-gw'),
 });
 
 const arrival = z.discriminatedUnion('kind', [
@@ -42,7 +45,8 @@ const arrival = z.discriminatedUnion('kind', [
 ]);
 
 const workload = z.strictObject({
-  kind: z.literal('request-response').default('request-response'),
+  kind: z.enum(['request-response', 'bulk']).default('request-response'),
+  bulk: bulk.prefault({}),
   clientNode: int(0).default(0),
   serverNode: int(0).default(1),
   arrival: arrival.default({ kind: 'open', rateRps: 1000 }),
@@ -91,6 +95,7 @@ export const scenarioSchema = z
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
   .superRefine((s, ctx) => {
+    checkNetwork(s, ctx);
     for (const field of ['clientNode', 'serverNode'] as const) {
       if (s.workload[field] >= s.cluster.nodes) {
         ctx.addIssue({

@@ -1,0 +1,73 @@
+/**
+ * `podpath trace`: one packet's path hop by hop, as the model walks it. The scenario's first
+ * point of a variant (the first unless named; first sweep value) gives the cluster and backend; the packet is one full
+ * segment of a message from one pod to another, carrying its send() and recv(). Each line: stage,
+ * node, network namespace, user or kernel side, execution context, bytes on the wire, cost, and
+ * cumulative time without queueing; crossings are marked. Pods are `client`, `server`, or
+ * NODE:POD (pod index on a node).
+ */
+import { Simulation } from '../sim/index.ts';
+import { Cluster, type Pod } from '../models/cluster.ts';
+import { backendOf } from '../models/experiment.ts';
+import { resolveProfile } from '../models/cost-profile.ts';
+import { PodAddressing } from '../models/pod-addressing.ts';
+import { InputError, messages } from '../scenarios/messages.ts';
+import { plan } from './pipeline.ts';
+
+export interface TraceRequest {
+  file: string;
+  from?: string;
+  to?: string;
+  /** The compared variant to trace; the first when absent. */
+  variant?: string;
+}
+
+export function trace(req: TraceRequest): string {
+  const { points, loaded } = plan(req.file);
+  const point = req.variant === undefined ? points[0] : points.find((p) => p.variant === req.variant);
+  if (!point) {
+    const names = [...new Set(points.map((p) => p.variant))];
+    throw new InputError(messages.badVariant(req.variant ?? '', names));
+  }
+  const s = point.scenario;
+  const model = point.model;
+  const addressing = new PodAddressing({ ...s.cluster });
+  const pod = (spec: string, option: string): Pod => {
+    if (spec === 'client') return { name: 'client', node: s.workload.clientNode };
+    if (spec === 'server') return { name: 'server', node: s.workload.serverNode };
+    const m = /^(\d+):(\d+)$/.exec(spec);
+    if (!m || +m[1] >= s.cluster.nodes || +m[2] >= s.cluster.podsPerNode) {
+      throw new InputError(messages.badPod(option, spec, s.cluster.nodes, s.cluster.podsPerNode));
+    }
+    return { name: `${m[1]}:${m[2]}`, node: +m[1] };
+  };
+  const from = pod(req.from ?? 'client', '--from');
+  const to = pod(req.to ?? 'server', '--to');
+  const ip = (p: Pod) => addressing.podIp(p.node, Number(/^\d+:(\d+)$/.exec(p.name)?.[1] ?? 0));
+  const cluster = new Cluster(new Simulation(), model.cluster, resolveProfile(model.profile, model.costs), backendOf(model.network.backend));
+  const bytes = cluster.mssBytes;
+  const stages = cluster.stages(from, to, { payloadBytes: bytes, messageBytes: bytes, first: true, last: true });
+
+  const rows = [['#', 'stage', 'node', 'netns', 'side', 'context', 'wire B', 'cost ns', 'cum µs', 'crossing']];
+  let cumNs = 0;
+  stages.forEach((st, i) => {
+    cumNs += st.ns;
+    rows.push([
+      String(i + 1), st.name, `node-${st.node}`, st.netns, st.side, st.resource, st.wireBytes ? String(st.wireBytes) : '',
+      String(st.ns), (cumNs / 1e3).toFixed(3), st.crossing ? `◆ ${st.crossing}${st.copiedBytes ? ` (copy ${st.copiedBytes} B)` : ''}` : '',
+    ]);
+  });
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 1 || c === 9 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const crossings = stages.filter((st) => st.crossing).length;
+  const copied = stages.reduce((n, st) => n + (st.copiedBytes ?? 0), 0);
+  const b = cluster.backend;
+  return [
+    `${loaded.file}${point.variant ? ` [${point.variant}]` : ''}: ${b.name} (MTU ${b.mtu}, +${b.encapBytes} B encapsulation), one ${bytes}-byte segment`,
+    `from pod ${from.name} ${ip(from)} on node-${from.node} (${addressing.nodeCidr(from.node)}) to pod ${to.name} ${ip(to)} on node-${to.node} (${addressing.nodeCidr(to.node)})`,
+    '',
+    ...rows.map(line),
+    '',
+    `${crossings} crossings, ${copied} bytes copied, ${(cumNs / 1e3).toFixed(3)} µs of service without queueing`,
+  ].join('\n');
+}

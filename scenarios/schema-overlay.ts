@@ -1,0 +1,62 @@
+/**
+ * Scenario fields for the pod network and its traffic (issue 3): the cluster's addressing (pod
+ * CIDRs carved from the cluster CIDR, sized to fit 5,000 nodes by default), the NIC's RSS hash,
+ * the backend, the bulk-transfer workload, and the overlay cost constants. Spread into the
+ * objects of schema.ts; `checkNetwork` adds the checks that span fields.
+ */
+import { z } from 'zod';
+import { backendNames } from '../models/experiment.ts';
+import { addressingProblem } from '../models/pod-addressing.ts';
+
+const int = (min: number) => z.number().int().min(min);
+const nonNegative = z.number().min(0);
+
+export const clusterNetworkFields = {
+  /** Cluster CIDR (kube-controller-manager --cluster-cidr). A /11 split into /24s holds 8,192
+   *  nodes (flannel's default 10.244.0.0/16 holds 256). */
+  clusterCidr: z.string().default('10.0.0.0/11'),
+  /** Prefix length of each node's pod CIDR (--node-cidr-mask-size). */
+  nodeCidrMaskSize: int(1).default(24),
+  /** Pods per node (kubelet's default maximum is 110). */
+  podsPerNode: int(1).default(110),
+  /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); false is ixgbe's default. */
+  rxHashUdpPorts: z.boolean().default(false),
+};
+
+export const backend = z.enum(backendNames);
+
+export const bulk = z.strictObject({
+  /** Parallel connections (iperf3 -P). */
+  streams: int(1).default(1),
+  /** Segments in flight per connection. */
+  windowSegments: int(1).default(32),
+  /** Application write/read size (iperf3 -l; 128 KiB is its TCP default). */
+  blockBytes: int(1).default(131072),
+  /** Segments per ACK (Linux ACKs every second full-sized segment). */
+  ackEverySegments: int(1).default(2),
+  /** Also run the request/response workload as a latency probe on its own connection. */
+  probe: z.boolean().default(false),
+});
+
+export const overlayCostFields = {
+  udpTxNs: nonNegative, udpRxNs: nonNegative, netifRxNs: nonNegative, vtepLookupNs: nonNegative,
+  tunXmitNs: nonNegative, flanneldUserNs: nonNegative,
+};
+
+interface NetworkScenario {
+  cluster: { clusterCidr: string; nodeCidrMaskSize: number; nodes: number; podsPerNode: number };
+  workload: { bulk: { windowSegments: number; ackEverySegments: number } };
+}
+
+/** Cross-field checks: addressing fits the nodes and pods; a window holds an ACK's worth. */
+export function checkNetwork(s: NetworkScenario, ctx: z.RefinementCtx): void {
+  const problem = addressingProblem(s.cluster);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.fields, input: problem.value, message: problem.allowed });
+  const b = s.workload.bulk;
+  if (b.windowSegments < b.ackEverySegments) {
+    ctx.addIssue({
+      code: 'custom', path: ['workload', 'bulk', 'windowSegments'], input: b.windowSegments,
+      message: `must be >= workload.bulk.ackEverySegments = ${b.ackEverySegments}`,
+    });
+  }
+}
