@@ -9,6 +9,7 @@ import { Cluster, type ClusterConfig } from './cluster.ts';
 import { type CostProfile, type ProfileName, resolveProfile } from './cost-profile.ts';
 import { HostGwBackend } from './host-gw-backend.ts';
 import { type Arrival, RequestResponse } from './request-response.ts';
+import { runServiceReplication, type ServiceModelConfig } from './service-experiment.ts';
 
 export type BackendName = 'host-gw';
 
@@ -27,6 +28,8 @@ export interface ModelConfig {
     serviceTime: DistributionSpec;
   };
   run: { durationNs: number; warmupNs: number };
+  /** Services, proxy mode, conntrack and client traffic; replaces `workload` when present. */
+  services?: ServiceModelConfig;
 }
 
 export type ReplicationMetrics = Record<string, number | Summary | Record<string, number>>;
@@ -45,6 +48,7 @@ export function backendOf(name: BackendName): Backend {
 }
 
 export function runReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
+  if (config.services) return runServiceReplication(config, config.services, seed, replication);
   const sim = new Simulation();
   const streams = new Streams(seed, replication);
   const profile = resolveProfile(config.profile, config.costs);

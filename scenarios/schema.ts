@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { profileNames } from '../models/cost-profile.ts';
+import { proxyCostsShape, refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
@@ -22,6 +23,7 @@ const costs = z.strictObject({
   syscallNs: nonNegative, copyNsPerByte: nonNegative, wakeupNs: nonNegative,
   tcpTxNs: nonNegative, tcpRxNs: nonNegative, vethNs: nonNegative, bridgeNs: nonNegative,
   routeNs: nonNegative, nicTxNs: nonNegative, nicRxNs: nonNegative, propagationNs: nonNegative,
+  ...proxyCostsShape,
 }).partial();
 
 const cluster = z.strictObject({
@@ -86,11 +88,13 @@ export const scenarioSchema = z
     network: network.prefault({}),
     workload: workload.prefault({}),
     run: run.prefault({}),
+    ...serviceScenarioShape,
     sweep: z.record(z.string(), z.array(scalar).min(1)).default({}),
     compare: z.array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), scalar).default({}) })).default([]),
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
   .superRefine((s, ctx) => {
+    refineServiceScenario(s, ctx);
     for (const field of ['clientNode', 'serverNode'] as const) {
       if (s.workload[field] >= s.cluster.nodes) {
         ctx.addIssue({

@@ -1,0 +1,316 @@
+/**
+ * Clients calling Services over TCP, connection by connection. Each client pod (one per client
+ * node) issues requests open-loop (Poisson); a request goes to a Service drawn by popularity, on
+ * an idle pooled connection to that Service if one has uses left, else on a new connection:
+ * connect() → SYN (the only packet that asks the proxy for a selection) → SYN-ACK → ACK →
+ * request → response, and after `requestsPerConnection` requests close() → FIN → FIN-ACK → ACK.
+ * Every packet pays a conntrack lookup where it crosses a host namespace; a new flow's first packet
+ * inserts an entry on each node it crosses; later packets are translated from conntrack. A SYN
+ * that finds a table full is dropped and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
+ * tcp_syn_retries 6). Draws (arrivals, Service, application service time) come from per-client
+ * streams in issue order, so every compared proxy mode sees the same requests.
+ * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
+ * conntrack entry on the client's node.
+ */
+import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Station, type Streams } from '../sim/index.ts';
+import type { Cluster, Pod, Segment } from './cluster.ts';
+import type { ConntrackEntry, ConntrackTable } from './conntrack-table.ts';
+import { HookedCarrier } from './hooked-path.ts';
+import { podAddr, type ServiceCatalogue } from './service-catalogue.ts';
+import type { ServiceProxy } from './service-proxy.ts';
+
+export interface ServiceTrafficConfig {
+  clientNodes: number[];
+  /** Requests per second over all clients. */
+  rateRps: number;
+  requestsPerConnection: number;
+  requestBytes: number;
+  responseBytes: number;
+  serviceTime: DistributionSpec;
+}
+
+/** Initial SYN retransmission timeout, ns (RFC 6298, Linux TCP_TIMEOUT_INIT). */
+const initialRtoNs = 1e9;
+/** SYN retransmissions before connect() fails (net.ipv4.tcp_syn_retries default). */
+const synRetries = 6;
+const control: Segment = { payloadBytes: 0, messageBytes: 0, first: false, last: false };
+
+interface Client {
+  node: number;
+  pod: Pod;
+  addr: number;
+  pick: RandomStream;
+  serve: () => number;
+  idle: Map<number, Connection[]>;
+}
+
+interface Connection {
+  client: Client;
+  service: number;
+  endpoint: number;
+  node: number;
+  server: Pod;
+  uses: number;
+  attempts: number;
+  connectNs: number;
+  synSentNs: number;
+  ctClient: ConntrackEntry | null;
+  ctServer: ConntrackEntry | null;
+  waiting: Request;
+}
+
+interface Request {
+  issuedNs: number;
+  serviceNs: number;
+  pending: number;
+}
+
+export class ServiceTraffic {
+  readonly firstPacket = new LatencyRecorder();
+  readonly connect = new LatencyRecorder();
+  readonly request = new LatencyRecorder();
+  completed = 0;
+  connections = 0;
+  failed = 0;
+  /** Rules evaluated by recorded new connections' selections, summed. */
+  rulesWalked = 0;
+  selections = 0;
+  /** Requests issued before this time are not recorded (warm-up). */
+  recordFromNs = 0;
+  private readonly carrier: HookedCarrier;
+  private readonly userspace: boolean;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cluster: Cluster,
+    private readonly catalogue: ServiceCatalogue,
+    private readonly proxy: ServiceProxy,
+    private readonly conntrack: (node: number) => ConntrackTable,
+    private readonly config: ServiceTrafficConfig,
+    streams: Streams,
+  ) {
+    this.carrier = new HookedCarrier(sim);
+    this.userspace = proxy.mode === 'userspace';
+    const meanGapNs = (1e9 * config.clientNodes.length) / config.rateRps;
+    for (const node of config.clientNodes) {
+      const name = `client-${node}`;
+      const client: Client = {
+        node, pod: { name, node }, addr: podAddr(node), pick: streams.get(`services/${name}`),
+        serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
+      };
+      const gaps = streams.get(`arrivals/${name}`);
+      const next = (): void => {
+        this.issue(client);
+        sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
+      };
+      sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
+    }
+  }
+
+  private issue(client: Client): void {
+    const s = this.catalogue.pick(client.pick);
+    const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve(), pending: 0 };
+    const conn = client.idle.get(s)?.pop();
+    if (conn) this.sendRequest(conn, r);
+    else this.open(client, s, r);
+  }
+
+  private open(client: Client, service: number, r: Request): void {
+    this.connections++;
+    const conn: Connection = {
+      client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
+      connectNs: this.sim.now, synSentNs: 0, ctClient: null, ctServer: null, waiting: r,
+    };
+    this.sendSyn(conn);
+  }
+
+  /** Sends (or resends) the SYN; the client's table decides first, then the proxy selects. */
+  private readonly sendSyn = (conn: Connection): void => {
+    const p = this.cluster.profile;
+    const a = conn.client.node;
+    const ta = this.conntrack(a);
+    const now = this.sim.now;
+    let senderNs = (conn.attempts === 0 ? p.syscallNs + p.tcpConnectNs + this.proxy.connectNs : 0) + ta.lookupNs(conn.ctClient !== null);
+    if (!conn.ctClient) {
+      conn.ctClient = ta.insert(now, 'established');
+      if (!conn.ctClient) {
+        this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs, noop);
+        this.retransmit(conn);
+        return;
+      }
+      const sel = this.proxy.select(a, conn.service, conn.client.addr, now);
+      conn.endpoint = sel.endpoint;
+      conn.node = this.catalogue.endpointNode(conn.service, sel.endpoint);
+      conn.server = { name: `endpoints@node-${conn.node}`, node: conn.node };
+      senderNs += p.conntrackInsertNs + sel.ns;
+      if (conn.waiting.issuedNs >= this.recordFromNs) {
+        this.rulesWalked += sel.rulesWalked;
+        this.selections++;
+      }
+    } else {
+      senderNs += this.proxy.translateNs;
+    }
+    const remote = conn.node !== a;
+    const tb = this.conntrack(conn.node);
+    const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
+    conn.synSentNs = now;
+    const go = (): void => this.send(conn.client.pod, conn.server, control, { senderNs, receiverNs, leftSender: this.synLeft }, this.synArrived, conn);
+    // The userspace proxy accepts the redirected connection and opens its own to the endpoint.
+    if (this.userspace && conn.attempts === 0) this.proxyStation(a).request(p.wakeupNs + 2 * p.syscallNs + p.tcpConnectNs + p.userspaceProxyNs, go);
+    else go();
+  };
+
+  private readonly synLeft = (conn: Connection): void => {
+    if (conn.waiting.issuedNs >= this.recordFromNs) this.firstPacket.record(this.sim.now - conn.synSentNs);
+  };
+
+  private retransmit(conn: Connection): void {
+    if (conn.attempts >= synRetries) {
+      this.failed++;
+      if (conn.ctClient) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
+      return;
+    }
+    this.sim.schedule(initialRtoNs * 2 ** conn.attempts++, this.sendSyn, conn);
+  }
+
+  private readonly synArrived = (conn: Connection): void => {
+    const p = this.cluster.profile;
+    const a = conn.client.node, b = conn.node;
+    if (b !== a && !conn.ctServer) {
+      conn.ctServer = this.conntrack(b).insert(this.sim.now, 'established');
+      if (!conn.ctServer) {
+        this.retransmit(conn);
+        return;
+      }
+    }
+    const senderNs = p.tcpConnectNs + this.lookup(b, a);
+    const receiverNs = this.conntrack(a).lookupNs(true) + this.proxy.translateNs;
+    this.send(conn.server, conn.client.pod, control, { senderNs, receiverNs }, this.synAckArrived, conn);
+  };
+
+  private readonly synAckArrived = (conn: Connection): void => {
+    const p = this.cluster.profile;
+    this.cluster.node(conn.client.node).cpu.request(p.wakeupNs + p.syscallNs, this.established, conn);
+  };
+
+  private readonly established = (conn: Connection): void => {
+    if (conn.waiting.issuedNs >= this.recordFromNs) this.connect.record(this.sim.now - conn.connectNs);
+    this.send(conn.client.pod, conn.server, control, this.toServer(conn), noop, conn);
+    this.sendRequest(conn, conn.waiting);
+  };
+
+  private sendRequest(conn: Connection, r: Request): void {
+    conn.waiting = r;
+    if (this.userspace) this.throughProxy(conn, this.config.requestBytes, () => this.message(conn, true));
+    else this.message(conn, true);
+  }
+
+  private readonly atServer = (conn: Connection): void => {
+    this.cluster.node(conn.node).cpu.request(conn.waiting.serviceNs, () => this.message(conn, false));
+  };
+
+  private readonly atClient = (conn: Connection): void => {
+    const finish = (): void => {
+      const r = conn.waiting;
+      if (r.issuedNs >= this.recordFromNs) {
+        this.request.record(this.sim.now - r.issuedNs);
+        this.completed++;
+      }
+      if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
+      else this.pool(conn).push(conn);
+    };
+    if (this.userspace) this.throughProxy(conn, this.config.responseBytes, finish);
+    else finish();
+  };
+
+  /** Sends the request (toServer) or response as MSS-sized segments; continues when all arrived. */
+  private message(conn: Connection, toServer: boolean): void {
+    const bytes = toServer ? this.config.requestBytes : this.config.responseBytes;
+    const [from, to] = toServer ? [conn.client.pod, conn.server] : [conn.server, conn.client.pod];
+    const mss = this.cluster.mssBytes;
+    const segments = Math.max(1, Math.ceil(bytes / mss));
+    const r = conn.waiting;
+    r.pending = segments;
+    const arrived = (c: Connection): void => {
+      if (--r.pending === 0) (toServer ? this.atServer : this.atClient)(c);
+    };
+    for (let i = 0; i < segments; i++) {
+      const payloadBytes = i < segments - 1 ? mss : bytes - mss * (segments - 1);
+      const seg = { payloadBytes, messageBytes: bytes, first: i === 0, last: i === segments - 1 };
+      this.send(from, to, seg, toServer ? this.toServer(conn) : this.toClient(conn), arrived, conn);
+    }
+  }
+
+  /** The userspace proxy relays a message: wake-up, recv() and send(), a copy each way, and the
+   *  host TCP stack ending one connection and carrying the other. */
+  private throughProxy(conn: Connection, bytes: number, then: () => void): void {
+    const p = this.cluster.profile;
+    const ns = Math.round(p.wakeupNs + 2 * p.syscallNs + 2 * p.copyNsPerByte * bytes + p.tcpRxNs + p.tcpTxNs);
+    this.proxyStation(conn.client.node).request(ns, then);
+  }
+
+  private proxyStation(node: number): Station {
+    const s = this.cluster.node(node).station('proxy');
+    if (!s) throw new RangeError(`node ${node} has no proxy station`);
+    return s;
+  }
+
+  private close(conn: Connection): void {
+    const p = this.cluster.profile;
+    const fin = { ...this.toServer(conn) };
+    fin.senderNs += p.syscallNs + p.tcpCloseNs;
+    this.send(conn.client.pod, conn.server, control, fin, this.finArrived, conn);
+  }
+
+  private readonly finArrived = (conn: Connection): void => {
+    const finAck = { ...this.toClient(conn) };
+    finAck.senderNs += this.cluster.profile.tcpCloseNs;
+    this.send(conn.server, conn.client.pod, control, finAck, this.finAckArrived, conn);
+  };
+
+  private readonly finAckArrived = (conn: Connection): void => {
+    this.send(conn.client.pod, conn.server, control, this.toServer(conn), this.closed, conn);
+  };
+
+  private readonly closed = (conn: Connection): void => {
+    const now = this.sim.now;
+    if (conn.ctClient) this.conntrack(conn.client.node).transition(conn.ctClient, now, 'timeWait');
+    if (conn.ctServer) this.conntrack(conn.node).transition(conn.ctServer, now, 'timeWait');
+    this.proxy.closed(conn.client.node, conn.service, conn.endpoint, now);
+  };
+
+  /** Hooks of an established connection's packet to the server: lookup and translation on the
+   *  client's node, lookup on the server's. */
+  private toServer(conn: Connection) {
+    const a = conn.client.node;
+    return { senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs, receiverNs: this.lookup(a, conn.node) };
+  }
+
+  private toClient(conn: Connection) {
+    const a = conn.client.node;
+    return { senderNs: this.lookup(a, conn.node), receiverNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs };
+  }
+
+  /** A hit on node `b`'s table when it is not the client's node `a` (one crossing otherwise). */
+  private lookup(a: number, b: number): number {
+    return a === b ? 0 : this.conntrack(b).lookupNs(true);
+  }
+
+  private pool(conn: Connection): Connection[] {
+    let list = conn.client.idle.get(conn.service);
+    if (!list) {
+      list = [];
+      conn.client.idle.set(conn.service, list);
+    }
+    return list;
+  }
+
+  private send(from: Pod, to: Pod, seg: Segment, hooks: { senderNs: number; receiverNs: number; leftSender?: (c: Connection) => void }, done: (c: Connection) => void, conn: Connection): void {
+    const path = this.cluster.path(from, to, seg);
+    const sender = this.cluster.node(from.node).cpu;
+    const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
+    this.carrier.send(path, sender, receiver, hooks, done, conn);
+  }
+}
+
+function noop(): void {}
