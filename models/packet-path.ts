@@ -69,6 +69,7 @@ export interface DropEvent {
 interface InFlight {
   path: CompiledPath;
   hop: number;
+  end: number;
   done: (arg: any) => void;
   arg: unknown;
 }
@@ -84,10 +85,14 @@ export class PacketCarrier {
 
   constructor(private readonly sim: Simulation) {}
 
-  /** Sends one packet along `path`; `done(arg)` runs when it has passed the last stage, and
-   *  `dropped(arg)` (when given) if a full queue on the way drops it. */
-  send<A>(path: CompiledPath, done: (arg: A) => void, arg: A, dropped?: (arg: A) => void): void {
-    this.advance({ path, hop: 0, done, arg, dropped } as InFlight);
+  /**
+   * Sends one packet along hops [fromHop, toHop) of `path`; `done(arg)` runs when it has passed
+   * them, and `dropped(arg)` (when given) if a full queue on the way drops it. A caller that runs
+   * a path's first or last hop itself, merged with application work into one job on one core,
+   * skips it here.
+   */
+  send<A>(path: CompiledPath, done: (arg: A) => void, arg: A, dropped?: (arg: A) => void, fromHop = 0, toHop = path.hops.length): void {
+    this.advance({ path, hop: fromHop, end: toHop, done, arg, dropped } as InFlight);
   }
 
   resetStats(): void {
@@ -96,7 +101,7 @@ export class PacketCarrier {
 
   private readonly advance = (p: InFlight & { dropped?: (arg: unknown) => void }): void => {
     const hops = p.path.hops;
-    if (p.hop === hops.length) {
+    if (p.hop === p.end) {
       this.delivered++;
       this.crossings += p.path.crossings;
       this.copiedBytes += p.path.copiedBytes;

@@ -1,0 +1,165 @@
+/**
+ * A chart of one metric against the swept parameter: a line per (variant, statistic or role),
+ * a shaded band where a 95% confidence interval is known, published points as black-outlined
+ * markers. With nothing swept the same data becomes bars by variant with error bars. The table
+ * under the chart holds the very numbers plotted.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Chart, Table } from './charts.ts';
+import { flattenMetrics, variantLabel } from './flatten.ts';
+import { overlaysFor } from './overlays.ts';
+import type { Results } from './results.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, REFERENCE_SHAPES, colorEncoding, xAxis } from './chart-style.ts';
+import { axisTitle } from './units.ts';
+
+/** A line of the chart: the metric path it plots and how the legend names it (`p99`, `client_node`). */
+export interface MetricLine {
+  path: string;
+  label: string;
+}
+
+export interface MetricChartOptions {
+  /** Metric name; also the chart's file name. */
+  name: string;
+  lines: MetricLine[];
+  /** Legend title for the lines when there are several: `statistic`, `role`. */
+  linesTitle: string;
+}
+
+interface Row {
+  variant: string;
+  x?: number | string;
+  series: string;
+  value: number;
+  lo?: number;
+  hi?: number;
+}
+
+/** The confidence bounds of a path: its own, or for a distribution's mean the distribution's. */
+function bounds(flat: Record<string, number>, path: string): [number, number] | undefined {
+  const base = path.endsWith('.mean') ? path.slice(0, -'.mean'.length) : path;
+  for (const p of [path, base]) {
+    const lo = flat[`${p}.ci95_lo`];
+    const hi = flat[`${p}.ci95_hi`];
+    if (lo !== undefined && hi !== undefined) return [lo, hi];
+  }
+  return undefined;
+}
+
+function rowsOf(results: Results, lines: MetricLine[], param: string | undefined): Row[] {
+  return results.points.flatMap((point) => {
+    const flat = flattenMetrics(point);
+    return lines.flatMap((line) => {
+      const value = flat[line.path];
+      if (value === undefined) return [];
+      const ci = bounds(flat, line.path);
+      return [{
+        variant: variantLabel(point.variant),
+        ...(param !== undefined ? { x: point.params[param] as number | string } : {}),
+        series: line.label,
+        value,
+        ...(ci ? { lo: ci[0], hi: ci[1] } : {}),
+      }];
+    });
+  });
+}
+
+function tableOf(rows: Row[], lines: MetricLine[], param: string | undefined, name: string): Table {
+  const withCi = new Set(rows.filter((r) => r.lo !== undefined).map((r) => r.series));
+  const columns = ['variant', ...(param !== undefined ? [param] : [])];
+  for (const line of lines) {
+    columns.push(lines.length > 1 ? `${line.label}` : axisTitle(name));
+    if (withCi.has(line.label)) columns.push(`${line.label} 95% CI`);
+  }
+  const keys = [...new Set(rows.map((r) => JSON.stringify([r.variant, r.x ?? null])))];
+  const body = keys.map((key) => {
+    const [variant, x] = JSON.parse(key) as [string, number | string | null];
+    const cells: (string | number | undefined)[] = [variant, ...(param !== undefined ? [x ?? undefined] : [])];
+    for (const line of lines) {
+      const row = rows.find((r) => r.variant === variant && (r.x ?? null) === x && r.series === line.label);
+      cells.push(row?.value);
+      if (withCi.has(line.label)) cells.push(row?.lo !== undefined ? `${fmt(row.lo)} – ${fmt(row.hi!)}` : undefined);
+    }
+    return cells;
+  });
+  return { columns, rows: body, ...(lines.length > 1 ? { unit: axisTitle(name) } : {}) };
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+export function metricChart(results: Results, opts: MetricChartOptions): Chart {
+  const x = xAxis(results);
+  const rows = rowsOf(results, opts.lines, x.param);
+  const published = overlaysFor(results, opts.lines, x.param);
+  const several = opts.lines.length > 1;
+  const color = colorEncoding(results);
+  const y = { field: 'value', type: 'quantitative', title: axisTitle(opts.name) };
+  const seriesTooltip = several ? [{ field: 'series', title: opts.linesTitle }] : [];
+  const xTooltip = x.param !== undefined ? [{ field: 'x', title: x.param }] : [];
+  const tooltip = [{ field: 'variant' }, ...xTooltip, ...seriesTooltip, { field: 'value', title: opts.name, format: '.4~g' }];
+  const hasBand = rows.some((r) => r.lo !== undefined);
+  const shape = {
+    field: 'reference',
+    type: 'nominal',
+    title: 'published',
+    scale: { range: REFERENCE_SHAPES },
+  };
+  const overlayTooltip = [{ field: 'source' }, { field: 'variant' }, { field: 'label', title: 'point' }, { field: 'value', title: opts.name }];
+  const overlayMark = { type: 'point', filled: true, size: 130, stroke: 'black', strokeWidth: 1.5, opacity: 1 };
+
+  // Unswept: bars by variant (grouped by statistic/role when there are several lines).
+  const position = x.param !== undefined
+    ? { x: x.encoding }
+    : several
+      ? { x: { field: 'series', type: 'nominal', title: opts.linesTitle, sort: opts.lines.map((l) => l.label), axis: { labelAngle: 0 } }, xOffset: { field: 'variant', type: 'nominal', scale: { domain: color.scale.domain } } }
+      : { x: { field: 'variant', type: 'nominal', title: 'variant', sort: color.scale.domain, axis: { labelAngle: 0 } } };
+
+  const layer: unknown[] = [];
+  if (x.param !== undefined) {
+    if (hasBand) {
+      layer.push({
+        data: { name: 'results' },
+        transform: [{ filter: 'isValid(datum.lo)' }],
+        mark: { type: 'area', opacity: 0.18 },
+        encoding: { ...position, y: { field: 'lo', type: 'quantitative', title: y.title }, y2: { field: 'hi' }, color, detail: { field: 'series' } },
+      });
+    }
+    // Points are their own layer: on the line layer they would turn the dash legend into dots.
+    layer.push(
+      {
+        data: { name: 'results' },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { ...position, y, color, ...(several ? { strokeDash: { field: 'series', type: 'nominal', title: opts.linesTitle, sort: opts.lines.map((l) => l.label), legend: DASH_LEGEND } } : {}), detail: { field: 'series' } },
+      },
+      { data: { name: 'results' }, mark: { type: 'point', filled: true, size: 30, opacity: 1 }, encoding: { ...position, y, color, detail: { field: 'series' }, tooltip } },
+    );
+  } else {
+    layer.push({ data: { name: 'results' }, mark: { type: 'bar', width: { band: 0.7 } }, encoding: { ...position, y, color, tooltip } });
+    if (hasBand) {
+      layer.push({
+        data: { name: 'results' },
+        transform: [{ filter: 'isValid(datum.lo)' }],
+        mark: { type: 'rule', color: 'black' },
+        encoding: { ...position, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+      });
+    }
+  }
+  if (published.rows.length > 0) {
+    // On bars the variant is the bar's position; a white marker stands out from its own colour.
+    const overlayColor = x.param !== undefined ? { color } : {};
+    const mark = x.param !== undefined ? overlayMark : { ...overlayMark, color: 'white', strokeWidth: 2, size: 170 };
+    layer.push({ data: { name: 'published' }, mark, encoding: { ...position, y, ...overlayColor, shape, tooltip: overlayTooltip } });
+  }
+
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    datasets: { results: rows, published: published.rows },
+    layer,
+    config: CHART_CONFIG,
+  } as unknown as TopLevelSpec;
+  return { name: opts.name, title: axisTitle(opts.name).replace(/ \(.*\)$/, ''), spec, table: tableOf(rows, opts.lines, x.param, opts.name), footnotes: published.footnotes };
+}

@@ -1,0 +1,81 @@
+/**
+ * What every chart shares: size, fonts, the variant colour scale (the same colour for a variant on
+ * every chart of the page) and the x axis. The x axis is the first swept parameter, on a log scale
+ * when it spans more than two decades (Service counts from 100 to 30,000 would otherwise crowd
+ * into the left edge); string and boolean parameters are nominal.
+ */
+import type { Results } from './results.ts';
+import { sweptParam, variantLabel, variantsOf } from './flatten.ts';
+import { paramTitle } from './units.ts';
+
+export const CHART_WIDTH = 560;
+export const CHART_HEIGHT = 300;
+
+export const CHART_CONFIG = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
+  title: { fontSize: 14, anchor: 'start' },
+  view: { stroke: null },
+} as const;
+
+/** Shapes for published references, in footnote order; none of them is the line's circle. */
+export const REFERENCE_SHAPES = ['diamond', 'cross', 'triangle-up', 'square', 'triangle-down'];
+
+/** Variant labels in order: the results' variants, then any a published overlay names besides. */
+export function variantDomain(results: Results): string[] {
+  const fromOverlays = (results.overlays ?? []).flatMap((o) => o.points.map((p) => p.variant));
+  return [...new Set([...variantsOf(results), ...fromOverlays].map(variantLabel))];
+}
+
+export function colorEncoding(results: Results) {
+  return {
+    field: 'variant',
+    type: 'nominal',
+    title: 'variant',
+    scale: { domain: variantDomain(results) },
+    // Full-strength swatches even when a faint confidence band shares the legend.
+    legend: { symbolOpacity: 1 },
+  } as const;
+}
+
+/** Legend for a dash encoding: a stroke sample, so the dash pattern can be seen. */
+export const DASH_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 500, symbolStrokeColor: '#444' } as const;
+
+export interface XAxis {
+  /** The parameter path; undefined when nothing is swept (charts become bars by variant). */
+  param: string | undefined;
+  encoding: Record<string, unknown>;
+}
+
+/** True when positive numbers span more than two decades. */
+export function spansDecades(values: number[]): boolean {
+  const min = Math.min(...values);
+  return values.length > 0 && min > 0 && Math.max(...values) / min > 100;
+}
+
+/** The distinct values of `param` over points, plus those of overlays measured along it. */
+function xValues(results: Results, param: string): (number | string | boolean)[] {
+  const fromOverlays = (results.overlays ?? []).filter((o) => o.x === param).flatMap((o) => o.points.map((p) => p.x));
+  return [...new Set([...results.points.map((p) => p.params[param]!), ...fromOverlays])];
+}
+
+export function xAxis(results: Results): XAxis {
+  const param = sweptParam(results);
+  if (param === undefined) return { param, encoding: {} };
+  const swept = [...new Set(results.points.map((p) => p.params[param]!))];
+  const values = xValues(results, param);
+  if (!values.every((v) => typeof v === 'number')) {
+    return { param, encoding: { field: 'x', type: 'ordinal', title: paramTitle(param), sort: swept.map(String) } };
+  }
+  const numbers = values as number[];
+  const min = Math.min(...numbers);
+  const max = Math.max(...numbers);
+  // Ticks at the swept values (a few of them read better than a dense log grid); the domain padded
+  // a little so the first and last points do not sit on the axes.
+  const axis = { ...(swept.length <= 12 ? { values: swept } : {}), ...(max >= 10_000 ? { format: '~s' } : {}) };
+  const scale = spansDecades(numbers)
+    ? { type: 'log', domain: [min / 1.4, max * 1.4], nice: false }
+    : { zero: false, nice: false, domain: [min - (max - min) * 0.04, max + (max - min) * 0.04] };
+  return { param, encoding: { field: 'x', type: 'quantitative', title: paramTitle(param), scale, axis } };
+}

@@ -1,0 +1,131 @@
+/**
+ * The report's charts, grouped in sections by metric family (latency, latency CDFs, throughput,
+ * CPU, crossings and copies, encapsulation, conntrack, control plane). A family appears only when
+ * the results hold one of its metrics; a metric no family claims lands in "Other metrics", so a
+ * new metric is shown before anyone writes a chart for it. Specs are Vega-Lite, built from the
+ * results alone.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { metricChart, type MetricLine } from './chart-metric.ts';
+import { seriesChart } from './chart-series.ts';
+import { isDistribution } from './flatten.ts';
+import type { Footnote } from './overlays.ts';
+import type { MetricValue, Results } from './results.ts';
+
+export interface Table {
+  columns: string[];
+  rows: (string | number | boolean | undefined)[][];
+  /** Unit of the numeric cells when the column names do not carry it. */
+  unit?: string;
+  /** Long tables (series) are folded away under the chart. */
+  collapsed?: boolean;
+}
+
+export interface Chart {
+  /** File-name-safe identifier, unique in the report (the metric or series name). */
+  name: string;
+  title: string;
+  spec: TopLevelSpec;
+  table: Table;
+  footnotes: Footnote[];
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  charts: Chart[];
+}
+
+interface Family {
+  id: string;
+  title: string;
+  metric?: (name: string, value: MetricValue) => boolean;
+  series?: (name: string) => boolean;
+}
+
+const FAMILIES: Family[] = [
+  { id: 'latency', title: 'Latency', metric: (n, v) => n.endsWith('_latency_ms') && n !== 'programming_latency_ms' && isDistribution(v) },
+  { id: 'latency-cdf', title: 'Latency distributions', series: (n) => n.endsWith('_cdf') },
+  { id: 'throughput', title: 'Throughput', metric: (n) => n === 'throughput_mbps' || n === 'requests_per_s' },
+  { id: 'cpu', title: 'CPU per node role and station', metric: (n) => n === 'cpu_cores' },
+  { id: 'crossings', title: 'Kernel/user crossings and copies', metric: (n) => n === 'crossings_per_packet' || n === 'copied_bytes_per_packet' },
+  { id: 'encapsulation', title: 'Encapsulation', metric: (n) => n === 'encap_bytes' || n === 'wire_efficiency' },
+  {
+    id: 'conntrack',
+    title: 'Conntrack',
+    metric: (n) => n.startsWith('conntrack_') && n !== 'conntrack_max',
+    series: (n) => n === 'conntrack_entries',
+  },
+  { id: 'control-plane', title: 'Rules and control plane', metric: (n) => n === 'rules' || n === 'sync_ms' || n === 'programming_latency_ms' },
+  { id: 'other', title: 'Other metrics', metric: (n) => n !== 'conntrack_max', series: () => true },
+];
+
+/** The lines of a metric's chart, from the shape of its value. */
+function linesOf(name: string, value: MetricValue): { lines: MetricLine[]; linesTitle: string } {
+  if (typeof value === 'number') return { lines: [{ path: name, label: name }], linesTitle: name };
+  if (isDistribution(value)) {
+    const stats = value.ci95 ? ['mean', 'p50', 'p99'] : ['p50', 'p99'];
+    return { lines: stats.map((s) => ({ path: `${name}.${s}`, label: s })), linesTitle: 'statistic' };
+  }
+  const lines = Object.entries(value).flatMap(([key, inner]) =>
+    isDistribution(inner)
+      ? ['p50', 'p99'].map((s) => ({ path: `${name}.${key}.${s}`, label: `${key} ${s}` }))
+      : [{ path: `${name}.${key}`, label: key }],
+  );
+  return { lines, linesTitle: 'role' };
+}
+
+/** Each metric once, with the first value seen (its shape decides the chart); keys of families merged. */
+function metricsOf(results: Results): Map<string, MetricValue> {
+  const metrics = new Map<string, MetricValue>();
+  for (const point of results.points) {
+    for (const [name, value] of Object.entries(point.metrics)) {
+      const seen = metrics.get(name);
+      if (seen === undefined) metrics.set(name, value);
+      else if (typeof seen === 'object' && !isDistribution(seen) && typeof value === 'object' && !isDistribution(value)) {
+        metrics.set(name, { ...seen, ...value });
+      }
+    }
+  }
+  return metrics;
+}
+
+function seriesNames(results: Results): string[] {
+  return [...new Set(results.points.flatMap((p) => Object.keys(p.series ?? {})))];
+}
+
+/** `conntrack_max` values as rules over the conntrack time series. */
+function conntrackLimits(results: Results): { label: string; value: number }[] {
+  const values = new Set(results.points.map((p) => p.metrics['conntrack_max']).filter((v) => typeof v === 'number'));
+  return [...values].map((value) => ({ label: `nf_conntrack_max = ${value.toLocaleString('en-US')}`, value }));
+}
+
+export function buildSections(results: Results): Section[] {
+  const metrics = [...metricsOf(results)];
+  const series = seriesNames(results);
+  const claimed = new Set<string>();
+  const sections: Section[] = [];
+  for (const family of FAMILIES) {
+    const charts: Chart[] = [];
+    for (const [name, value] of metrics) {
+      if (claimed.has(`m:${name}`) || !family.metric?.(name, value)) continue;
+      claimed.add(`m:${name}`);
+      charts.push(metricChart(results, { name, ...linesOf(name, value) }));
+    }
+    for (const name of series) {
+      if (claimed.has(`s:${name}`) || !family.series?.(name)) continue;
+      claimed.add(`s:${name}`);
+      const limits = name === 'conntrack_entries' ? conntrackLimits(results) : [];
+      // A series may share its name with a scalar metric (conntrack_entries): keep file names unique.
+      const chart = seriesChart(results, { name, limits });
+      charts.push(metrics.some(([m]) => m === name) ? { ...chart, name: `${name}_over_time` } : chart);
+    }
+    if (charts.length > 0) sections.push({ id: family.id, title: family.title, charts });
+  }
+  return sections;
+}
+
+/** All charts of the report, in page order. */
+export function buildCharts(results: Results): Chart[] {
+  return buildSections(results).flatMap((s) => s.charts);
+}

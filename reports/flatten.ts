@@ -1,0 +1,54 @@
+/**
+ * Flat views of the results: one number per metric path (`request_latency_ms.p99`,
+ * `cpu_cores.client_node`, `throughput_mbps.ci95_lo`), the swept parameter, the variants. The CSV
+ * and the tables under the charts read these, so both show exactly the same numbers.
+ */
+import type { Distribution, MetricValue, PointResult, Results } from './results.ts';
+
+const DISTRIBUTION_FIELDS = ['mean', 'p50', 'p90', 'p99', 'p999', 'max', 'count'] as const;
+
+export function isDistribution(value: unknown): value is Distribution {
+  return typeof value === 'object' && value !== null && typeof (value as Distribution).p50 === 'number';
+}
+
+function flattenValue(path: string, value: MetricValue | Distribution, out: Record<string, number>): void {
+  if (typeof value === 'number') {
+    out[path] = value;
+  } else if (isDistribution(value)) {
+    for (const field of DISTRIBUTION_FIELDS) out[`${path}.${field}`] = value[field];
+    if (value.ci95) [out[`${path}.ci95_lo`], out[`${path}.ci95_hi`]] = value.ci95;
+  } else {
+    for (const [key, inner] of Object.entries(value)) flattenValue(`${path}.${key}`, inner, out);
+  }
+}
+
+/** Every metric of a point as path → number, including confidence bounds as `<path>.ci95_lo/hi`. */
+export function flattenMetrics(point: PointResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(point.metrics)) flattenValue(name, value, out);
+  for (const [path, [lo, hi]] of Object.entries(point.ci95 ?? {})) {
+    out[`${path}.ci95_lo`] = lo;
+    out[`${path}.ci95_hi`] = hi;
+  }
+  return out;
+}
+
+/** The parameter on the x axis: the first key of `params` (the same keys on every point). */
+export function sweptParam(results: Results): string | undefined {
+  return Object.keys(results.points[0]?.params ?? {})[0];
+}
+
+/** Sorted union of the parameter paths over all points. */
+export function paramPaths(results: Results): string[] {
+  return [...new Set(results.points.flatMap((p) => Object.keys(p.params)))].sort();
+}
+
+/** The compared variants in order of first appearance. */
+export function variantsOf(results: Results): string[] {
+  return [...new Set(results.points.map((p) => p.variant))];
+}
+
+/** How a variant is shown: the scenario's name for it, or "default" when nothing is compared. */
+export function variantLabel(variant: string): string {
+  return variant === '' ? 'default' : variant;
+}

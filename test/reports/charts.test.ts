@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildCharts, buildSections, type Chart } from '../../reports/charts.ts';
+import { hostileResults, sweepResults } from './fixtures.ts';
+
+type Layer = { mark: string | { type: string; shape?: string; stroke?: string }; data: { name: string }; encoding: Record<string, { field?: string; title?: string; scale?: { type?: string; domain?: string[]; range?: string[] } }> };
+
+function layers(chart: Chart): Layer[] {
+  return (chart.spec as unknown as { layer: Layer[] }).layer;
+}
+function markType(layer: Layer): string {
+  return typeof layer.mark === 'string' ? layer.mark : layer.mark.type;
+}
+function chartNamed(charts: Chart[], name: string): Chart {
+  const chart = charts.find((c) => c.name === name);
+  assert.ok(chart, `no chart ${name} among ${charts.map((c) => c.name).join(', ')}`);
+  return chart;
+}
+function datasets(chart: Chart): Record<string, Record<string, unknown>[]> {
+  return (chart.spec as unknown as { datasets: Record<string, Record<string, unknown>[]> }).datasets;
+}
+
+test('a section per family present, in page order', () => {
+  assert.deepEqual(buildSections(sweepResults()).map((s) => s.id), ['latency', 'latency-cdf', 'throughput', 'cpu', 'conntrack']);
+  assert.deepEqual(buildSections(hostileResults()).map((s) => s.id), ['latency', 'throughput', 'crossings']);
+});
+
+test('latency: p50/p99 lines (and the mean with its CI band) per variant against a log x axis', () => {
+  const chart = chartNamed(buildCharts(sweepResults()), 'request_latency_ms');
+  const [band, line] = layers(chart);
+  assert.equal(markType(band!), 'area');
+  assert.equal(band!.encoding['y']!.field, 'lo');
+  assert.equal(band!.encoding['y2']!.field, 'hi');
+  assert.equal(markType(line!), 'line');
+  assert.equal(line!.encoding['x']!.field, 'x');
+  assert.equal(line!.encoding['x']!.title, 'services');
+  assert.equal(line!.encoding['x']!.scale!.type, 'log', '100 … 30,000 spans more than two decades');
+  assert.equal(line!.encoding['y']!.title, 'request latency (ms)');
+  assert.equal(line!.encoding['color']!.field, 'variant');
+  assert.equal(line!.encoding['color']!.title, 'variant');
+  assert.deepEqual(line!.encoding['color']!.scale!.domain, ['iptables', 'ipvs']);
+  assert.equal(line!.encoding['strokeDash']!.field, 'series');
+  const series = new Set(datasets(chart)['results']!.map((r) => r['series']));
+  assert.deepEqual([...series], ['mean', 'p50', 'p99']);
+  const p99at30k = datasets(chart)['results']!.find((r) => r['variant'] === 'iptables' && r['x'] === 30000 && r['series'] === 'p99');
+  assert.equal(p99at30k!['value'], 0.5 + 3 * (30000 * 2e-5));
+});
+
+test('CPU: a line per role, units in cores', () => {
+  const chart = chartNamed(buildCharts(sweepResults()), 'cpu_cores');
+  const line = layers(chart).find((l) => markType(l) === 'line')!;
+  assert.equal(line.encoding['y']!.title, 'CPU (cores)');
+  assert.equal(line.encoding['strokeDash']!.title, 'role');
+  assert.deepEqual([...new Set(datasets(chart)['results']!.map((r) => r['series']))], ['client_node', 'server_node']);
+  assert.deepEqual(chart.table.columns, ['variant', 'services', 'client_node', 'server_node']);
+  assert.equal(chart.table.rows.length, 8);
+});
+
+test('throughput: band from the point-level ci95', () => {
+  const chart = chartNamed(buildCharts(sweepResults()), 'throughput_mbps');
+  assert.equal(markType(layers(chart)[0]!), 'area');
+  assert.equal(layers(chart)[1]!.encoding['y']!.title, 'throughput (Mbit/s)');
+  assert.deepEqual(chart.table.columns, ['variant', 'services', 'throughput (Mbit/s)', 'throughput_mbps 95% CI']);
+});
+
+test('overlays: distinct black-outlined markers on the matching chart only, with a numbered footnote', () => {
+  const charts = buildCharts(sweepResults());
+  const first = chartNamed(charts, 'first_packet_latency_ms');
+  const overlay = layers(first).find((l) => l.data.name === 'published')!;
+  assert.equal(markType(overlay), 'point');
+  assert.equal((overlay.mark as { stroke: string }).stroke, 'black');
+  assert.equal(overlay.encoding['shape']!.scale!.range![0], 'diamond');
+  const rows = datasets(first)['published']!;
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows[0], {
+    variant: 'iptables', x: 10000, series: 'p99', value: 0.257, reference: 'published [1]',
+    source: "Dan Winship, 'NFTables mode for kube-proxy', Kubernetes blog, 2025-02-28", label: 'services = 10000',
+  });
+  assert.deepEqual(first.footnotes.map((f) => [f.n, f.url]), [[1, 'https://kubernetes.io/blog/2025/02/28/nftables-kube-proxy/']]);
+  assert.equal(chartNamed(charts, 'cpu_cores').footnotes[0]!.reference, 'tigera-2019-cpu');
+  assert.equal(chartNamed(charts, 'request_latency_ms').footnotes.length, 0);
+  assert.ok(!layers(chartNamed(charts, 'request_latency_ms')).some((l) => l.data.name === 'published'));
+});
+
+test('an overlay measured along another parameter is not drawn on a swept chart', () => {
+  const results = sweepResults();
+  results.overlays![0]!.x = 'streams';
+  assert.equal(chartNamed(buildCharts(results), 'first_packet_latency_ms').footnotes.length, 0);
+});
+
+test('series: latency CDF and conntrack entries over time with the nf_conntrack_max rule', () => {
+  const charts = buildCharts(sweepResults());
+  const cdf = chartNamed(charts, 'request_latency_cdf');
+  assert.equal(layers(cdf)[0]!.encoding['x']!.title, 'latency (ms)');
+  assert.equal(layers(cdf)[0]!.encoding['y']!.title, 'cumulative fraction');
+  assert.equal(layers(cdf)[0]!.encoding['strokeDash']!.field, 'run');
+  const conntrack = chartNamed(charts, 'conntrack_entries');
+  assert.equal(layers(conntrack)[0]!.encoding['x']!.title, 't (s)');
+  const rule = layers(conntrack).find((l) => markType(l) === 'rule')!;
+  assert.equal(rule.data.name, 'limits');
+  assert.deepEqual(datasets(conntrack)['limits'], [{ label: 'nf_conntrack_max = 131,072', value: 131072 }]);
+});
+
+test('nothing swept: bars by variant, overlays placed by variant', () => {
+  const charts = buildCharts(hostileResults());
+  const throughput = chartNamed(charts, 'throughput_mbps');
+  const [bar, overlay] = layers(throughput);
+  assert.equal(markType(bar!), 'bar');
+  assert.equal(bar!.encoding['x']!.field, 'variant');
+  assert.equal(overlay!.data.name, 'published');
+  assert.equal(throughput.footnotes[0]!.source, '<i>source</i>');
+  const latency = chartNamed(charts, 'request_latency_ms');
+  assert.equal(layers(latency)[0]!.encoding['x']!.field, 'series');
+  assert.equal(layers(latency)[0]!.encoding['xOffset']!.field, 'variant');
+});
+
+test('metrics no family claims are still charted, under "Other metrics"', () => {
+  const results = sweepResults();
+  for (const p of results.points) p.metrics['dns_queries_per_s'] = 5;
+  const other = buildSections(results).find((s) => s.id === 'other')!;
+  assert.deepEqual(other.charts.map((c) => c.name), ['dns_queries_per_s']);
+});
