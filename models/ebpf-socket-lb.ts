@@ -17,6 +17,7 @@ export class EbpfSocketLb implements ServiceProxy {
   readonly translates = false;
   readonly unmatchedNs = 0;
   readonly translateNs = 0;
+  readonly filterNs = 0;
   private readonly random = new Map<number, RandomStream>();
 
   constructor(private readonly services: ServiceCatalogueConfig, costs: CostProfile, private readonly streams: Streams) {

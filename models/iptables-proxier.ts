@@ -23,6 +23,9 @@ import type { Selection, ServiceProxy } from './service-proxy.ts';
 const sepRules = 2;
 /** KUBE-POSTROUTING rules for an unmarked packet: the RETURN. */
 const postroutingRules = 1;
+/** KUBE-FORWARD rules a forwarded packet evaluates: INVALID drop, mark accept, RELATED,ESTABLISHED
+ *  accept (the first packet falls through all of them, later ones stop at the third). */
+export const forwardRules = 3;
 
 export class IptablesProxier implements ServiceProxy {
   readonly mode = 'iptables';
@@ -31,6 +34,7 @@ export class IptablesProxier implements ServiceProxy {
   readonly translates = true;
   readonly unmatchedNs: number;
   readonly translateNs: number;
+  readonly filterNs: number;
   private readonly jumps: number;
   private readonly svcChainHead: number;
   private readonly order = new Map<number, RandomStream>();
@@ -50,6 +54,7 @@ export class IptablesProxier implements ServiceProxy {
     this.svcChainHead = version === 'legacy' ? 0 : 1;
     this.unmatchedNs = 2 * costs.iptablesTraverseNs + (counts.kubeServicesRules + postroutingRules) * costs.iptablesRuleNs;
     this.translateNs = costs.natRewriteNs;
+    this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
   }
 
   /** Rules evaluated for a connection to the Service at `position` choosing endpoint `endpoint`. */

@@ -9,6 +9,7 @@
  */
 import type { CostProfile } from './cost-profile.ts';
 import { IpvsService, type IpvsSchedulerName } from './ipvs-scheduler.ts';
+import { forwardRules } from './iptables-proxier.ts';
 import { ipvsState } from './kube-proxy-ruleset.ts';
 import { clusterIp, type ServiceCatalogueConfig } from './service-catalogue.ts';
 import type { Selection, ServiceProxy } from './service-proxy.ts';
@@ -39,6 +40,7 @@ export class IpvsProxier implements ServiceProxy {
   readonly translates = true;
   readonly unmatchedNs: number;
   readonly translateNs: number;
+  readonly filterNs: number;
   private readonly newNs: number;
   private readonly nodes = new Map<number, NodeDirector>();
   private readonly weights: number[];
@@ -49,6 +51,7 @@ export class IpvsProxier implements ServiceProxy {
     this.unmatchedNs = nat;
     this.newNs = nat + costs.ipvsNewConnectionNs + costs.ipvsPacketNs;
     this.translateNs = costs.ipvsPacketNs;
+    this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
     this.weights = Array.from({ length: services.endpointsPerService }, () => 1);
   }
 

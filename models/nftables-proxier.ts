@@ -21,6 +21,7 @@ export class NftablesProxier implements ServiceProxy {
   readonly translates = true;
   readonly unmatchedNs: number;
   readonly translateNs: number;
+  readonly filterNs: number;
   private readonly newNs: number;
   private readonly numgen = new Map<number, RandomStream>();
 
@@ -30,6 +31,8 @@ export class NftablesProxier implements ServiceProxy {
     this.unmatchedNs = costs.nftVmapLookupNs;
     this.newNs = costs.nftVmapLookupNs + chainRules * costs.nftRuleNs + costs.natRewriteNs;
     this.translateNs = costs.natRewriteNs;
+    // The filter-forward chain: ct state new → endpoints check, else accept: 2 rules.
+    this.filterNs = 2 * costs.nftRuleNs;
   }
 
   select(node: number): Selection {

@@ -48,6 +48,9 @@ export interface ServiceProxy {
   readonly unmatchedNs: number;
   /** CPU of translating a later packet of a connection on the client's node, ns. */
   readonly translateNs: number;
+  /** CPU of the proxy's filter-table rules (KUBE-FORWARD) for every packet crossing a node's host
+   *  namespace, ns. */
+  readonly filterNs: number;
   /** Service selection for a new connection from `sourceAddr` on `node` to Service `s`. */
   select(node: number, s: number, sourceAddr: number, nowNs: number): Selection;
   /** The connection to endpoint `endpoint` of Service `s`, started on `node`, has closed. */

@@ -307,6 +307,8 @@ export class ServiceTraffic {
 
   private send(from: Pod, to: Pod, seg: Segment, hooks: { senderNs: number; receiverNs: number; leftSender?: (c: Connection) => void }, done: (c: Connection) => void, conn: Connection): void {
     const path = this.cluster.path(from, to, seg);
+    const f = this.proxy.filterNs;
+    hooks = { ...hooks, senderNs: hooks.senderNs + f, receiverNs: hooks.receiverNs + f };
     const sender = this.cluster.node(from.node).cpu;
     const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
     this.carrier.send(path, sender, receiver, hooks, done, conn);

@@ -20,6 +20,8 @@ export class UserspaceProxier implements ServiceProxy {
   readonly translates = true;
   readonly unmatchedNs: number;
   readonly translateNs: number;
+  /** The userspace proxy wrote no filter rules. */
+  readonly filterNs = 0;
   private readonly order = new Map<number, RandomStream>();
   private readonly cursor = new Map<string, number>();
 
