@@ -31,7 +31,8 @@ export interface ServiceModelConfig {
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
-export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
+/** The model of one replication, built on a fresh simulation and not yet run. */
+export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number) {
   const sim = new Simulation();
   const streams = new Streams(seed, replication);
   const profile = resolveProfile(config.profile, config.costs);
@@ -51,6 +52,11 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     return t;
   };
   const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams);
+  return { sim, cluster, proxy, tables, conntrack, traffic, max };
+}
+
+export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
+  const { sim, cluster, proxy, tables, conntrack, traffic, max } = buildServiceModel(config, s, seed, replication);
 
   const watched = conntrack(s.traffic.clientNodes[0]);
   const entriesRows: number[][] = [];

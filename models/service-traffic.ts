@@ -12,7 +12,7 @@
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node.
  */
-import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Station, type Streams } from '../sim/index.ts';
+import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../sim/index.ts';
 import type { Cluster, Pod, Segment } from './cluster.ts';
 import type { ConntrackEntry, ConntrackTable } from './conntrack-table.ts';
 import { HookedCarrier } from './hooked-path.ts';
@@ -59,6 +59,18 @@ interface Connection {
   waiting: Request;
 }
 
+export interface IssueEvent {
+  timeNs: number;
+  clientNode: number;
+  service: number;
+}
+
+export interface DropEvent {
+  timeNs: number;
+  node: number;
+  reason: 'conntrack table full';
+}
+
 interface Request {
   issuedNs: number;
   serviceNs: number;
@@ -66,6 +78,8 @@ interface Request {
 }
 
 export class ServiceTraffic {
+  readonly issued = new TraceSource<IssueEvent>();
+  readonly drop = new TraceSource<DropEvent>();
   readonly firstPacket = new LatencyRecorder();
   readonly connect = new LatencyRecorder();
   readonly request = new LatencyRecorder();
@@ -109,6 +123,7 @@ export class ServiceTraffic {
 
   private issue(client: Client): void {
     const s = this.catalogue.pick(client.pick);
+    if (this.issued.active) this.issued.emit({ timeNs: this.sim.now, clientNode: client.node, service: s });
     const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve(), pending: 0 };
     const conn = client.idle.get(s)?.pop();
     if (conn) this.sendRequest(conn, r);
@@ -134,6 +149,7 @@ export class ServiceTraffic {
     if (!conn.ctClient) {
       conn.ctClient = ta.insert(now, 'established');
       if (!conn.ctClient) {
+        if (this.drop.active) this.drop.emit({ timeNs: now, node: a, reason: 'conntrack table full' });
         this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs, noop);
         this.retransmit(conn);
         return;
@@ -179,6 +195,7 @@ export class ServiceTraffic {
     if (b !== a && !conn.ctServer) {
       conn.ctServer = this.conntrack(b).insert(this.sim.now, 'established');
       if (!conn.ctServer) {
+        if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, node: b, reason: 'conntrack table full' });
         this.retransmit(conn);
         return;
       }
