@@ -109,6 +109,9 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
       conntrack_drops: drops,
       connections_opened: newConnections,
       connections_failed: traffic.failed,
+      /** Requests issued in the measured period but not answered by its end (their SYN still
+       *  retransmitting, or failed): missing from request_latency_ms. */
+      requests_unfinished: traffic.issuedRecorded - traffic.completed,
     },
     series: {
       conntrack_entries: { columns: ['t_s', 'entries'], rows: entriesRows },

@@ -84,6 +84,8 @@ export class ServiceTraffic {
   readonly connect = new LatencyRecorder();
   readonly request = new LatencyRecorder();
   completed = 0;
+  /** Requests issued since `recordFromNs` (completed or not). */
+  issuedRecorded = 0;
   connections = 0;
   failed = 0;
   /** Rules evaluated by recorded new connections' selections, summed. */
@@ -125,6 +127,7 @@ export class ServiceTraffic {
     const s = this.catalogue.pick(client.pick);
     if (this.issued.active) this.issued.emit({ timeNs: this.sim.now, clientNode: client.node, service: s });
     const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve(), pending: 0 };
+    if (r.issuedNs >= this.recordFromNs) this.issuedRecorded++;
     const conn = client.idle.get(s)?.pop();
     if (conn) this.sendRequest(conn, r);
     else this.open(client, s, r);
