@@ -12,17 +12,27 @@
  * draws it per new connection (stream `kube-services-order/node-N`): exact in distribution for
  * traffic over many Services, and the time average for traffic to one Service.
  * A flow that matches no Service (the translated packet on the endpoint's node) walks all of it.
+ *
+ * Through a NodePort (externalTrafficPolicy Cluster) the first packet walks all of KUBE-SERVICES
+ * to its closing jump (`addrtype LOCAL`), then KUBE-NODEPORTS (position uniform again) to its
+ * Service's rule(s): legacy, a mark rule and a jump to KUBE-SVC; current, a jump to KUBE-EXT-*,
+ * which marks and jumps to KUBE-SVC. Marked, it is masqueraded in KUBE-POSTROUTING (RETURN not
+ * taken, mark cleared, MASQUERADE): later packets are DNATed and SNATed from conntrack, both ways.
  */
 import type { RandomStream, Streams } from '../sim/index.ts';
 import type { CostProfile } from './cost-profile.ts';
 import { iptablesRuleset, kubeServicesRulesPerService, type KubeProxyVersion } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
-import type { Selection, ServiceProxy } from './service-proxy.ts';
+import type { Selection, ServiceAddress, ServiceProxy } from './service-proxy.ts';
 
 /** KUBE-SEP-* rules a connection evaluates: hairpin masquerade test and DNAT. */
 const sepRules = 2;
 /** KUBE-POSTROUTING rules for an unmarked packet: the RETURN. */
 const postroutingRules = 1;
+/** For a marked one: RETURN not taken, clear the mark, MASQUERADE. */
+const masqueradeRules = 3;
+/** KUBE-MARK-MASQ's one rule. */
+const markRules = 1;
 /** KUBE-FORWARD rules a forwarded packet evaluates: INVALID drop, mark accept, RELATED,ESTABLISHED
  *  accept (the first packet falls through all of them, later ones stop at the third). */
 export const forwardRules = 3;
@@ -37,11 +47,14 @@ export class IptablesProxier implements ServiceProxy {
   readonly filterNs: number;
   private readonly jumps: number;
   private readonly svcChainHead: number;
+  /** Rules of KUBE-SERVICES walked in full before KUBE-NODEPORTS (NodePort traffic). */
+  private readonly kubeServicesRules: number;
   private readonly order = new Map<number, RandomStream>();
   private readonly statistic = new Map<number, RandomStream>();
 
   constructor(
     readonly version: KubeProxyVersion,
+    readonly via: ServiceAddress,
     private readonly services: ServiceCatalogueConfig,
     private readonly costs: CostProfile,
     private readonly streams: Streams,
@@ -52,14 +65,21 @@ export class IptablesProxier implements ServiceProxy {
     this.jumps = kubeServicesRulesPerService(version);
     // Current kube-proxy's KUBE-SVC chain opens with the off-cluster masquerade rule.
     this.svcChainHead = version === 'legacy' ? 0 : 1;
+    this.kubeServicesRules = counts.kubeServicesRules;
     this.unmatchedNs = 2 * costs.iptablesTraverseNs + (counts.kubeServicesRules + postroutingRules) * costs.iptablesRuleNs;
-    this.translateNs = costs.natRewriteNs;
+    this.translateNs = (via === 'nodePort' ? 2 : 1) * costs.natRewriteNs;
     this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
   }
 
   /** Rules evaluated for a connection to the Service at `position` choosing endpoint `endpoint`. */
   rulesFor(position: number, endpoint: number): number {
     return (position + 1) * this.jumps + this.svcChainHead + (endpoint + 1) + sepRules + postroutingRules;
+  }
+
+  /** Rules evaluated for a connection through the NodePort at `position` in KUBE-NODEPORTS. */
+  nodePortRulesFor(position: number, endpoint: number): number {
+    const nodePortRules = this.version === 'legacy' ? 2 : 1 + 2;
+    return this.kubeServicesRules + position * this.jumps + nodePortRules + markRules + this.svcChainHead + (endpoint + 1) + sepRules + masqueradeRules;
   }
 
   /** Endpoint i of n with probability 1/(n−i) given the earlier rules did not match. */
@@ -69,10 +89,13 @@ export class IptablesProxier implements ServiceProxy {
   }
 
   select(node: number, _s: number): Selection {
-    const position = this.stream(this.order, 'kube-services-order', node).integer(this.services.services);
+    const nodePort = this.via === 'nodePort';
+    const listed = nodePort ? this.services.nodePortServices : this.services.services;
+    const position = this.stream(this.order, 'kube-services-order', node).integer(listed);
     const endpoint = IptablesProxier.chooseEndpoint(this.services.endpointsPerService, this.stream(this.statistic, 'iptables-statistic', node));
-    const rulesWalked = this.rulesFor(position, endpoint);
-    const ns = 2 * this.costs.iptablesTraverseNs + rulesWalked * this.costs.iptablesRuleNs + this.costs.natRewriteNs;
+    const rulesWalked = nodePort ? this.nodePortRulesFor(position, endpoint) : this.rulesFor(position, endpoint);
+    const c = this.costs;
+    const ns = 2 * c.iptablesTraverseNs + rulesWalked * c.iptablesRuleNs + c.natRewriteNs + (nodePort ? c.masqueradeNs : 0);
     return { endpoint, ns, rulesWalked };
   }
 

@@ -6,13 +6,15 @@
  * transmitter. On the endpoint's node the translated packet meets the same constant rules and
  * matches none. A closed connection stays inactive in the scheduler's counts for IPVS's TIME_WAIT
  * timeout (120 s, ip_vs_proto_tcp.c), forgotten lazily from a FIFO, no event per connection.
+ * Through a NodePort the first packet also takes KUBE-NODE-PORT (ipset test, mark) and is
+ * masqueraded in KUBE-POSTROUTING (mark cleared, MASQUERADE); IPVS then serves nodeIP:port.
  */
 import type { CostProfile } from './cost-profile.ts';
 import { IpvsService, type IpvsSchedulerName } from './ipvs-scheduler.ts';
 import { forwardRules } from './iptables-proxier.ts';
 import { ipvsState } from './kube-proxy-ruleset.ts';
 import { clusterIp, type ServiceCatalogueConfig } from './service-catalogue.ts';
-import type { Selection, ServiceProxy } from './service-proxy.ts';
+import type { Selection, ServiceAddress, ServiceProxy } from './service-proxy.ts';
 
 /** IPVS TCP TIME_WAIT timeout, ns (ip_vs_proto_tcp.c tcp_timeouts: 2 × 60 s). */
 const ipvsTimeWaitNs = 120e9;
@@ -20,6 +22,9 @@ const ipvsTimeWaitNs = 120e9;
  *  KUBE-POSTROUTING (loop-back ipset test, RETURN). */
 const natRules = 5;
 const ipsetTests = 2;
+/** A NodePort's extra: the KUBE-NODE-PORT ipset rule, KUBE-MARK-MASQ, and in KUBE-POSTROUTING
+ *  the mark clearing and MASQUERADE. */
+const nodePortRules = 4;
 
 interface Inactive {
   expiresNs: number;
@@ -45,12 +50,13 @@ export class IpvsProxier implements ServiceProxy {
   private readonly nodes = new Map<number, NodeDirector>();
   private readonly weights: number[];
 
-  constructor(readonly scheduler: IpvsSchedulerName, services: ServiceCatalogueConfig, costs: CostProfile) {
+  constructor(readonly scheduler: IpvsSchedulerName, via: ServiceAddress, services: ServiceCatalogueConfig, costs: CostProfile) {
     this.rules = ipvsState({ ...services, version: 'current' }).rules;
     const nat = 2 * costs.iptablesTraverseNs + natRules * costs.iptablesRuleNs + ipsetTests * costs.ipsetLookupNs;
     this.unmatchedNs = nat;
-    this.newNs = nat + costs.ipvsNewConnectionNs + costs.ipvsPacketNs;
-    this.translateNs = costs.ipvsPacketNs;
+    const nodePortNs = nodePortRules * costs.iptablesRuleNs + costs.ipsetLookupNs + costs.masqueradeNs;
+    this.newNs = nat + costs.ipvsNewConnectionNs + costs.ipvsPacketNs + (via === 'nodePort' ? nodePortNs : 0);
+    this.translateNs = costs.ipvsPacketNs + (via === 'nodePort' ? costs.natRewriteNs : 0);
     this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
     this.weights = Array.from({ length: services.endpointsPerService }, () => 1);
   }

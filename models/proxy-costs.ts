@@ -18,6 +18,9 @@ export interface ProxyCosts {
   conntrackInsertNs: number;
   /** Rewriting a packet's address and port and fixing checksums (NAT manip), ns. */
   natRewriteNs: number;
+  /** MASQUERADE (SNAT to the node's address) of a new flow: source address choice and the search
+   *  for a free source port (nf_nat_setup_info, unique tuple), ns. */
+  masqueradeNs: number;
   /** One ipset hash:ip,port membership test from an iptables rule, ns. */
   ipsetLookupNs: number;
   /** IPVS first packet: virtual-service hash lookup, scheduler, ip_vs_conn allocation and hash, ns. */
@@ -63,6 +66,9 @@ export const proxyCostsXeon2019: ProxyCosts = {
   conntrackInsertNs: 1000,
   // Estimate: nf_nat_manip_pkt: rewrite 2 fields, incremental checksum update: ~100 ns.
   natRewriteNs: 100,
+  // Estimate: nf_nat_setup_info with the unique-tuple search, ~2 conntrack lookups plus the
+  // rewrite: ~400 ns.
+  masqueradeNs: 400,
   // Estimate: ipset hash:ip,port test is a jhash and a bucket probe like conntrack's: ~150 ns.
   ipsetLookupNs: 150,
   // Estimate: ip_vs_service_find + scheduler + ip_vs_conn_new (slab alloc, hash insert, timer):

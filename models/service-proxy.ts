@@ -20,11 +20,16 @@ import { UserspaceProxier } from './userspace-proxier.ts';
 export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'ebpf' | 'userspace';
 export const proxyModes: ProxyMode[] = ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace'];
 
+/** How clients address a Service: its ClusterIP, or a NodePort on their own node's address
+ *  (externalTrafficPolicy Cluster: DNAT to an endpoint and MASQUERADE to the node's address). */
+export type ServiceAddress = 'clusterIP' | 'nodePort';
+
 export interface ProxyConfig {
   mode: ProxyMode;
   /** iptables rule layout (KUBE-SERVICES rules per Service). */
   version: KubeProxyVersion;
   scheduler: IpvsSchedulerName;
+  via: ServiceAddress;
 }
 
 export interface Selection {
@@ -60,14 +65,14 @@ export interface ServiceProxy {
 export function createProxy(config: ProxyConfig, services: ServiceCatalogueConfig, costs: CostProfile, streams: Streams): ServiceProxy {
   switch (config.mode) {
     case 'iptables':
-      return new IptablesProxier(config.version, services, costs, streams);
+      return new IptablesProxier(config.version, config.via, services, costs, streams);
     case 'ipvs':
-      return new IpvsProxier(config.scheduler, services, costs);
+      return new IpvsProxier(config.scheduler, config.via, services, costs);
     case 'nftables':
-      return new NftablesProxier(services, costs, streams);
+      return new NftablesProxier(config.via, services, costs, streams);
     case 'ebpf':
       return new EbpfSocketLb(services, costs, streams);
     case 'userspace':
-      return new UserspaceProxier(services, costs, streams);
+      return new UserspaceProxier(config.via, services, costs, streams);
   }
 }

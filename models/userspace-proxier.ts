@@ -5,13 +5,15 @@
  * endpoint round-robin and connects to it; the connection model then passes every message through
  * the proxy process (a one-server station: a wake-up, a recv() and a send(), two copies). The
  * proxy's own connection to the endpoint is new to the endpoint's node, which walks the portal
- * chain without a match.
+ * chain without a match. Through a NodePort the pod's SYN walks all of KUBE-PORTALS-CONTAINER
+ * and then KUBE-NODEPORT-CONTAINER (one rule per NodePort) to its REDIRECT; the proxy's own
+ * connection leaves from the node's address, so no masquerade is needed.
  */
 import type { RandomStream, Streams } from '../sim/index.ts';
 import type { CostProfile } from './cost-profile.ts';
 import { userspaceRuleset } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
-import type { Selection, ServiceProxy } from './service-proxy.ts';
+import type { Selection, ServiceAddress, ServiceProxy } from './service-proxy.ts';
 
 export class UserspaceProxier implements ServiceProxy {
   readonly mode = 'userspace';
@@ -25,7 +27,12 @@ export class UserspaceProxier implements ServiceProxy {
   private readonly order = new Map<number, RandomStream>();
   private readonly cursor = new Map<string, number>();
 
-  constructor(private readonly services: ServiceCatalogueConfig, private readonly costs: CostProfile, private readonly streams: Streams) {
+  constructor(
+    private readonly via: ServiceAddress,
+    private readonly services: ServiceCatalogueConfig,
+    private readonly costs: CostProfile,
+    private readonly streams: Streams,
+  ) {
     const r = userspaceRuleset({ ...services, version: 'legacy' });
     this.rules = r.rules;
     this.unmatchedNs = costs.iptablesTraverseNs + r.portalRules * costs.iptablesRuleNs;
@@ -38,7 +45,9 @@ export class UserspaceProxier implements ServiceProxy {
       stream = this.streams.get(`kube-services-order/node-${node}`);
       this.order.set(node, stream);
     }
-    const rulesWalked = stream.integer(this.services.services) + 1;
+    const rulesWalked = this.via === 'nodePort'
+      ? this.services.services + stream.integer(this.services.nodePortServices) + 1
+      : stream.integer(this.services.services) + 1;
     const key = `${node}/${s}`;
     const endpoint = ((this.cursor.get(key) ?? -1) + 1) % this.services.endpointsPerService;
     this.cursor.set(key, endpoint);

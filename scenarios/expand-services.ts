@@ -20,7 +20,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       targetServices: sv.targetServices ?? sv.count,
       popularity: sv.popularity,
     },
-    proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler },
+    proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via },
     conntrack: {
       max: ct.max ?? null,
       buckets: ct.buckets ?? null,

@@ -15,7 +15,7 @@ const int = (min: number) => z.number().int().min(min);
 
 const proxyCostKeys: (keyof ProxyCosts)[] = [
   'iptablesRuleNs', 'iptablesTraverseNs', 'conntrackLookupNs', 'conntrackChainEntryNs', 'conntrackInsertNs',
-  'natRewriteNs', 'ipsetLookupNs', 'ipvsNewConnectionNs', 'ipvsPacketNs', 'nftVmapLookupNs', 'nftRuleNs',
+  'natRewriteNs', 'masqueradeNs', 'ipsetLookupNs', 'ipvsNewConnectionNs', 'ipvsPacketNs', 'nftVmapLookupNs', 'nftRuleNs',
   'ebpfConnectNs', 'tcpConnectNs', 'tcpCloseNs', 'userspaceProxyNs',
 ];
 /** The proxy cost constants a scenario may override under `costs`. */
@@ -61,6 +61,9 @@ const traffic = z.strictObject({
   clientNodes: z.array(int(0)).min(1).default([0]),
   /** Requests per second over all clients (Poisson). */
   rateRps: positive.default(1000),
+  /** clusterIP, or nodePort: each client calls its own node's address at the Service's NodePort
+   *  (externalTrafficPolicy Cluster), so the target Services must be NodePorts. */
+  via: z.enum(['clusterIP', 'nodePort']).default('clusterIP'),
   /** 1: a new connection per request (no keepalive). */
   requestsPerConnection: int(1).default(1),
   requestBytes: int(1).default(64),
@@ -87,5 +90,11 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   const target = s.services.targetServices;
   if (target !== undefined && target > s.services.count) {
     ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= services.count = ${s.services.count}` });
+  }
+  if (s.traffic?.via === 'nodePort' && (target ?? s.services.count) > s.services.nodePorts) {
+    ctx.addIssue({
+      code: 'custom', path: ['services', 'nodePorts'], input: s.services.nodePorts,
+      message: `must be >= the Services called (${target ?? s.services.count}) when traffic.via is nodePort`,
+    });
   }
 }

@@ -29,8 +29,8 @@ test('one endpoint: the unconditional rule, no draw', () => {
 });
 
 test('rules evaluated for a position and endpoint, legacy and current', () => {
-  const legacy = new IptablesProxier('legacy', catalogue(100, 4), costs, new Streams(1, 0));
-  const current = new IptablesProxier('current', catalogue(100, 4), costs, new Streams(1, 0));
+  const legacy = new IptablesProxier('legacy', 'clusterIP', catalogue(100, 4), costs, new Streams(1, 0));
+  const current = new IptablesProxier('current', 'clusterIP', catalogue(100, 4), costs, new Streams(1, 0));
   // Legacy: 2 rules per Service up to and including the target's, endpoint rules up to i, SEP 2, POSTROUTING 1.
   assert.equal(legacy.rulesFor(0, 0), 2 + 1 + 2 + 1);
   assert.equal(legacy.rulesFor(99, 3), 200 + 4 + 2 + 1);
@@ -44,7 +44,7 @@ test('rules evaluated for a position and endpoint, legacy and current', () => {
 
 test('position uniform over KUBE-SERVICES: mean walk (N+1)/2 Services within 1%, cost = rules × per-rule cost', () => {
   const N = 10_000;
-  const p = new IptablesProxier('current', catalogue(N, 1), costs, new Streams(3, 0));
+  const p = new IptablesProxier('current', 'clusterIP', catalogue(N, 1), costs, new Streams(3, 0));
   let rules = 0;
   const k = 20_000;
   for (let i = 0; i < k; i++) {
@@ -53,4 +53,18 @@ test('position uniform over KUBE-SERVICES: mean walk (N+1)/2 Services within 1%,
     rules += sel.rulesWalked - 1 - 1 - 2 - 1;
   }
   assert.ok(Math.abs(rules / k / ((N + 1) / 2) - 1) < 0.01, `${rules / k}`);
+});
+
+test('through a NodePort: all of KUBE-SERVICES, KUBE-NODEPORTS up to the Service, EXT/mark, SVC, SEP, masquerade', () => {
+  const cat = { ...catalogue(100, 4), nodePortServices: 40 };
+  const current = new IptablesProxier('current', 'nodePort', cat, costs, new Streams(1, 0));
+  const legacy = new IptablesProxier('legacy', 'nodePort', cat, costs, new Streams(1, 0));
+  // current: 101 KUBE-SERVICES rules, 0 NodePorts before, jump + EXT (2), MARK-MASQ 1, SVC masq test 1,
+  // endpoint rule 1, SEP 2, KUBE-POSTROUTING 3.
+  assert.equal(current.nodePortRulesFor(0, 0), 101 + 1 + 2 + 1 + 1 + 1 + 2 + 3);
+  // legacy: 201 KUBE-SERVICES rules, 39 NodePorts of 2 rules before, mark + jump, MARK-MASQ 1, endpoint rules 4, SEP 2, 3.
+  assert.equal(legacy.nodePortRulesFor(39, 3), 201 + 78 + 2 + 1 + 4 + 2 + 3);
+  const sel = current.select(0, 0);
+  assert.equal(sel.ns, 2 * costs.iptablesTraverseNs + sel.rulesWalked * costs.iptablesRuleNs + costs.natRewriteNs + costs.masqueradeNs);
+  assert.equal(current.translateNs, 2 * costs.natRewriteNs); // DNAT and SNAT undone on every later packet
 });

@@ -40,7 +40,7 @@ interface Setup {
 function services(s: Setup): ServiceModelConfig {
   return {
     catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } },
-    proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr' },
+    proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {
       clientNodes: [0], rateRps: s.rateRps ?? 1000, requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,

@@ -11,7 +11,7 @@ test('defaults: no traffic, no Service model; traffic given, kube-proxy conntrac
   assert.equal(toServiceModelConfig(validate('s.yaml', { name: 'x' })), undefined);
   const m = toServiceModelConfig(validate('s.yaml', { name: 'x', services: { count: 500 }, traffic: {} }))!;
   assert.deepEqual(m.catalogue, { services: 500, endpointsPerService: 10, nodePortServices: 0, targetServices: 500, popularity: { kind: 'uniform' } });
-  assert.deepEqual(m.proxy, { mode: 'iptables', version: 'current', scheduler: 'rr' });
+  assert.deepEqual(m.proxy, { mode: 'iptables', version: 'current', scheduler: 'rr', via: 'clusterIP' });
   assert.deepEqual(m.conntrack, { max: null, buckets: null, timeoutsNs: { established: 86_400e9, timeWait: 120e9 }, sampleNs: 1e9 });
   assert.equal(m.traffic.requestsPerConnection, 1);
   assert.deepEqual(m.traffic.serviceTime, { kind: 'exponential', meanNs: 50_000 });
@@ -23,6 +23,7 @@ const bad: [string, Record<string, unknown>, string][] = [
   ['more targets than Services', { services: { count: 10, targetServices: 20 }, traffic: {} }, 's.yaml: services.targetServices: 20 is not allowed (must be <= services.count = 10)'],
   ['unknown scheduler', { proxy: { scheduler: 'lblc' } }, 's.yaml: proxy.scheduler: "lblc" is not allowed (must be one of "rr", "wrr", "lc", "wlc", "sh", "dh", "sed", "nq")'],
   ['negative cost', { costs: { iptablesRuleNs: -1 } }, 's.yaml: costs.iptablesRuleNs: -1 is not allowed (must be >= 0)'],
+  ['NodePort traffic to Services that are not NodePorts', { services: { count: 10, nodePorts: 4 }, traffic: { via: 'nodePort' } }, 's.yaml: services.nodePorts: 4 is not allowed (must be >= the Services called (10) when traffic.via is nodePort)'],
   ['zero keepalive', { traffic: { requestsPerConnection: 0 } }, 's.yaml: traffic.requestsPerConnection: 0 is not allowed (must be >= 1)'],
 ];
 
