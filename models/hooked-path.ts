@@ -9,9 +9,13 @@
 import type { Simulation, Station } from '../sim/index.ts';
 import type { CompiledPath, Hop } from './packet-path.ts';
 
-export interface Hooks<A> {
+/** Netfilter work on the sender's CPU hop and the receiver's softirq hop, ns. */
+export interface HookCosts {
   senderNs: number;
   receiverNs: number;
+}
+
+export interface Hooks<A> extends HookCosts {
   leftSender?: (arg: A) => void;
 }
 

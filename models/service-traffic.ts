@@ -12,10 +12,10 @@
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node.
  */
-import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../sim/index.ts';
-import type { Cluster, Pod, Segment } from './cluster.ts';
+import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Streams, TraceSource } from '../sim/index.ts';
+import type { Cluster, Pod } from './cluster.ts';
+import { ConnectionPackets, control } from './connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from './conntrack-table.ts';
-import { HookedCarrier } from './hooked-path.ts';
 import { podAddr, type ServiceCatalogue } from './service-catalogue.ts';
 import type { ServiceProxy } from './service-proxy.ts';
 
@@ -33,7 +33,6 @@ export interface ServiceTrafficConfig {
 const initialRtoNs = 1e9;
 /** SYN retransmissions before connect() fails (net.ipv4.tcp_syn_retries default). */
 const synRetries = 6;
-const control: Segment = { payloadBytes: 0, messageBytes: 0, first: false, last: false };
 
 interface Client {
   node: number;
@@ -74,7 +73,6 @@ export interface DropEvent {
 interface Request {
   issuedNs: number;
   serviceNs: number;
-  pending: number;
 }
 
 export class ServiceTraffic {
@@ -93,7 +91,7 @@ export class ServiceTraffic {
   selections = 0;
   /** Requests issued before this time are not recorded (warm-up). */
   recordFromNs = 0;
-  private readonly carrier: HookedCarrier;
+  private readonly packets: ConnectionPackets;
   private readonly userspace: boolean;
 
   constructor(
@@ -105,7 +103,7 @@ export class ServiceTraffic {
     private readonly config: ServiceTrafficConfig,
     streams: Streams,
   ) {
-    this.carrier = new HookedCarrier(sim);
+    this.packets = new ConnectionPackets(sim, cluster, proxy, conntrack);
     this.userspace = proxy.mode === 'userspace';
     const meanGapNs = (1e9 * config.clientNodes.length) / config.rateRps;
     for (const node of config.clientNodes) {
@@ -126,7 +124,7 @@ export class ServiceTraffic {
   private issue(client: Client): void {
     const s = this.catalogue.pick(client.pick);
     if (this.issued.active) this.issued.emit({ timeNs: this.sim.now, clientNode: client.node, service: s });
-    const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve(), pending: 0 };
+    const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve() };
     if (r.issuedNs >= this.recordFromNs) this.issuedRecorded++;
     const conn = client.idle.get(s)?.pop();
     if (conn) this.sendRequest(conn, r);
@@ -173,9 +171,8 @@ export class ServiceTraffic {
     const tb = this.conntrack(conn.node);
     const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
     conn.synSentNs = now;
-    const go = (): void => this.send(conn.client.pod, conn.server, control, { senderNs, receiverNs, leftSender: this.synLeft }, this.synArrived, conn);
-    // The userspace proxy accepts the redirected connection and opens its own to the endpoint.
-    if (this.userspace && conn.attempts === 0) this.proxyStation(a).request(p.wakeupNs + 2 * p.syscallNs + p.tcpConnectNs + p.userspaceProxyNs, go);
+    const go = (): void => this.packets.send(conn.client.pod, conn.server, control, { senderNs, receiverNs, leftSender: this.synLeft }, this.synArrived, conn);
+    if (this.userspace && conn.attempts === 0) this.packets.accept(a, go);
     else go();
   };
 
@@ -203,9 +200,8 @@ export class ServiceTraffic {
         return;
       }
     }
-    const senderNs = p.tcpConnectNs + this.lookup(b, a);
-    const receiverNs = this.conntrack(a).lookupNs(true) + this.proxy.translateNs;
-    this.send(conn.server, conn.client.pod, control, { senderNs, receiverNs }, this.synAckArrived, conn);
+    const hooks = this.packets.toClient(conn);
+    this.packets.send(conn.server, conn.client.pod, control, { ...hooks, senderNs: hooks.senderNs + p.tcpConnectNs }, this.synAckArrived, conn);
   };
 
   private readonly synAckArrived = (conn: Connection): void => {
@@ -215,18 +211,19 @@ export class ServiceTraffic {
 
   private readonly established = (conn: Connection): void => {
     if (conn.waiting.issuedNs >= this.recordFromNs) this.connect.record(this.sim.now - conn.connectNs);
-    this.send(conn.client.pod, conn.server, control, this.toServer(conn), noop, conn);
+    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), noop, conn);
     this.sendRequest(conn, conn.waiting);
   };
 
   private sendRequest(conn: Connection, r: Request): void {
     conn.waiting = r;
-    if (this.userspace) this.throughProxy(conn, this.config.requestBytes, () => this.message(conn, true));
-    else this.message(conn, true);
+    const send = (): void => this.packets.message(conn, this.config.requestBytes, true, this.atServer);
+    if (this.userspace) this.packets.relay(conn, this.config.requestBytes, send);
+    else send();
   }
 
   private readonly atServer = (conn: Connection): void => {
-    this.cluster.node(conn.node).cpu.request(conn.waiting.serviceNs, () => this.message(conn, false));
+    this.cluster.node(conn.node).cpu.request(conn.waiting.serviceNs, () => this.packets.message(conn, this.config.responseBytes, false, this.atClient));
   };
 
   private readonly atClient = (conn: Connection): void => {
@@ -239,57 +236,23 @@ export class ServiceTraffic {
       if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
       else this.pool(conn).push(conn);
     };
-    if (this.userspace) this.throughProxy(conn, this.config.responseBytes, finish);
+    if (this.userspace) this.packets.relay(conn, this.config.responseBytes, finish);
     else finish();
   };
 
-  /** Sends the request (toServer) or response as MSS-sized segments; continues when all arrived. */
-  private message(conn: Connection, toServer: boolean): void {
-    const bytes = toServer ? this.config.requestBytes : this.config.responseBytes;
-    const [from, to] = toServer ? [conn.client.pod, conn.server] : [conn.server, conn.client.pod];
-    const mss = this.cluster.mssBytes;
-    const segments = Math.max(1, Math.ceil(bytes / mss));
-    const r = conn.waiting;
-    r.pending = segments;
-    const arrived = (c: Connection): void => {
-      if (--r.pending === 0) (toServer ? this.atServer : this.atClient)(c);
-    };
-    for (let i = 0; i < segments; i++) {
-      const payloadBytes = i < segments - 1 ? mss : bytes - mss * (segments - 1);
-      const seg = { payloadBytes, messageBytes: bytes, first: i === 0, last: i === segments - 1 };
-      this.send(from, to, seg, toServer ? this.toServer(conn) : this.toClient(conn), arrived, conn);
-    }
-  }
-
-  /** The userspace proxy relays a message: wake-up, recv() and send(), a copy each way, and the
-   *  host TCP stack ending one connection and carrying the other. */
-  private throughProxy(conn: Connection, bytes: number, then: () => void): void {
-    const p = this.cluster.profile;
-    const ns = Math.round(p.wakeupNs + 2 * p.syscallNs + 2 * p.copyNsPerByte * bytes + p.tcpRxNs + p.tcpTxNs);
-    this.proxyStation(conn.client.node).request(ns, then);
-  }
-
-  private proxyStation(node: number): Station {
-    const s = this.cluster.node(node).station('proxy');
-    if (!s) throw new RangeError(`node ${node} has no proxy station`);
-    return s;
-  }
-
   private close(conn: Connection): void {
     const p = this.cluster.profile;
-    const fin = { ...this.toServer(conn) };
-    fin.senderNs += p.syscallNs + p.tcpCloseNs;
-    this.send(conn.client.pod, conn.server, control, fin, this.finArrived, conn);
+    const hooks = this.packets.toServer(conn);
+    this.packets.send(conn.client.pod, conn.server, control, { ...hooks, senderNs: hooks.senderNs + p.syscallNs + p.tcpCloseNs }, this.finArrived, conn);
   }
 
   private readonly finArrived = (conn: Connection): void => {
-    const finAck = { ...this.toClient(conn) };
-    finAck.senderNs += this.cluster.profile.tcpCloseNs;
-    this.send(conn.server, conn.client.pod, control, finAck, this.finAckArrived, conn);
+    const hooks = this.packets.toClient(conn);
+    this.packets.send(conn.server, conn.client.pod, control, { ...hooks, senderNs: hooks.senderNs + this.cluster.profile.tcpCloseNs }, this.finAckArrived, conn);
   };
 
   private readonly finAckArrived = (conn: Connection): void => {
-    this.send(conn.client.pod, conn.server, control, this.toServer(conn), this.closed, conn);
+    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), this.closed, conn);
   };
 
   private readonly closed = (conn: Connection): void => {
@@ -298,23 +261,6 @@ export class ServiceTraffic {
     if (conn.ctServer) this.conntrack(conn.node).transition(conn.ctServer, now, 'timeWait');
     this.proxy.closed(conn.client.node, conn.service, conn.endpoint, now);
   };
-
-  /** Hooks of an established connection's packet to the server: lookup and translation on the
-   *  client's node, lookup on the server's. */
-  private toServer(conn: Connection) {
-    const a = conn.client.node;
-    return { senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs, receiverNs: this.lookup(a, conn.node) };
-  }
-
-  private toClient(conn: Connection) {
-    const a = conn.client.node;
-    return { senderNs: this.lookup(a, conn.node), receiverNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs };
-  }
-
-  /** A hit on node `b`'s table when it is not the client's node `a` (one crossing otherwise). */
-  private lookup(a: number, b: number): number {
-    return a === b ? 0 : this.conntrack(b).lookupNs(true);
-  }
 
   private pool(conn: Connection): Connection[] {
     let list = conn.client.idle.get(conn.service);
@@ -325,14 +271,6 @@ export class ServiceTraffic {
     return list;
   }
 
-  private send(from: Pod, to: Pod, seg: Segment, hooks: { senderNs: number; receiverNs: number; leftSender?: (c: Connection) => void }, done: (c: Connection) => void, conn: Connection): void {
-    const path = this.cluster.path(from, to, seg);
-    const f = this.proxy.filterNs;
-    hooks = { ...hooks, senderNs: hooks.senderNs + f, receiverNs: hooks.receiverNs + f };
-    const sender = this.cluster.node(from.node).cpu;
-    const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
-    this.carrier.send(path, sender, receiver, hooks, done, conn);
-  }
 }
 
 function noop(): void {}
