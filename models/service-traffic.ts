@@ -8,7 +8,8 @@
  * inserts an entry on each node it crosses; later packets are translated from conntrack. A SYN
  * that finds a table full is dropped and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
  * tcp_syn_retries 6). Draws (arrivals, Service, application service time) come from per-client
- * streams in issue order, so every compared proxy mode sees the same requests.
+ * streams in issue order, so every compared proxy mode sees the same requests. With `dnsServiceNs`
+ * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts).
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node.
  */
@@ -16,6 +17,7 @@ import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, typ
 import type { Cluster, Pod } from './cluster.ts';
 import { ConnectionPackets, control } from './connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from './conntrack-table.ts';
+import { DnsLookups } from './dns-lookup.ts';
 import { podAddr, type ServiceCatalogue } from './service-catalogue.ts';
 import type { ServiceProxy } from './service-proxy.ts';
 
@@ -27,6 +29,8 @@ export interface ServiceTrafficConfig {
   requestBytes: number;
   responseBytes: number;
   serviceTime: DistributionSpec;
+  /** CoreDNS's time to answer a lookup made before each new connection, ns; null: no lookups. */
+  dnsServiceNs: number | null;
 }
 
 /** Initial SYN retransmission timeout, ns (RFC 6298, Linux TCP_TIMEOUT_INIT). */
@@ -92,6 +96,7 @@ export class ServiceTraffic {
   /** Requests issued before this time are not recorded (warm-up). */
   recordFromNs = 0;
   private readonly packets: ConnectionPackets;
+  readonly dns: DnsLookups | null;
   private readonly userspace: boolean;
 
   constructor(
@@ -104,6 +109,7 @@ export class ServiceTraffic {
     streams: Streams,
   ) {
     this.packets = new ConnectionPackets(sim, cluster, proxy, conntrack);
+    this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
     this.userspace = proxy.mode === 'userspace';
     const meanGapNs = (1e9 * config.clientNodes.length) / config.rateRps;
     for (const node of config.clientNodes) {
@@ -135,9 +141,10 @@ export class ServiceTraffic {
     this.connections++;
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
-      connectNs: this.sim.now, synSentNs: 0, ctClient: null, ctServer: null, waiting: r,
+      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r,
     };
-    this.sendSyn(conn);
+    if (this.dns) this.dns.resolve(client, () => this.sendSyn(conn), () => this.failed++);
+    else this.sendSyn(conn);
   }
 
   /** Sends (or resends) the SYN; the client's table decides first, then the proxy selects. */
@@ -146,6 +153,7 @@ export class ServiceTraffic {
     const a = conn.client.node;
     const ta = this.conntrack(a);
     const now = this.sim.now;
+    if (conn.attempts === 0) conn.connectNs = now;
     let senderNs = (conn.attempts === 0 ? p.syscallNs + p.tcpConnectNs + this.proxy.connectNs : 0) + ta.lookupNs(conn.ctClient !== null);
     if (!conn.ctClient) {
       conn.ctClient = ta.insert(now, 'established');

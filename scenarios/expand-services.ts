@@ -36,6 +36,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       serviceTime: t.serviceTime.dist === 'constant'
         ? { kind: 'constant', valueNs: us(t.serviceTime.us) }
         : { kind: 'exponential', meanNs: us(t.serviceTime.meanUs) },
+      dnsServiceNs: t.dnsAnswerUs === undefined ? null : us(t.dnsAnswerUs),
     },
   };
 }

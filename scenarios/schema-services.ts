@@ -69,6 +69,9 @@ const traffic = z.strictObject({
   requestBytes: int(1).default(64),
   responseBytes: int(1).default(1024),
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
+  /** CoreDNS's time to answer a lookup (cache hit) made before each new connection through the
+   *  kube-dns Service (the last Service); absent: no lookups. */
+  dnsAnswerUs: nonNegative.optional(),
 });
 
 /** Top-level fields, spread into the scenario schema. */

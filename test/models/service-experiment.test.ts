@@ -34,6 +34,7 @@ interface Setup {
   perConnection?: number;
   conntrack?: Partial<ServiceModelConfig['conntrack']>;
   rateRps?: number;
+  dnsServiceNs?: number;
 }
 
 /** Tigera's setup: one client node, 1,000 requests/s to one Service of 10 endpoints among N. */
@@ -44,7 +45,7 @@ function services(s: Setup): ServiceModelConfig {
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {
       clientNodes: [0], rateRps: s.rateRps ?? 1000, requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
-      serviceTime: { kind: 'exponential', meanNs: 50_000 },
+      serviceTime: { kind: 'exponential', meanNs: 50_000 }, dnsServiceNs: s.dnsServiceNs ?? null,
     },
   };
 }
@@ -136,4 +137,14 @@ test('conntrack past its limit: entries grow as rate × timeout, stop at max, dr
   assert.ok(fractionBelow(1000) > 0.2 && fractionBelow(1000) < 0.9, `some requests pass at once: ${fractionBelow(1000)}`);
   assert.ok(step1 > 0.05, `1 s step ${step1}`);
   assert.ok(step3 > 0.03, `3 s step ${step3}`);
+});
+
+test('a DNS lookup before each connection: a UDP conntrack entry per lookup (30 s), one more walk, a longer request', () => {
+  const config = { ...base, run: { durationNs: 2e9, warmupNs: 0 } };
+  const plain = run({ mode: 'iptables', services: 1000, rateRps: 500 }, config);
+  const dns = run({ mode: 'iptables', services: 1000, rateRps: 500, dnsServiceNs: 20_000 }, config);
+  // Every connection's client-node entry plus one UDP entry per lookup, none expired within 2 s.
+  assert.equal(dns.metrics.conntrack_entries, 2 * (plain.metrics.conntrack_entries as number));
+  assert.ok(dns.request.mean > plain.request.mean + 0.02, `${dns.request.mean} vs ${plain.request.mean}`);
+  assert.ok(dns.cpu > plain.cpu);
 });
