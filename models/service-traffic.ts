@@ -192,6 +192,7 @@ export class ServiceTraffic {
     if (conn.attempts >= synRetries) {
       this.failed++;
       if (conn.ctClient) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
+      if (conn.endpoint >= 0) this.proxy.closed(conn.client.node, conn.service, conn.endpoint, this.sim.now);
       return;
     }
     this.sim.schedule(initialRtoNs * 2 ** conn.attempts++, this.sendSyn, conn);
