@@ -5,7 +5,9 @@
  * Costs are CPU time on the node that does the work, for one packet unless the name says per byte.
  */
 
-export interface CostProfile {
+import { type ProxyCosts, proxyCostsXeon2019 } from './proxy-costs.ts';
+
+export interface CostProfile extends ProxyCosts {
   /** Entry and exit of one system call (send, recv, read, write, sendto, recvfrom), with the
    *  page-table isolation of post-2018 kernels, ns. */
   syscallNs: number;
@@ -54,6 +56,7 @@ export const costProfiles = {
    * offload on, no TSO/GRO benefit assumed for a single segment.
    */
   'xeon-2019-10gbe': {
+    ...proxyCostsXeon2019,
     // Syscall round trip ~0.1 us before KPTI, 0.25–0.5 us with it: Brendan Gregg, "KPTI/KAISER
     // Meltdown Initial Performance Regressions" (2018); 250 ns is the low end for a warm path.
     syscallNs: 250,

@@ -13,6 +13,7 @@ import { HostGwBackend } from './host-gw-backend.ts';
 import { IpipBackend } from './ipip-backend.ts';
 import { type Arrival, RequestResponse } from './request-response.ts';
 import { VxlanBackend } from './vxlan-backend.ts';
+import { runServiceReplication, type ServiceModelConfig } from './service-experiment.ts';
 
 export const backendNames = ['host-gw', 'vxlan', 'udp', 'ipip'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -35,6 +36,8 @@ export interface ModelConfig {
     serviceTime: DistributionSpec;
   };
   run: { durationNs: number; warmupNs: number };
+  /** Services, proxy mode, conntrack and client traffic; replaces `workload` when present. */
+  services?: ServiceModelConfig;
 }
 
 export type ReplicationMetrics = Record<string, number | Summary | Record<string, number>>;
@@ -59,6 +62,7 @@ export function backendOf(name: BackendName): Backend {
 }
 
 export function runReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
+  if (config.services) return runServiceReplication(config, config.services, seed, replication);
   const sim = new Simulation();
   const streams = new Streams(seed, replication);
   const profile = resolveProfile(config.profile, config.costs);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { profileNames } from '../models/cost-profile.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields, overlayCostFields } from './schema-overlay.ts';
+import { proxyCostsShape, refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
@@ -24,6 +25,7 @@ const costs = z.strictObject({
   tcpTxNs: nonNegative, tcpRxNs: nonNegative, vethNs: nonNegative, bridgeNs: nonNegative,
   routeNs: nonNegative, nicTxNs: nonNegative, nicRxNs: nonNegative, propagationNs: nonNegative,
   ...overlayCostFields,
+  ...proxyCostsShape,
 }).partial();
 
 const cluster = z.strictObject({
@@ -90,12 +92,14 @@ export const scenarioSchema = z
     network: network.prefault({}),
     workload: workload.prefault({}),
     run: run.prefault({}),
+    ...serviceScenarioShape,
     sweep: z.record(z.string(), z.array(scalar).min(1)).default({}),
     compare: z.array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), scalar).default({}) })).default([]),
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
   .superRefine((s, ctx) => {
     checkNetwork(s, ctx);
+    refineServiceScenario(s, ctx);
     for (const field of ['clientNode', 'serverNode'] as const) {
       if (s.workload[field] >= s.cluster.nodes) {
         ctx.addIssue({

@@ -1,0 +1,97 @@
+/**
+ * What each packet of a proxied TCP connection costs where, and sending it: a conntrack lookup on
+ * every node whose host namespace it crosses (plus the translation from conntrack on the client's
+ * node), the proxy's filter-table rules on each, and, for the userspace proxy, the relay of each
+ * message through the proxy process. Messages go as MSS-sized segments. Connection set-up and
+ * tear-down (which packets exist, which are new) belong to the caller.
+ */
+import type { Simulation, Station } from '../sim/index.ts';
+import type { Cluster, Pod, Segment } from './cluster.ts';
+import type { ConntrackTable } from './conntrack-table.ts';
+import { HookedCarrier, type HookCosts, type Hooks } from './hooked-path.ts';
+import type { ServiceProxy } from './service-proxy.ts';
+
+/** A connection's two ends: the client pod and the endpoint pod it was given. */
+export interface ConnectionEnds {
+  client: { node: number; pod: Pod };
+  node: number;
+  server: Pod;
+}
+
+/** A segment without payload: SYN, SYN-ACK, ACK, FIN. */
+export const control: Segment = { payloadBytes: 0, messageBytes: 0, first: false, last: false };
+
+export class ConnectionPackets {
+  private readonly carrier: HookedCarrier;
+
+  constructor(
+    sim: Simulation,
+    private readonly cluster: Cluster,
+    private readonly proxy: ServiceProxy,
+    private readonly conntrack: (node: number) => ConntrackTable,
+  ) {
+    this.carrier = new HookedCarrier(sim);
+  }
+
+  /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's. */
+  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C): void {
+    const path = this.cluster.path(from, to, seg);
+    const f = this.proxy.filterNs;
+    const sender = this.cluster.node(from.node).cpu;
+    const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
+    this.carrier.send(path, sender, receiver, { ...hooks, senderNs: hooks.senderNs + f, receiverNs: hooks.receiverNs + f }, done, conn);
+  }
+
+  /** Hooks of an established connection's packet to the server: lookup and translation on the
+   *  client's node, lookup on the server's. */
+  toServer(conn: ConnectionEnds): HookCosts {
+    const a = conn.client.node;
+    return { senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs, receiverNs: this.lookup(a, conn.node) };
+  }
+
+  toClient(conn: ConnectionEnds): HookCosts {
+    const a = conn.client.node;
+    return { senderNs: this.lookup(a, conn.node), receiverNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs };
+  }
+
+  /** A hit on node `b`'s table when it is not the client's node `a` (one crossing otherwise). */
+  lookup(a: number, b: number): number {
+    return a === b ? 0 : this.conntrack(b).lookupNs(true);
+  }
+
+  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived. */
+  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void): void {
+    const [from, to] = toServer ? [conn.client.pod, conn.server] : [conn.server, conn.client.pod];
+    const mss = this.cluster.mssBytes;
+    const segments = Math.max(1, Math.ceil(bytes / mss));
+    let pending = segments;
+    const arrived = (c: C): void => {
+      if (--pending === 0) done(c);
+    };
+    for (let i = 0; i < segments; i++) {
+      const payloadBytes = i < segments - 1 ? mss : bytes - mss * (segments - 1);
+      const seg = { payloadBytes, messageBytes: bytes, first: i === 0, last: i === segments - 1 };
+      this.send(from, to, seg, toServer ? this.toServer(conn) : this.toClient(conn), arrived, conn);
+    }
+  }
+
+  /** The userspace proxy relays a message: wake-up, recv() and send(), a copy each way, and the
+   *  host TCP stack ending one connection and carrying the other. */
+  relay(conn: ConnectionEnds, bytes: number, then: () => void): void {
+    const p = this.cluster.profile;
+    const ns = Math.round(p.wakeupNs + 2 * p.syscallNs + 2 * p.copyNsPerByte * bytes + p.tcpRxNs + p.tcpTxNs);
+    this.proxyStation(conn.client.node).request(ns, then);
+  }
+
+  /** The userspace proxy accepts a redirected connection and opens its own to the endpoint. */
+  accept(node: number, then: () => void): void {
+    const p = this.cluster.profile;
+    this.proxyStation(node).request(p.wakeupNs + 2 * p.syscallNs + p.tcpConnectNs + p.userspaceProxyNs, then);
+  }
+
+  private proxyStation(node: number): Station {
+    const s = this.cluster.node(node).station('proxy');
+    if (!s) throw new RangeError(`node ${node} has no proxy station`);
+    return s;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The scenario fields of Service load balancing: the Service catalogue (`services`), the proxy
+ * mode with its conntrack settings (`proxy`) and the client traffic (`traffic`, whose presence
+ * selects the Service model instead of `workload`). Units in the names; defaults from kube-proxy
+ * and the kernel (models/conntrack-table.ts).
+ */
+import { z } from 'zod';
+import { ipvsSchedulerNames } from '../models/ipvs-scheduler.ts';
+import type { ProxyCosts } from '../models/proxy-costs.ts';
+import { proxyModes } from '../models/service-proxy.ts';
+
+const positive = z.number().positive();
+const nonNegative = z.number().min(0);
+const int = (min: number) => z.number().int().min(min);
+
+const proxyCostKeys: (keyof ProxyCosts)[] = [
+  'iptablesRuleNs', 'iptablesTraverseNs', 'conntrackLookupNs', 'conntrackChainEntryNs', 'conntrackInsertNs',
+  'natRewriteNs', 'masqueradeNs', 'ipsetLookupNs', 'ipvsNewConnectionNs', 'ipvsPacketNs', 'nftVmapLookupNs', 'nftRuleNs',
+  'ebpfConnectNs', 'tcpConnectNs', 'tcpCloseNs', 'userspaceProxyNs',
+];
+/** The proxy cost constants a scenario may override under `costs`. */
+export const proxyCostsShape = Object.fromEntries(proxyCostKeys.map((k) => [k, nonNegative])) as Record<keyof ProxyCosts, typeof nonNegative>;
+
+const services = z.strictObject({
+  count: int(1).max(1_000_000).default(1000),
+  endpointsPerService: int(1).default(10),
+  /** How many of the Services are also NodePorts (externalTrafficPolicy Cluster). */
+  nodePorts: int(0).default(0),
+  /** How many Services (the first ones) the clients call; defaults to all. */
+  targetServices: int(1).optional(),
+  popularity: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('uniform') }),
+    z.strictObject({ kind: z.literal('zipf'), exponent: positive }),
+  ]).default({ kind: 'uniform' }),
+});
+
+const conntrack = z.strictObject({
+  /** nf_conntrack_max; absent: kube-proxy's max(131072, 32768 × cores). */
+  max: int(1).optional(),
+  /** Hash buckets; absent: kube-proxy's max / 4. */
+  buckets: int(1).optional(),
+  establishedTimeoutS: positive.default(86_400),
+  timeWaitTimeoutS: positive.default(120),
+  sampleMs: positive.default(1000),
+});
+
+const proxy = z.strictObject({
+  mode: z.enum(proxyModes).default('iptables'),
+  /** iptables rule layout: legacy (kube-proxy ≤ 1.20, 2 KUBE-SERVICES rules per Service) or current. */
+  version: z.enum(['legacy', 'current']).default('current'),
+  scheduler: z.enum(ipvsSchedulerNames).default('rr'),
+  conntrack: conntrack.prefault({}),
+});
+
+const distribution = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('constant'), us: nonNegative }),
+  z.strictObject({ dist: z.literal('exponential'), meanUs: positive }),
+]);
+
+const traffic = z.strictObject({
+  clientNodes: z.array(int(0)).min(1).default([0]),
+  /** Requests per second over all clients (Poisson). */
+  rateRps: positive.default(1000),
+  /** clusterIP, or nodePort: each client calls its own node's address at the Service's NodePort
+   *  (externalTrafficPolicy Cluster), so the target Services must be NodePorts. */
+  via: z.enum(['clusterIP', 'nodePort']).default('clusterIP'),
+  /** 1: a new connection per request (no keepalive). */
+  requestsPerConnection: int(1).default(1),
+  requestBytes: int(1).default(64),
+  responseBytes: int(1).default(1024),
+  serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
+  /** CoreDNS's time to answer a lookup (cache hit) made before each new connection through the
+   *  kube-dns Service (the last Service); absent: no lookups. */
+  dnsAnswerUs: nonNegative.optional(),
+});
+
+/** Top-level fields, spread into the scenario schema. */
+export const serviceScenarioShape = {
+  services: services.prefault({}),
+  proxy: proxy.prefault({}),
+  traffic: traffic.optional(),
+};
+
+type ServiceScenario = { cluster: { nodes: number }; services: z.output<typeof services>; traffic?: z.output<typeof traffic> };
+
+/** Cross-field checks: client nodes exist, target Services exist. */
+export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx): void {
+  s.traffic?.clientNodes.forEach((node, i) => {
+    if (node >= s.cluster.nodes) {
+      ctx.addIssue({ code: 'custom', path: ['traffic', 'clientNodes', i], input: node, message: `must be a node index below cluster.nodes = ${s.cluster.nodes}` });
+    }
+  });
+  const target = s.services.targetServices;
+  if (target !== undefined && target > s.services.count) {
+    ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= services.count = ${s.services.count}` });
+  }
+  if (s.traffic?.via === 'nodePort' && (target ?? s.services.count) > s.services.nodePorts) {
+    ctx.addIssue({
+      code: 'custom', path: ['services', 'nodePorts'], input: s.services.nodePorts,
+      message: `must be >= the Services called (${target ?? s.services.count}) when traffic.via is nodePort`,
+    });
+  }
+}
