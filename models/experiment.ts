@@ -6,6 +6,7 @@
 import { type DistributionSpec, Simulation, Streams, type Summary } from '../sim/index.ts';
 import type { Backend } from './backend.ts';
 import { Cluster, type ClusterConfig } from './cluster.ts';
+import { ControlPlane, type ControlPlaneConfig } from './control-plane.ts';
 import { type CostProfile, type ProfileName, resolveProfile } from './cost-profile.ts';
 import { HostGwBackend } from './host-gw-backend.ts';
 import { type Arrival, RequestResponse } from './request-response.ts';
@@ -27,6 +28,8 @@ export interface ModelConfig {
     serviceTime: DistributionSpec;
   };
   run: { durationNs: number; warmupNs: number };
+  /** kube-proxy on every node under endpoint churn, beside the workload. */
+  controlPlane?: ControlPlaneConfig;
 }
 
 export type ReplicationMetrics = Record<string, number | Summary | Record<string, number>>;
@@ -54,8 +57,9 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
   const client = { name: 'client', node: w.clientNode };
   const server = { name: 'server', node: w.serverNode };
   const rr = new RequestResponse(sim, cluster, client, server, w, streams);
-
   const { warmupNs, durationNs } = config.run;
+  const cp = config.controlPlane && new ControlPlane(sim, cluster, config.controlPlane, profile, streams, warmupNs);
+
   rr.recordFromNs = warmupNs;
   sim.run({ untilNs: warmupNs });
   cluster.resetStats();
@@ -90,8 +94,12 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
       encap_bytes: backend.encapBytes,
       wire_efficiency: carrier.wireBytes > 0 ? payloadBytes / carrier.wireBytes : 0,
       routes: backend.routes(config.cluster.nodes),
+      ...(cp ? { ...cp.metrics(durationNs), cpu_cores: { ...cpuCores, ...cp.cpuCores(durationNs) } } : {}),
     },
-    series: { request_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: rr.latency.cdf(1e6) } },
+    series: {
+      request_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: rr.latency.cdf(1e6) },
+      ...(cp ? { programming_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: cp.latency.cdf(1e6) } } : {}),
+    },
     events: sim.fired,
   };
 }

@@ -8,6 +8,7 @@ import type { DistributionSpec } from '../sim/index.ts';
 import type { ModelConfig } from '../models/experiment.ts';
 import { type LoadedScenario, type Override, override, type Scalar } from './load.ts';
 import type { Scenario } from './schema.ts';
+import { controlPlaneConfig } from './schema-control-plane.ts';
 
 export interface Point {
   variant: string;
@@ -77,5 +78,6 @@ export function toModelConfig(s: Scenario): ModelConfig {
       serviceTime: distributionNs(w.serviceTime),
     },
     run: { durationNs: ms(s.run.durationMs), warmupNs: ms(s.run.warmupMs) },
+    ...(s.controlPlane ? { controlPlane: controlPlaneConfig(s.controlPlane) } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { profileNames } from '../models/cost-profile.ts';
+import { controlPlane, controlPlaneCosts } from './schema-control-plane.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
@@ -22,6 +23,7 @@ const costs = z.strictObject({
   syscallNs: nonNegative, copyNsPerByte: nonNegative, wakeupNs: nonNegative,
   tcpTxNs: nonNegative, tcpRxNs: nonNegative, vethNs: nonNegative, bridgeNs: nonNegative,
   routeNs: nonNegative, nicTxNs: nonNegative, nicRxNs: nonNegative, propagationNs: nonNegative,
+  ...controlPlaneCosts,
 }).partial();
 
 const cluster = z.strictObject({
@@ -86,6 +88,7 @@ export const scenarioSchema = z
     network: network.prefault({}),
     workload: workload.prefault({}),
     run: run.prefault({}),
+    controlPlane: controlPlane.optional(),
     sweep: z.record(z.string(), z.array(scalar).min(1)).default({}),
     compare: z.array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), scalar).default({}) })).default([]),
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
