@@ -38,10 +38,13 @@ export interface CostProfile {
   iptablesTableNsPerRule: number;
   /** Control plane: iptables-restore parsing one input line into the table, CPU ns per line. */
   iptablesRestoreNsPerLine: number;
-  /** Control plane: nft parsing one line of a kube-proxy transaction, CPU ns per line. */
-  nftNsPerLine: number;
-  /** Control plane: one IPVS real-server add or delete over netlink, CPU ns. */
-  ipvsNsPerRealServer: number;
+  /** Control plane: one nft transaction of kube-proxy (nft process, batch commit), CPU ns. */
+  nftTxFixedNs: number;
+  /** Control plane: one changed rule or map element in an nft transaction, CPU ns. */
+  nftTxNsPerElement: number;
+  /** Control plane: one IPVS object (virtual server, real server, ipset entry) added or deleted
+   *  over netlink, CPU ns. */
+  ipvsNsPerObject: number;
 }
 
 export const costProfiles = {
@@ -89,12 +92,14 @@ export const costProfiles = {
     // the host (iptables-nft): 18.4 us per line. Cross-check, kubernetes#36006: 270-700 ms per
     // restore at 1,000 Services (~15-30k lines) on desktop Haswell/Broadwell CPUs.
     iptablesRestoreNsPerLine: 18_390,
-    // No published per-line figure for nft; assumed equal to iptables-restore's (both parse a text
-    // line into netlink messages). What matters for sync time is that the line count is flat.
-    nftNsPerLine: 18_390,
-    // Estimate: one generic-netlink request/response (two syscalls, ip_vs service lock, dest
-    // allocation) ~10-30 us on this class of host; no published per-operation figure.
-    ipvsNsPerRealServer: 20_000,
+    // Estimates (research notes, costs.md section 6): an nft batch commit per sync ~1 ms and
+    // ~3 us per changed rule or map element; no published per-element figure. What matters for
+    // sync time is that the count is flat in Services.
+    nftTxFixedNs: 1_000_000,
+    nftTxNsPerElement: 3_000,
+    // Estimate (costs.md section 6): one netlink transaction, two syscalls plus kernel work,
+    // independent of table size (Huawei: IPVS add latency flat); no published per-object figure.
+    ipvsNsPerObject: 50_000,
   },
 } satisfies Record<string, CostProfile>;
 

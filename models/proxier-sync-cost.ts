@@ -7,7 +7,7 @@
  * - `iptables-per-rule` (the pre-restore era): every sync re-adds every Service rule with one
  *   iptables command per rule, each rereading and rewriting the table (O(R²));
  * - `ipvs`: a restore of IPVS mode's small constant iptables ruleset plus one netlink operation
- *   per changed real server, flat in the number of Services;
+ *   per changed IPVS object, flat in the number of Services;
  * - `nftables`: one nft transaction holding only the changed Services' chains and map elements,
  *   flat in the number of Services.
  * Per-Service line counts come from the ruleset (kube-proxy-ruleset.ts) by difference, so this
@@ -27,8 +27,6 @@ export type ProxyMode = (typeof proxyModes)[number];
  *  12 chains plus 4 header lines. */
 const ipvsIptablesRules = 20;
 const ipvsIptablesLines = 36;
-/** nft transaction framing (table and flush lines) written in every nftables sync. */
-const nftFixedLines = 4;
 
 export class ProxierSyncCost {
   /** The iptables ruleset of this shape (for every mode: nftables' chains mirror it). */
@@ -87,9 +85,9 @@ export class ProxierSyncCost {
         return perRuleCommandsNs(p, c.rules - serviceRules, serviceRules);
       }
       case 'ipvs':
-        return restoreNs(p, ipvsIptablesLines, ipvsIptablesRules) + Math.round(changedEndpoints * p.ipvsNsPerRealServer);
+        return restoreNs(p, ipvsIptablesLines, ipvsIptablesRules) + Math.round(changedEndpoints * p.ipvsNsPerObject);
       case 'nftables':
-        return Math.round(p.iptablesExecNs + (nftFixedLines + changedServices * (this.serviceChainLines + 1)) * p.nftNsPerLine);
+        return Math.round(p.nftTxFixedNs + changedServices * (this.serviceChainLines + 1) * p.nftTxNsPerElement);
     }
   }
 

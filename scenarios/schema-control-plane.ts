@@ -17,8 +17,9 @@ export const controlPlaneCosts = {
   iptablesExecNs: nonNegative,
   iptablesTableNsPerRule: nonNegative,
   iptablesRestoreNsPerLine: nonNegative,
-  nftNsPerLine: nonNegative,
-  ipvsNsPerRealServer: nonNegative,
+  nftTxFixedNs: nonNegative,
+  nftTxNsPerElement: nonNegative,
+  ipvsNsPerObject: nonNegative,
 };
 
 export const controlPlane = z
