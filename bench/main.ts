@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { phold } from './phold.ts';
+import { ruleSync } from './rule-sync.ts';
 import { queueKinds, type QueueKind } from '../sim/index.ts';
 
 function positiveInt(value: string): number {
@@ -27,6 +28,15 @@ program
       process.exit(2);
     }
     console.log(phold({ ...o, queue: o.queue as QueueKind }));
+  });
+
+program
+  .command('rule-sync')
+  .description('one point of scenarios/rule-sync.yaml (5,000 nodes) per variant, timed')
+  .option('--services <S>', 'the swept number of Services to run', positiveInt, 10000)
+  .option('--variants <list>', 'comma-separated variants', 'iptables,iptables-partial,ipvs,nftables')
+  .action((o: { services: number; variants: string }) => {
+    for (const line of ruleSync({ services: o.services, variants: o.variants.split(',') })) console.log(line);
   });
 
 await program.parseAsync();

@@ -48,6 +48,22 @@ export interface CostProfile extends ProxyCosts {
   /** flanneld's user-space work per packet in its UDP proxy loop (proxy_amd64.c: header checks,
    *  find_route, TTL and checksum patch, loop overhead), ns. Derived, see README "Overlay backends". */
   flanneldUserNs: number;
+  /** Control plane: starting one iptables / iptables-restore / nft process (fork, exec, xtables
+   *  init), CPU ns per invocation. */
+  iptablesExecNs: number;
+  /** Control plane: one read-modify-replace of a netfilter table through libiptc and the kernel
+   *  (IPT_SO_GET_ENTRIES, rebuild, IPT_SO_SET_REPLACE + translate_table), CPU ns per rule in the
+   *  table. Paid once per iptables command and once per iptables-restore commit. */
+  iptablesTableNsPerRule: number;
+  /** Control plane: iptables-restore parsing one input line into the table, CPU ns per line. */
+  iptablesRestoreNsPerLine: number;
+  /** Control plane: one nft transaction of kube-proxy (nft process, batch commit), CPU ns. */
+  nftTxFixedNs: number;
+  /** Control plane: one changed rule or map element in an nft transaction, CPU ns. */
+  nftTxNsPerElement: number;
+  /** Control plane: one IPVS object (virtual server, real server, ipset entry) added or deleted
+   *  over netlink, CPU ns. */
+  ipvsNsPerObject: number;
 }
 
 export const costProfiles = {
@@ -103,6 +119,28 @@ export const costProfiles = {
     // model already charges in flanneld's thread per data segment and half an ACK (7.2 us), over
     // 1.5 packets: (23.8 − 7.2) / 1.5 ≈ 11 us. README "Overlay backends" gives the sum.
     flanneldUserNs: 11000,
+    // Huawei, KubeCon EU 2017 (published.json huawei-kubecon-2017-rule-update): 2 ms to add the 8
+    // rules of the first Service one iptables command each into a near-empty table, so ~250 us per
+    // command, almost all process start-up; consistent with fork+exec of a dynamically linked
+    // binary (lmbench lat_proc exec 0.2-0.5 ms).
+    iptablesExecNs: 250_000,
+    // Huawei, same source: 660 s to (re)write the 40,000 rules of 5,000 Services one command
+    // each, command k rereading and rewriting a table of k rules: 660 s ~ 40,000 x 250 us +
+    // a x 40,000^2 / 2, so a = (660 - 10) s / 8e8 = 812 ns per rule per command. The 20,000-Service
+    // point (18,000 s) is then a prediction (the mechanism gives 10,400 s; README Known gaps).
+    iptablesTableNsPerRule: 812,
+    // kubernetes/kubernetes#96018: `time iptables-restore` of a 695,992-line save took 12.77 s on
+    // the host (iptables-nft): 18.4 us per line. Cross-check, kubernetes#36006: 270-700 ms per
+    // restore at 1,000 Services (~15-30k lines) on desktop Haswell/Broadwell CPUs.
+    iptablesRestoreNsPerLine: 18_390,
+    // Estimates (research notes, costs.md section 6): an nft batch commit per sync ~1 ms and
+    // ~3 us per changed rule or map element; no published per-element figure. What matters for
+    // sync time is that the count is flat in Services.
+    nftTxFixedNs: 1_000_000,
+    nftTxNsPerElement: 3_000,
+    // Estimate (costs.md section 6): one netlink transaction, two syscalls plus kernel work,
+    // independent of table size (Huawei: IPVS add latency flat); no published per-object figure.
+    ipvsNsPerObject: 50_000,
   },
 } satisfies Record<string, CostProfile>;
 

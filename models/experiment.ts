@@ -7,6 +7,7 @@ import { type DistributionSpec, Simulation, Streams, type Summary } from '../sim
 import type { Backend } from './backend.ts';
 import { type BulkConfig, BulkTransfer } from './bulk-transfer.ts';
 import { Cluster, type ClusterConfig } from './cluster.ts';
+import { ControlPlane, type ControlPlaneConfig } from './control-plane.ts';
 import { type CostProfile, type ProfileName, resolveProfile } from './cost-profile.ts';
 import { FlannelUdpBackend } from './flannel-udp-backend.ts';
 import { HostGwBackend } from './host-gw-backend.ts';
@@ -38,6 +39,8 @@ export interface ModelConfig {
   run: { durationNs: number; warmupNs: number };
   /** Services, proxy mode, conntrack and client traffic; replaces `workload` when present. */
   services?: ServiceModelConfig;
+  /** kube-proxy on every node under endpoint churn, beside the workload. */
+  controlPlane?: ControlPlaneConfig;
 }
 
 export type ReplicationMetrics = Record<string, number | Summary | Record<string, number>>;
@@ -75,6 +78,7 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
   const rr = !bulk || w.bulk?.probe ? new RequestResponse(sim, cluster, client, server, w, streams) : null;
 
   const { warmupNs, durationNs } = config.run;
+  const cp = config.controlPlane && new ControlPlane(sim, cluster, config.controlPlane, profile, streams, warmupNs);
   if (rr) rr.recordFromNs = warmupNs;
   if (bulk) bulk.recordFromNs = warmupNs;
   sim.run({ untilNs: warmupNs });
@@ -112,8 +116,12 @@ export function runReplication(config: ModelConfig, seed: number, replication: n
       routes: backend.routes(config.cluster.nodes),
       fdb_entries: backend.fdbEntries(config.cluster.nodes),
       arp_entries: backend.arpEntries(config.cluster.nodes),
+      ...(cp ? { ...cp.metrics(durationNs), cpu_cores: { ...cpuCores, ...cp.cpuCores(durationNs) } } : {}),
     },
-    series: rr ? { request_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: rr.latency.cdf(1e6) } } : {},
+    series: {
+      ...(rr ? { request_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: rr.latency.cdf(1e6) } } : {}),
+      ...(cp ? { programming_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: cp.latency.cdf(1e6) } } : {}),
+    },
     events: sim.fired,
   };
 }

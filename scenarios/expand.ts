@@ -9,6 +9,7 @@ import type { ModelConfig } from '../models/experiment.ts';
 import { type LoadedScenario, type Override, override, type Scalar } from './load.ts';
 import type { Scenario } from './schema.ts';
 import { toServiceModelConfig } from './expand-services.ts';
+import { controlPlaneConfig } from './schema-control-plane.ts';
 
 export interface Point {
   variant: string;
@@ -83,5 +84,6 @@ export function toModelConfig(s: Scenario): ModelConfig {
     },
     run: { durationNs: ms(s.run.durationMs), warmupNs: ms(s.run.warmupMs) },
     services: toServiceModelConfig(s),
+    ...(s.controlPlane ? { controlPlane: controlPlaneConfig(s.controlPlane) } : {}),
   };
 }

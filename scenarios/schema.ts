@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { profileNames } from '../models/cost-profile.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields, overlayCostFields } from './schema-overlay.ts';
 import { proxyCostsShape, refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
+import { controlPlane, controlPlaneCosts } from './schema-control-plane.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
@@ -26,6 +27,7 @@ const costs = z.strictObject({
   routeNs: nonNegative, nicTxNs: nonNegative, nicRxNs: nonNegative, propagationNs: nonNegative,
   ...overlayCostFields,
   ...proxyCostsShape,
+  ...controlPlaneCosts,
 }).partial();
 
 const cluster = z.strictObject({
@@ -93,6 +95,7 @@ export const scenarioSchema = z
     workload: workload.prefault({}),
     run: run.prefault({}),
     ...serviceScenarioShape,
+    controlPlane: controlPlane.optional(),
     sweep: z.record(z.string(), z.array(scalar).min(1)).default({}),
     compare: z.array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), scalar).default({}) })).default([]),
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
