@@ -9,6 +9,7 @@ import { Cluster, type ClusterConfig } from './cluster.ts';
 import { type CostProfile, type ProfileName, resolveProfile } from './cost-profile.ts';
 import { HostGwBackend } from './host-gw-backend.ts';
 import { type Arrival, RequestResponse } from './request-response.ts';
+import { runStationReplication } from './station-workload.ts';
 
 export type BackendName = 'host-gw';
 
@@ -18,7 +19,7 @@ export interface ModelConfig {
   cluster: ClusterConfig;
   network: { backend: BackendName };
   workload: {
-    kind: 'request-response';
+    kind: 'request-response' | 'station';
     clientNode: number;
     serverNode: number;
     arrival: Arrival;
@@ -45,12 +46,15 @@ export function backendOf(name: BackendName): Backend {
 }
 
 export function runReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
+  const w = config.workload;
+  if (w.kind === 'station') {
+    return runStationReplication({ servers: config.cluster.coresPerNode, ...w }, config.run, seed, replication);
+  }
   const sim = new Simulation();
   const streams = new Streams(seed, replication);
   const profile = resolveProfile(config.profile, config.costs);
   const backend = backendOf(config.network.backend);
   const cluster = new Cluster(sim, config.cluster, profile, backend);
-  const w = config.workload;
   const client = { name: 'client', node: w.clientNode };
   const server = { name: 'server', node: w.serverNode };
   const rr = new RequestResponse(sim, cluster, client, server, w, streams);
