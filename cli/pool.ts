@@ -4,6 +4,7 @@
  * ReplicationResult; a replication depends on nothing else, so the worker that runs it and the
  * order tasks finish in cannot change a result. Callers aggregate in a fixed order.
  */
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { ModelConfig, ReplicationResult } from '../models/experiment.ts';
@@ -35,6 +36,8 @@ export class ReplicationPool {
 
   /** Runs every replication of a point, in replication order. */
   replicate(model: ModelConfig, seed: number, replications: number, signal?: AbortSignal, each?: () => void): Promise<ReplicationResult[]> {
+    // Every queued task listens to the one signal: many listeners are expected, not a leak.
+    if (signal) setMaxListeners(0, signal);
     return Promise.all(
       Array.from({ length: replications }, (_, replication) =>
         this.run({ model, seed, replication }, signal).then((r) => {

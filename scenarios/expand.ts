@@ -56,10 +56,11 @@ export function gridOf(sweep: Record<string, SweepAxis>): Record<string, Scalar>
 }
 
 /** An axis's values: a list as given, or a range's values from `from` to `to`. Twelve significant
- *  digits keep 0.1 + 0.2 from showing as 0.30000000000000004; integer ranges give integers. */
+ *  digits keep 0.1 + 0.2 from showing as 0.30000000000000004. A range with integer ends (and
+ *  step) that spans at least one unit per value gives integers (Services, nodes, rates). */
 export function axisValues(axis: SweepAxis): Scalar[] {
   if (Array.isArray(axis)) return axis;
-  const integral = [axis.from, axis.to, axis.step ?? 0].every(Number.isInteger);
+  const integral = [axis.from, axis.to, axis.step ?? 0].every(Number.isInteger) && axis.to - axis.from >= (axis.points ?? 1) - 1;
   const tidy = (x: number) => (integral ? Math.round(x) : Number(x.toPrecision(12)));
   const values: number[] = [];
   if (axis.step !== undefined) {

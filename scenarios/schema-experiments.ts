@@ -11,7 +11,7 @@ export const scalar = z.union([z.number(), z.string(), z.boolean()], { error: 'm
 export const maxRangeValues = 10_000;
 
 /** `{from, to, step}` (linear steps) or `{from, to, points, scale}` (evenly spaced, linearly or
- *  logarithmically). When from, to and step are all integers the values are rounded to integers. */
+ *  logarithmically); integer ranges give integers (scenarios/expand.ts, axisValues). */
 export const sweepRange = z
   .strictObject({
     from: z.number(),
