@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { phold } from './phold.ts';
+import { sweepBench } from './sweep.ts';
 import { queueKinds, type QueueKind } from '../sim/index.ts';
 
 function positiveInt(value: string): number {
@@ -27,6 +28,16 @@ program
       process.exit(2);
     }
     console.log(phold({ ...o, queue: o.queue as QueueKind }));
+  });
+
+program
+  .command('sweep')
+  .description('an 8-point sweep on the worker pool with 1 and with N workers (default 2)')
+  .option('--points <n>', 'sweep points', positiveInt, 8)
+  .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 300)
+  .option('--workers <n>', 'workers to compare with 1', positiveInt, 2)
+  .action(async (o: { points: number; durationMs: number; workers: number }) => {
+    console.log(await sweepBench(o));
   });
 
 await program.parseAsync();

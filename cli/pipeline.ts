@@ -90,7 +90,7 @@ export async function run(req: RunRequest): Promise<Results> {
   const onAbort = () => stop.abort();
   req.signal?.addEventListener('abort', onAbort);
   const todo = mine.map((_, i) => i).filter((i) => results[i] === undefined);
-  const pool = new ReplicationPool(req.workers);
+  const pool = new ReplicationPool(Math.max(1, Math.min(req.workers, todo.length * s.replications)));
   const bar = progressBar(todo.length * s.replications, req.progress);
   let failure: unknown;
   await Promise.allSettled(

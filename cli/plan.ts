@@ -65,7 +65,9 @@ export async function planLimits(req: PlanRequest): Promise<PlanResult> {
   const tolerance = integral ? Math.max(1, Math.round(requested)) : requested;
   const others = Object.fromEntries(Object.entries(s.sweep).filter(([path]) => path !== req.vary));
 
-  const pool = new ReplicationPool(req.workers);
+  const groups = variantsOf(s).flatMap((_, vi) => gridOf(others).map((combo) => ({ vi, combo })));
+  // The first probes (both ends of every group) are the widest the search ever gets.
+  const pool = new ReplicationPool(Math.min(req.workers, groups.length * 2 * s.replications));
   const probe = async (vi: number, combo: Record<string, Scalar>, value: number): Promise<Probe> => {
     const params = Object.fromEntries(Object.keys(s.sweep).map((k) => [k, k === req.vary ? value : combo[k]]));
     const p = pointAt(loaded, vi, params);
@@ -86,8 +88,7 @@ export async function planLimits(req: PlanRequest): Promise<PlanResult> {
     return { ...head, status: 'found', pass, fail };
   };
   try {
-    const groups = variantsOf(s).flatMap((_, vi) => gridOf(others).map((combo) => search(vi, combo)));
-    const limits = await Promise.all(groups);
+    const limits = await Promise.all(groups.map((g) => search(g.vi, g.combo)));
     return { vary: req.vary, slo: req.slo, range, tolerance, limits };
   } finally {
     await pool.close();
