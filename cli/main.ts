@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { basename, extname } from 'node:path';
-import { InputError } from '../scenarios/messages.ts';
+import { InputError, messages } from '../scenarios/messages.ts';
 import type { Override } from '../scenarios/load.ts';
 import { merge } from './merge.ts';
 import { seedArg, setArg, shardArg, toleranceArg, workersArg } from './options.ts';
@@ -94,7 +94,7 @@ try {
   } else if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof Interrupted || interrupt.signal.aborted) {
-    console.error(e instanceof Interrupted ? e.message : 'podpath: interrupted');
+    console.error(e instanceof Interrupted ? e.message : messages.planInterrupted());
     process.exitCode = 130;
   } else {
     console.error(`podpath: internal error: ${e instanceof Error ? e.message : String(e)}`);

@@ -55,6 +55,7 @@ export const messages = {
     `merge: ${file} is not allowed (it holds another scenario, seed or podpath version than ${first})`,
   mergeMissing: (missing: number, total: number, example: string) =>
     `merge: ${missing} of ${total} point(s) missing, e.g. ${example} (give the folders of every shard)`,
+  planInterrupted: () => 'podpath: interrupted; plan stopped before it had an answer',
   interrupted: (kept: number, total: number, file: string) =>
     `podpath: interrupted; ${kept} of ${total} point(s) kept in ${file} (run again with --resume to finish)`,
 };
