@@ -34,9 +34,10 @@ program
   .command('sweep')
   .description('an 8-point sweep on the worker pool with 1 and with N workers (default 2)')
   .option('--points <n>', 'sweep points', positiveInt, 8)
-  .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 300)
+  .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 3000)
   .option('--workers <n>', 'workers to compare with 1', positiveInt, 2)
-  .action(async (o: { points: number; durationMs: number; workers: number }) => {
+  .option('--rounds <n>', 'alternating rounds; the fastest of each counts', positiveInt, 3)
+  .action(async (o: { points: number; durationMs: number; workers: number; rounds: number }) => {
     console.log(await sweepBench(o));
   });
 

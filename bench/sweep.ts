@@ -1,7 +1,7 @@
 /**
  * The sweep benchmark: an 8-point sweep of the request/response model (equal work per point: the
  * same offered load, a varying request size), run on the worker pool with 1 and with N workers,
- * pool start-up included. Target (issue 6): with 2 workers on 2 cores, at most 0.6 of the
+ * pool start-up included, the fastest of a few alternating rounds. Target (issue 6): with 2 workers on 2 cores, at most 0.6 of the
  * 1-worker time.
  */
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,8 @@ export interface SweepBench {
   points: number;
   durationMs: number;
   workers: number;
+  /** Rounds of (1 worker, N workers), alternating; the fastest of each counts (shared machines). */
+  rounds: number;
 }
 
 function sweepPoints(o: SweepBench) {
@@ -38,14 +40,19 @@ async function timeSweep(o: SweepBench, workers: number): Promise<{ ms: number; 
 }
 
 export async function sweepBench(o: SweepBench): Promise<string> {
-  const one = await timeSweep(o, 1);
-  const many = await timeSweep(o, o.workers);
-  if (one.digest !== many.digest) throw new Error('results differ between 1 and N workers');
-  const ratio = many.ms / one.ms;
+  let one = Infinity;
+  let many = Infinity;
+  for (let r = 0; r < o.rounds; r++) {
+    const a = await timeSweep(o, 1);
+    const b = await timeSweep(o, o.workers);
+    if (a.digest !== b.digest) throw new Error('results differ between 1 and N workers');
+    one = Math.min(one, a.ms);
+    many = Math.min(many, b.ms);
+  }
   return [
-    `sweep: ${o.points} points x ${o.durationMs} ms simulated, request/response model`,
-    `1 worker:   ${(one.ms / 1000).toFixed(2)} s`,
-    `${o.workers} workers:  ${(many.ms / 1000).toFixed(2)} s`,
-    `ratio: ${ratio.toFixed(2)} (target <= 0.6 with 2 workers); results identical`,
+    `sweep: ${o.points} points x ${o.durationMs} ms simulated, request/response model, best of ${o.rounds}`,
+    `1 worker:   ${(one / 1000).toFixed(2)} s`,
+    `${o.workers} workers:  ${(many / 1000).toFixed(2)} s`,
+    `ratio: ${(many / one).toFixed(2)} (target <= 0.6 with 2 workers); results identical`,
   ].join('\n');
 }
