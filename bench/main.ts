@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { phold } from './phold.ts';
 import { ruleSync } from './rule-sync.ts';
+import { sweepBench } from './sweep.ts';
 import { queueKinds, type QueueKind } from '../sim/index.ts';
 
 function positiveInt(value: string): number {
@@ -37,6 +38,17 @@ program
   .option('--variants <list>', 'comma-separated variants', 'iptables,iptables-partial,ipvs,nftables')
   .action((o: { services: number; variants: string }) => {
     for (const line of ruleSync({ services: o.services, variants: o.variants.split(',') })) console.log(line);
+  });
+
+program
+  .command('sweep')
+  .description('an 8-point sweep on the worker pool with 1 and with N workers (default 2)')
+  .option('--points <n>', 'sweep points', positiveInt, 8)
+  .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 3000)
+  .option('--workers <n>', 'workers to compare with 1', positiveInt, 2)
+  .option('--rounds <n>', 'alternating rounds; the fastest of each counts', positiveInt, 3)
+  .action(async (o: { points: number; durationMs: number; workers: number; rounds: number }) => {
+    console.log(await sweepBench(o));
   });
 
 await program.parseAsync();

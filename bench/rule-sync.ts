@@ -5,13 +5,13 @@
  */
 import { join } from 'node:path';
 import { runReplication } from '../models/experiment.ts';
-import { plan } from '../cli/pipeline.ts';
+import { prepare } from '../cli/pipeline.ts';
 import type { Summary } from '../sim/index.ts';
 
 const scenario = join(import.meta.dirname, '../scenarios/rule-sync.yaml');
 
 export function ruleSync(o: { services: number; variants: string[] }): string[] {
-  const { loaded, points } = plan(scenario);
+  const { loaded, points } = prepare(scenario);
   return points
     .filter((p) => p.params['controlPlane.services'] === o.services && o.variants.includes(p.variant))
     .map((p) => {

@@ -12,7 +12,7 @@ import { backendOf } from '../models/experiment.ts';
 import { resolveProfile } from '../models/cost-profile.ts';
 import { PodAddressing } from '../models/pod-addressing.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
-import { plan } from './pipeline.ts';
+import { prepare } from './pipeline.ts';
 
 export interface TraceRequest {
   file: string;
@@ -23,7 +23,7 @@ export interface TraceRequest {
 }
 
 export function trace(req: TraceRequest): string {
-  const { points, loaded } = plan(req.file);
+  const { points, loaded } = prepare(req.file);
   const point = req.variant === undefined ? points[0] : points.find((p) => p.variant === req.variant);
   if (!point) {
     const names = [...new Set(points.map((p) => p.variant))];

@@ -15,6 +15,7 @@ import { IpipBackend } from './ipip-backend.ts';
 import { type Arrival, RequestResponse } from './request-response.ts';
 import { VxlanBackend } from './vxlan-backend.ts';
 import { runServiceReplication, type ServiceModelConfig } from './service-experiment.ts';
+import { runStationReplication } from './station-workload.ts';
 
 export const backendNames = ['host-gw', 'vxlan', 'udp', 'ipip'] as const;
 export type BackendName = (typeof backendNames)[number];
@@ -26,8 +27,8 @@ export interface ModelConfig {
   network: { backend: BackendName };
   workload: {
     /** bulk: iperf-like streams, plus the request/response below as a latency probe when
-     *  `bulk.probe` is set. */
-    kind: 'request-response' | 'bulk';
+     *  `bulk.probe` is set; station: the arrivals served by one station of cores, no network. */
+    kind: 'request-response' | 'bulk' | 'station';
     bulk?: BulkConfig & { probe: boolean };
     clientNode: number;
     serverNode: number;
@@ -66,12 +67,15 @@ export function backendOf(name: BackendName): Backend {
 
 export function runReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
   if (config.services) return runServiceReplication(config, config.services, seed, replication);
+  const w = config.workload;
+  if (w.kind === 'station') {
+    return runStationReplication({ servers: config.cluster.coresPerNode, ...w }, config.run, seed, replication);
+  }
   const sim = new Simulation();
   const streams = new Streams(seed, replication);
   const profile = resolveProfile(config.profile, config.costs);
   const backend = backendOf(config.network.backend);
   const cluster = new Cluster(sim, config.cluster, profile, backend);
-  const w = config.workload;
   const client = { name: 'client', node: w.clientNode };
   const server = { name: 'server', node: w.serverNode };
   const bulk = w.kind === 'bulk' && w.bulk ? new BulkTransfer(sim, cluster, client, server, w.bulk) : null;

@@ -10,6 +10,7 @@ import { type LoadedScenario, type Override, override, type Scalar } from './loa
 import type { Scenario } from './schema.ts';
 import { toServiceModelConfig } from './expand-services.ts';
 import { controlPlaneConfig } from './schema-control-plane.ts';
+import type { SweepAxis } from './schema-experiments.ts';
 
 export interface Point {
   variant: string;
@@ -18,32 +19,63 @@ export interface Point {
   model: ModelConfig;
 }
 
+/** A point's identity in results.json: its variant and swept values. */
+export function pointKey(p: { variant: string; params: Record<string, Scalar> }): string {
+  return JSON.stringify([p.variant, p.params]);
+}
+
 export function expand(loaded: LoadedScenario): Point[] {
+  const grid = gridOf(loaded.scenario.sweep);
+  return variantsOf(loaded.scenario).flatMap((_, vi) => grid.map((combo) => pointAt(loaded, vi, combo)));
+}
+
+/** The compared variants, or one unnamed variant when the scenario compares none. */
+export function variantsOf(scenario: Scenario): Scenario['compare'] {
+  return scenario.compare.length > 0 ? scenario.compare : [{ name: '', set: {} }];
+}
+
+/** Variant `vi` at the swept values `params`, validated as a whole scenario. */
+export function pointAt(loaded: LoadedScenario, vi: number, params: Record<string, Scalar>): Point {
   const { file, scenario } = loaded;
   const base: Scenario = { ...scenario, sweep: {}, compare: [] };
-  const variants = scenario.compare.length > 0 ? scenario.compare : [{ name: '', set: {} }];
-  const grid = gridOf(scenario.sweep);
-  const points: Point[] = [];
-  variants.forEach((v, vi) => {
-    for (const combo of grid) {
-      const overrides: Override[] = [
-        ...Object.entries(v.set).map(([path, value]) => ({ path, value, origin: `compare[${vi}].set` })),
-        ...Object.entries(combo).map(([path, value]) => ({ path, value, origin: 'sweep' })),
-      ];
-      const s = override(file, base, overrides);
-      points.push({ variant: v.name, params: combo, scenario: s, model: toModelConfig(s) });
-    }
-  });
-  return points;
+  const v = variantsOf(scenario)[vi];
+  const overrides: Override[] = [
+    ...Object.entries(v.set).map(([path, value]) => ({ path, value, origin: `compare[${vi}].set` })),
+    ...Object.entries(params).map(([path, value]) => ({ path, value, origin: 'sweep' })),
+  ];
+  const s = override(file, base, overrides);
+  return { variant: v.name, params, scenario: s, model: toModelConfig(s) };
 }
 
 /** All combinations of the sweep's axes, the first axis varying slowest. */
-function gridOf(sweep: Record<string, Scalar[]>): Record<string, Scalar>[] {
+export function gridOf(sweep: Record<string, SweepAxis>): Record<string, Scalar>[] {
   let grid: Record<string, Scalar>[] = [{}];
-  for (const [path, values] of Object.entries(sweep)) {
+  for (const [path, axis] of Object.entries(sweep)) {
+    const values = axisValues(axis);
     grid = grid.flatMap((g) => values.map((v) => ({ ...g, [path]: v })));
   }
   return grid;
+}
+
+/** An axis's values: a list as given, or a range's values from `from` to `to`. Twelve significant
+ *  digits keep 0.1 + 0.2 from showing as 0.30000000000000004. A range with integer ends (and
+ *  step) that spans at least one unit per value gives integers (Services, nodes, rates). */
+export function axisValues(axis: SweepAxis): Scalar[] {
+  if (Array.isArray(axis)) return axis;
+  const integral = [axis.from, axis.to, axis.step ?? 0].every(Number.isInteger) && axis.to - axis.from >= (axis.points ?? 1) - 1;
+  const tidy = (x: number) => (integral ? Math.round(x) : Number(x.toPrecision(12)));
+  const values: number[] = [];
+  if (axis.step !== undefined) {
+    const n = Math.floor((axis.to - axis.from) / axis.step + 1e-9);
+    for (let i = 0; i <= n; i++) values.push(tidy(axis.from + i * axis.step));
+  } else {
+    const last = axis.points! - 1;
+    for (let i = 0; i <= last; i++) {
+      const f = i / last;
+      values.push(tidy(axis.scale === 'log' ? axis.from * (axis.to / axis.from) ** f : axis.from + (axis.to - axis.from) * f));
+    }
+  }
+  return [...new Set(values)];
 }
 
 const us = (x: number) => Math.round(x * 1e3);

@@ -93,12 +93,21 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
+/** In a union no option accepted, the first issue of the one option whose type matched (its
+ *  failure is deeper than its root), if exactly one did. */
+function closestBranch(errors: z.core.$ZodIssue[][]): z.core.$ZodIssue | undefined {
+  const typed = errors.filter((es) => es.length > 0 && !(es[0].code === 'invalid_type' && es[0].path.length === 0));
+  return typed.length === 1 ? typed[0][0] : undefined;
+}
+
 /** One line for the first issue; `where` relabels the path (e.g. "sweep.workload.arrival.rateRps"). */
 export function describeIssue(file: string, schema: z.ZodType, data: unknown, issue: z.core.$ZodIssue, where?: string): string {
   const path = where ?? formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     return messages.unknownKey(file, where ?? formatPath(issue.path), issue.keys[0], keysAt(schema, issue.path, data));
   }
+  const branch = issue.code === 'invalid_union' ? closestBranch(issue.errors) : undefined;
+  if (branch) return describeIssue(file, schema, data, { ...branch, path: [...issue.path, ...branch.path] }, where);
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
     const disc = issue.discriminator as string;
     const at = issue.path.at(-1) === disc ? issue.path : [...issue.path, disc];

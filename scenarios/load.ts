@@ -85,6 +85,28 @@ export function override(file: string, scenario: Scenario, overrides: Override[]
   return validate(file, data, overrides);
 }
 
+/** `PATH=VALUE` from the command line (`--set`), the value read as one YAML scalar. */
+export function parseSet(assignment: string): Override {
+  const at = assignment.indexOf('=');
+  const path = assignment.slice(0, at).trim();
+  if (at < 0 || path === '' || /\s/.test(path)) throw new InputError(messages.badSet(assignment));
+  let value: unknown;
+  try {
+    value = parse(assignment.slice(at + 1));
+  } catch {
+    throw new InputError(messages.badSetValue(assignment));
+  }
+  if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') {
+    throw new InputError(messages.badSetValue(assignment));
+  }
+  return { path, value, origin: '--set' };
+}
+
+/** Reads and validates `file`, then applies `sets`; a set parameter that the file sweeps is fixed
+ *  (its axis dropped), so `--set` asks "what if it were just this?". */
 export function loadScenario(file: string, sets: Override[] = []): LoadedScenario {
-  return { file, scenario: override(file, validate(file, readScenarioData(file)), sets) };
+  const scenario = override(file, validate(file, readScenarioData(file)), sets);
+  const fixed = new Set(sets.map((o) => o.path));
+  const sweep = Object.fromEntries(Object.entries(scenario.sweep).filter(([path]) => !fixed.has(path)));
+  return { file, scenario: { ...scenario, sweep } };
 }

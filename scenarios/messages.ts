@@ -36,5 +36,30 @@ export const messages = {
     `${option}: ${show(value)} is not allowed (must be client, server or NODE:POD with NODE < ${nodes} and POD < ${podsPerNode}, e.g. 1:0)`,
   badVariant: (value: string, names: string[]) =>
     `--variant: ${show(value)} is not allowed (must be one of the scenario's variants: ${names.map((n) => show(n)).join(', ')})`,
+  badSetValue: (assignment: string) =>
+    `--set: ${show(assignment)} is not allowed (VALUE must be one YAML scalar: a number, a string, true or false)`,
   outputNotDirectory: (dir: string) => `--out: ${dir} is not allowed (exists and is not a folder)`,
+  badWorkers: (value: string) => `--workers: ${show(value)} is not allowed (must be an integer >= 1)`,
+  badShard: (value: string) => `--shard: ${show(value)} is not allowed (must be I/N with integers 0 <= I < N, e.g. 0/4)`,
+  badSlo: (value: string) =>
+    `--slo: ${show(value)} is not allowed (must be METRIC.STAT OP VALUE with OP one of <, <=, >, >=, e.g. 'request_latency_ms.p99 < 1')`,
+  unknownSloMetric: (metric: string, known: string[]) =>
+    `--slo: ${show(metric)} is not allowed (must be a metric of this scenario: ${known.join(', ')})`,
+  badTolerance: (value: string) => `--tolerance: ${show(value)} is not allowed (must be a number > 0)`,
+  badVary: (file: string, path: string, swept: string[]) =>
+    swept.length === 0
+      ? `${file}: --vary: ${show(path)} is not allowed (the scenario sweeps nothing; give its range as sweep: { ${path}: { from: A, to: B, step: S } })`
+      : `${file}: --vary: ${show(path)} is not allowed (must be a parameter the scenario sweeps: ${swept.join(', ')})`,
+  notNumericVary: (file: string, path: string, values: unknown[]) =>
+    `${file}: --vary: ${show(path)} is not allowed (its sweep values ${show(values)} must all be numbers)`,
+  resumeMismatch: (file: string) =>
+    `--resume: ${file} is not allowed (it holds another scenario, seed or podpath version; remove it or choose another --out)`,
+  notResults: (file: string, reason: string) => `${file}: not a podpath results.json (${reason})`,
+  mergeMismatch: (file: string, first: string) =>
+    `merge: ${file} is not allowed (it holds another scenario, seed or podpath version than ${first})`,
+  mergeMissing: (missing: number, total: number, example: string) =>
+    `merge: ${missing} of ${total} point(s) missing, e.g. ${example} (give the folders of every shard)`,
+  planInterrupted: () => 'podpath: interrupted; plan stopped before it had an answer',
+  interrupted: (kept: number, total: number, file: string) =>
+    `podpath: interrupted; ${kept} of ${total} point(s) kept in ${file} (run again with --resume to finish)`,
 };

@@ -8,11 +8,11 @@ import { profileNames } from '../models/cost-profile.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields, overlayCostFields } from './schema-overlay.ts';
 import { proxyCostsShape, refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane, controlPlaneCosts } from './schema-control-plane.ts';
+import { experimentFields, scalar } from './schema-experiments.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
-const scalar = z.union([z.number(), z.string(), z.boolean()]);
 
 export const distribution = z.discriminatedUnion('dist', [
   z.strictObject({ dist: z.literal('constant'), us: nonNegative }),
@@ -49,7 +49,8 @@ const arrival = z.discriminatedUnion('kind', [
 ]);
 
 const workload = z.strictObject({
-  kind: z.enum(['request-response', 'bulk']).default('request-response'),
+  /** station: the arrivals served by one station of cluster.coresPerNode servers, no network (M/M/c). */
+  kind: z.enum(['request-response', 'bulk', 'station']).default('request-response'),
   bulk: bulk.prefault({}),
   clientNode: int(0).default(0),
   serverNode: int(0).default(1),
@@ -87,7 +88,6 @@ export const scenarioSchema = z
     name: z.string().min(1),
     description: z.string().default(''),
     seed: int(0).default(1),
-    replications: int(1).default(1),
     profile: z.enum(profileNames).default(profileNames[0]),
     costs: costs.default({}),
     cluster: cluster.prefault({}),
@@ -96,8 +96,7 @@ export const scenarioSchema = z
     run: run.prefault({}),
     ...serviceScenarioShape,
     controlPlane: controlPlane.optional(),
-    sweep: z.record(z.string(), z.array(scalar).min(1)).default({}),
-    compare: z.array(z.strictObject({ name: z.string().min(1), set: z.record(z.string(), scalar).default({}) })).default([]),
+    ...experimentFields,
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
   .superRefine((s, ctx) => {

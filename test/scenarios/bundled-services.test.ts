@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { plan } from '../../cli/pipeline.ts';
+import { prepare } from '../../cli/pipeline.ts';
 
 const scenarios = join(import.meta.dirname, '../../scenarios');
 
 test('kube-proxy-modes: 12 variants × 6 Service counts, overlays on iptables, ipvs, nftables and the legacy layout', () => {
-  const { points, overlays } = plan(join(scenarios, 'kube-proxy-modes.yaml'));
+  const { points, overlays } = prepare(join(scenarios, 'kube-proxy-modes.yaml'));
   assert.equal(points.length, 72);
   assert.ok(points.every((p) => p.model.services !== undefined));
   const variants = new Set(points.map((p) => p.variant));
@@ -25,7 +25,7 @@ test('kube-proxy-modes: 12 variants × 6 Service counts, overlays on iptables, i
 });
 
 test('conntrack-exhaustion: rates on both sides of nf_conntrack_max / TIME_WAIT', () => {
-  const { points } = plan(join(scenarios, 'conntrack-exhaustion.yaml'));
+  const { points } = prepare(join(scenarios, 'conntrack-exhaustion.yaml'));
   const s = points[0].model.services!;
   const limitRate = s.conntrack.max! / ((s.conntrack.timeoutsNs.timeWait ?? 0) / 1e9);
   const rates = points.map((p) => p.model.services!.traffic.rateRps);

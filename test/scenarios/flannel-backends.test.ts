@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import published from '../../reports/reference/published.json' with { type: 'json' };
 import { runReplication } from '../../models/experiment.ts';
-import { plan } from '../../cli/pipeline.ts';
+import { prepare } from '../../cli/pipeline.ts';
 
 const file = join(import.meta.dirname, '../../scenarios/flannel-backends.yaml');
 const short = [{ path: 'run.durationMs', value: 20, origin: '--set' }, { path: 'run.warmupMs', value: 60, origin: '--set' }];
@@ -17,7 +17,7 @@ const short = [{ path: 'run.durationMs', value: 20, origin: '--set' }, { path: '
 const noProbe = [...short, { path: 'workload.bulk.probe', value: false, origin: '--set' }];
 
 function throughput(): Map<string, number> {
-  const { points, loaded } = plan(file, noProbe);
+  const { points, loaded } = prepare(file, noProbe);
   const out = new Map<string, number>();
   for (const p of points) {
     const streams = p.params['workload.bulk.streams'] as number;
@@ -49,7 +49,7 @@ test('UDP plateaus: 30 streams are no faster than one; VXLAN ≈ 3× UDP; host-g
 });
 
 test('unloaded request latency: UDP > VXLAN > host-gw', () => {
-  const { points, loaded } = plan(file, [...short, { path: 'workload.kind', value: 'request-response', origin: '--set' }]);
+  const { points, loaded } = prepare(file, [...short, { path: 'workload.kind', value: 'request-response', origin: '--set' }]);
   const mean = new Map<string, number>();
   for (const p of points.filter((q) => q.params['workload.bulk.streams'] === 1)) {
     mean.set(p.variant, (runReplication(p.model, loaded.scenario.seed, 0).metrics.request_latency_ms as { mean: number }).mean);

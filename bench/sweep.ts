@@ -1,0 +1,58 @@
+/**
+ * The sweep benchmark: an 8-point sweep of the request/response model (equal work per point: the
+ * same offered load, a varying request size), run on the worker pool with 1 and with N workers,
+ * pool start-up included, the fastest of a few alternating rounds. Target (issue 6): with 2 workers on 2 cores, at most 0.6 of the
+ * 1-worker time.
+ */
+import { performance } from 'node:perf_hooks';
+import { aggregate } from '../cli/aggregate.ts';
+import { ReplicationPool } from '../cli/pool.ts';
+import { expand } from '../scenarios/expand.ts';
+import { validate } from '../scenarios/load.ts';
+
+export interface SweepBench {
+  points: number;
+  durationMs: number;
+  workers: number;
+  /** Rounds of (1 worker, N workers), alternating; the fastest of each counts (shared machines). */
+  rounds: number;
+}
+
+function sweepPoints(o: SweepBench) {
+  const scenario = validate('bench-sweep', {
+    name: 'bench-sweep',
+    cluster: { coresPerNode: 2 },
+    workload: { arrival: { kind: 'open', rateRps: 20_000 }, serviceTime: { dist: 'exponential', meanUs: 50 } },
+    run: { durationMs: o.durationMs, warmupMs: 10 },
+    sweep: { 'workload.requestBytes': { from: 64, to: 64 * o.points, step: 64 } },
+  });
+  return { scenario, points: expand({ file: 'bench-sweep', scenario }) };
+}
+
+/** Wall time of the whole sweep on `workers` threads, ms, and a digest of its results. */
+async function timeSweep(o: SweepBench, workers: number): Promise<{ ms: number; digest: string }> {
+  const { scenario, points } = sweepPoints(o);
+  const t0 = performance.now();
+  const pool = new ReplicationPool(workers);
+  const results = await Promise.all(points.map(async (p) => aggregate(p.variant, p.params, await pool.replicate(p.model, scenario.seed, 1))));
+  await pool.close();
+  return { ms: performance.now() - t0, digest: JSON.stringify(results) };
+}
+
+export async function sweepBench(o: SweepBench): Promise<string> {
+  let one = Infinity;
+  let many = Infinity;
+  for (let r = 0; r < o.rounds; r++) {
+    const a = await timeSweep(o, 1);
+    const b = await timeSweep(o, o.workers);
+    if (a.digest !== b.digest) throw new Error('results differ between 1 and N workers');
+    one = Math.min(one, a.ms);
+    many = Math.min(many, b.ms);
+  }
+  return [
+    `sweep: ${o.points} points x ${o.durationMs} ms simulated, request/response model, best of ${o.rounds}`,
+    `1 worker:   ${(one / 1000).toFixed(2)} s`,
+    `${o.workers} workers:  ${(many / 1000).toFixed(2)} s`,
+    `ratio: ${(many / one).toFixed(2)} (target <= 0.6 with 2 workers); results identical`,
+  ].join('\n');
+}

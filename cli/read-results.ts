@@ -1,0 +1,34 @@
+/**
+ * Reads a results.json written earlier — a partial run to resume, a shard to merge — and tells
+ * whether two results come from the same run (same podpath version and the same scenario as run,
+ * seed included), which is what makes their points interchangeable.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Results } from '../reports/results.ts';
+import { InputError, messages } from '../scenarios/messages.ts';
+
+/** The results in `file`, or undefined when there is no such file. */
+export async function readResults(file: string): Promise<Results | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new InputError(messages.unreadable(file, code ?? String(e)));
+  }
+  let data: Results;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError(messages.notResults(file, 'not valid JSON'));
+  }
+  if (typeof data !== 'object' || data === null || typeof data.podpath !== 'string' || !Array.isArray(data.points) || typeof data.scenario !== 'object') {
+    throw new InputError(messages.notResults(file, 'needs podpath, scenario and points'));
+  }
+  return data;
+}
+
+export function sameRun(a: Pick<Results, 'podpath' | 'scenario'>, b: Pick<Results, 'podpath' | 'scenario'>): boolean {
+  return a.podpath === b.podpath && JSON.stringify(a.scenario) === JSON.stringify(b.scenario);
+}
