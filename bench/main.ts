@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { phold } from './phold.ts';
 import { ruleSync } from './rule-sync.ts';
+import { scaleBench, scalePoint } from './scale.ts';
 import { sweepBench } from './sweep.ts';
 import { queueKinds, type QueueKind } from '../sim/index.ts';
 
@@ -49,6 +50,31 @@ program
   .option('--rounds <n>', 'alternating rounds; the fastest of each counts', positiveInt, 3)
   .action(async (o: { points: number; durationMs: number; workers: number; rounds: number }) => {
     console.log(await sweepBench(o));
+  });
+
+program
+  .command('scale')
+  .description('scenarios/scale.yaml per mode (each in its own process), then time per request against Services')
+  .option('--variants <list>', 'comma-separated variants', 'iptables,ipvs')
+  .option('--requests <n>', 'requests per mode (default: the scenario\'s 1,000,000)', positiveInt)
+  .option('--services-sweep <list>', 'Services for the time-per-request sweep (iptables)', '100,1000,10000,50000')
+  .option('--sweep-requests <n>', 'requests per point of the sweep', positiveInt, 200_000)
+  .action((o: { variants: string; requests?: number; servicesSweep: string; sweepRequests: number }) => {
+    for (const variant of o.variants.split(',')) console.log(...scaleBench([{ variant, requests: o.requests }]));
+    if (o.servicesSweep === '') return;
+    for (const services of o.servicesSweep.split(',').map(Number)) {
+      console.log(...scaleBench([{ variant: 'iptables', services, requests: o.sweepRequests }]));
+    }
+  });
+
+program
+  .command('scale-point')
+  .description('one point of scenarios/scale.yaml in this process (what `scale` runs per child)')
+  .requiredOption('--variant <name>', 'iptables or ipvs')
+  .option('--services <n>', 'services.count', positiveInt)
+  .option('--requests <n>', 'requests to simulate', positiveInt)
+  .action((o: { variant: string; services?: number; requests?: number }) => {
+    console.log(scalePoint(o));
   });
 
 await program.parseAsync();

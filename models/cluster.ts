@@ -4,12 +4,12 @@
  * to another, built from the components' stages and compiled once per kind of segment.
  */
 import type { Simulation } from '../sim/index.ts';
-import type { Backend } from './backend.ts';
+import type { Backend, OuterHeader } from './backend.ts';
 import type { CostProfile } from './cost-profile.ts';
 import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
 import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
-import { type CompiledPath, compilePath, PacketCarrier, type Resource, type Stage } from './packet-path.ts';
+import { bindPath, type CompiledPath, compileTemplate, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
 import { rxQueue } from './rss.ts';
 import { recvStages, sendStages } from './socket.ts';
@@ -51,10 +51,28 @@ export function connectionPorts(flow: number): [number, number] {
   return [40000 + flow, 5201];
 }
 
+/** A kind of segment (its shape and flow) with its path templates, compiled on first use, by
+ *  (same node or not) × receive queues + the receive queue its flow hashes to. */
+export interface SegmentKind {
+  readonly segment: Segment;
+  readonly outer: OuterHeader;
+  readonly templates: (PathTemplate | undefined)[];
+}
+
+function kindKey(s: Segment): string {
+  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}`;
+}
+
+/** Compiled paths kept per pair of pods before the cache starts afresh. */
+const pathCacheSize = 10_000;
+
 export class Cluster {
   readonly carrier: PacketCarrier;
   private readonly nodes = new Map<number, Node>();
+  /** Compiled paths by pair of pods and kind of segment; cleared when it reaches `pathCacheSize`
+   *  (a large cluster's traffic seldom repeats a pair, and binding a template is cheap). */
   private readonly paths = new Map<string, CompiledPath>();
+  private readonly kinds = new Map<string, SegmentKind>();
 
   constructor(
     readonly sim: Simulation,
@@ -89,18 +107,41 @@ export class Cluster {
 
   /** The compiled path of `segment` from pod `from` to pod `to`. */
   path(from: Pod, to: Pod, segment: Segment): CompiledPath {
-    const flow = segment.flow ?? 0;
-    const key = `${from.name}>${to.name}:${segment.payloadBytes}:${segment.messageBytes}:${+segment.first}${+segment.last}:${flow}:${+!!segment.ack}`;
+    const key = `${from.name}>${to.name}:${kindKey(segment)}`;
     let path = this.paths.get(key);
     if (!path) {
-      const outer = this.backend.outerHeader(connectionPorts(flow));
-      path = compilePath(this.stages(from, to, segment), (node, resource) => {
-        const n = this.node(node);
-        return n.station(resource, rxQueue(outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, n.softirq.length));
-      });
+      path = this.pathOf(from, to, this.kind(segment));
+      if (this.paths.size >= pathCacheSize) this.paths.clear();
       this.paths.set(key, path);
     }
     return path;
+  }
+
+  /** The kind of `segment`, which callers sending many segments of one shape keep and pass to
+   *  `pathOf`. */
+  kind(segment: Segment): SegmentKind {
+    const key = kindKey(segment);
+    let k = this.kinds.get(key);
+    if (!k) {
+      k = { segment, outer: this.backend.outerHeader(connectionPorts(segment.flow ?? 0)), templates: [] };
+      this.kinds.set(key, k);
+    }
+    return k;
+  }
+
+  /** A freshly bound path of a segment of `kind` from `from` to `to` (no cache by pods: what
+   *  a large cluster's traffic, seldom repeating a pair of pods, uses). */
+  pathOf(from: Pod, to: Pod, kind: SegmentKind): CompiledPath {
+    const a = this.node(from.node), b = this.node(to.node);
+    const queues = b.softirq.length;
+    const q = rxQueue(kind.outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, queues);
+    const i = (from.node === to.node ? queues : 0) + q;
+    let template = kind.templates[i];
+    if (!template) {
+      template = compileTemplate(this.stages(from, to, kind.segment), from.node);
+      kind.templates[i] = template;
+    }
+    return bindPath(template, a, b, q);
   }
 
   /** The stages of a segment's path, in order (what `podpath trace` prints). */

@@ -6,7 +6,7 @@
  * tear-down (which packets exist, which are new) belong to the caller.
  */
 import type { Simulation, Station } from '../sim/index.ts';
-import type { Cluster, Pod, Segment } from './cluster.ts';
+import type { Cluster, Pod, Segment, SegmentKind } from './cluster.ts';
 import type { ConntrackTable } from './conntrack-table.ts';
 import { HookedCarrier, type HookCosts, type Hooks } from './hooked-path.ts';
 import type { ServiceProxy } from './service-proxy.ts';
@@ -23,6 +23,10 @@ export const control: Segment = { payloadBytes: 0, messageBytes: 0, first: false
 
 export class ConnectionPackets {
   private readonly carrier: HookedCarrier;
+  /** Kinds of the segments sent, by identity (callers send shared segment constants), and of
+   *  messages' segments by message size. */
+  private readonly kinds = new Map<Segment, SegmentKind>();
+  private readonly messageKinds = new Map<number, SegmentKind[]>();
 
   constructor(
     sim: Simulation,
@@ -35,11 +39,20 @@ export class ConnectionPackets {
 
   /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's. */
   send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C): void {
-    const path = this.cluster.path(from, to, seg);
+    let kind = this.kinds.get(seg);
+    if (!kind) {
+      kind = this.cluster.kind(seg);
+      this.kinds.set(seg, kind);
+    }
+    this.sendKind(from, to, kind, hooks, done, conn);
+  }
+
+  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C): void {
+    const path = this.cluster.pathOf(from, to, kind);
     const f = this.proxy.filterNs;
     const sender = this.cluster.node(from.node).cpu;
     const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
-    this.carrier.send(path, sender, receiver, { ...hooks, senderNs: hooks.senderNs + f, receiverNs: hooks.receiverNs + f }, done, conn);
+    this.carrier.send(path, sender, receiver, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn);
   }
 
   /** Hooks of an established connection's packet to the server: lookup and translation on the
@@ -62,17 +75,31 @@ export class ConnectionPackets {
   /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived. */
   message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void): void {
     const [from, to] = toServer ? [conn.client.pod, conn.server] : [conn.server, conn.client.pod];
-    const mss = this.cluster.mssBytes;
-    const segments = Math.max(1, Math.ceil(bytes / mss));
-    let pending = segments;
+    const kinds = this.segmentKinds(bytes);
+    const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
+    if (kinds.length === 1) {
+      this.sendKind(from, to, kinds[0], hooks, done, conn);
+      return;
+    }
+    let pending = kinds.length;
     const arrived = (c: C): void => {
       if (--pending === 0) done(c);
     };
-    for (let i = 0; i < segments; i++) {
-      const payloadBytes = i < segments - 1 ? mss : bytes - mss * (segments - 1);
-      const seg = { payloadBytes, messageBytes: bytes, first: i === 0, last: i === segments - 1 };
-      this.send(from, to, seg, toServer ? this.toServer(conn) : this.toClient(conn), arrived, conn);
+    for (const kind of kinds) this.sendKind(from, to, kind, hooks, arrived, conn);
+  }
+
+  /** The kinds of a message's MSS-sized segments. */
+  private segmentKinds(bytes: number): SegmentKind[] {
+    let kinds = this.messageKinds.get(bytes);
+    if (!kinds) {
+      const mss = this.cluster.mssBytes;
+      const n = Math.max(1, Math.ceil(bytes / mss));
+      kinds = Array.from({ length: n }, (_, i) => this.cluster.kind({
+        payloadBytes: i < n - 1 ? mss : bytes - mss * (n - 1), messageBytes: bytes, first: i === 0, last: i === n - 1,
+      }));
+      this.messageKinds.set(bytes, kinds);
     }
+    return kinds;
   }
 
   /** The userspace proxy relays a message: wake-up, recv() and send(), a copy each way, and the

@@ -22,6 +22,8 @@ const resolverAttempts = 2;
 const queryBytes = 48;
 const answerBytes = 64;
 const segment = (bytes: number): Segment => ({ payloadBytes: bytes, messageBytes: bytes, first: true, last: true });
+const query = segment(queryBytes);
+const answerSegment = segment(answerBytes);
 
 export interface DnsClient {
   node: number;
@@ -66,20 +68,20 @@ export class DnsLookups {
     const a = l.client.node;
     const now = this.sim.now;
     const ta = this.conntrack(a);
-    if (!ta.insert(now, 'udp')) return this.retry(l, addr);
+    if (ta.insert(now, 'udp') === null) return this.retry(l, addr);
     const sel = this.proxy.select(a, this.service, addr, now);
     l.endpoint = sel.endpoint;
     l.node = this.catalogue.endpointNode(this.service, sel.endpoint);
     l.server = { name: `endpoints@node-${l.node}`, node: l.node };
     const senderNs = ta.lookupNs(false) + p.conntrackInsertNs + sel.ns + this.proxy.connectNs;
     const receiverNs = l.node !== a ? this.conntrack(l.node).lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
-    this.packets.send(l.client.pod, l.server, segment(queryBytes), { senderNs, receiverNs }, (x: Lookup) => this.answer(x, addr), l);
+    this.packets.send(l.client.pod, l.server, query, { senderNs, receiverNs }, (x: Lookup) => this.answer(x, addr), l);
   }
 
   private answer(l: Lookup, addr: number): void {
-    if (l.node !== l.client.node && !this.conntrack(l.node).insert(this.sim.now, 'udp')) return this.retry(l, addr);
+    if (l.node !== l.client.node && this.conntrack(l.node).insert(this.sim.now, 'udp') === null) return this.retry(l, addr);
     this.cluster.node(l.node).cpu.request(this.serviceNs, () => {
-      this.packets.send(l.server, l.client.pod, segment(answerBytes), this.packets.toClient(l), (x: Lookup) => {
+      this.packets.send(l.server, l.client.pod, answerSegment, this.packets.toClient(l), (x: Lookup) => {
         this.proxy.closed(x.client.node, this.service, x.endpoint, this.sim.now);
         x.done();
       }, l);

@@ -7,7 +7,7 @@
  * packet is with the NIC): the end of its first-packet latency.
  */
 import type { Simulation, Station } from '../sim/index.ts';
-import type { CompiledPath, Hop } from './packet-path.ts';
+import type { CompiledPath, Hop, PathTemplate } from './packet-path.ts';
 
 /** Netfilter work on the sender's CPU hop and the receiver's softirq hop, ns. */
 export interface HookCosts {
@@ -32,23 +32,27 @@ interface Flight {
 }
 
 export class HookedCarrier {
-  private readonly hookHops = new WeakMap<CompiledPath, [number, number]>();
+  /** The sender's and receiver's hook hops per path template (the same for every pair of nodes). */
+  private readonly hookHops = new WeakMap<PathTemplate, [number, number]>();
 
   constructor(private readonly sim: Simulation) {}
 
   /** Sends a packet along `path` from a node whose CPU station is `senderCpu` to one whose receive
    *  softirq stations (one per receive queue; the path's flow picked one) are `receiverSoftirq`
    *  (null: same node, one host-namespace crossing). */
-  send<A>(path: CompiledPath, senderCpu: Station, receiverSoftirq: readonly Station[] | null, hooks: Hooks<A>, done: (arg: A) => void, arg: A): void {
-    let idx = this.hookHops.get(path);
+  send<A>(
+    path: CompiledPath, senderCpu: Station, receiverSoftirq: readonly Station[] | null,
+    senderNs: number, receiverNs: number, leftSender: ((arg: A) => void) | undefined, done: (arg: A) => void, arg: A,
+  ): void {
+    let idx = this.hookHops.get(path.template);
     if (!idx) {
       idx = [path.hops.findIndex((h) => h.station === senderCpu), receiverSoftirq ? path.hops.findIndex((h) => h.station !== null && receiverSoftirq.includes(h.station)) : -1];
       if (idx[0] < 0) throw new RangeError('path has no hop on the sender CPU');
-      this.hookHops.set(path, idx);
+      this.hookHops.set(path.template, idx);
     }
     this.advance({
-      hops: path.hops, i: 0, senderHop: idx[0], receiverHop: idx[1], senderNs: hooks.senderNs,
-      receiverNs: idx[1] >= 0 ? hooks.receiverNs : 0, leftSender: hooks.leftSender as Flight['leftSender'],
+      hops: path.hops, i: 0, senderHop: idx[0], receiverHop: idx[1], senderNs,
+      receiverNs: idx[1] >= 0 ? receiverNs : 0, leftSender: leftSender as Flight['leftSender'],
       done: done as Flight['done'], arg,
     });
   }

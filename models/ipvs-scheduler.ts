@@ -15,6 +15,29 @@ export const ipvsSchedulerNames: IpvsSchedulerName[] = ['rr', 'wrr', 'lc', 'wlc'
 const tableBits = 8;
 const tableSize = 1 << tableBits;
 
+/** sh/dh's bucket table of a destination list, shared by every service with the same weights
+ *  (a node with 50,000 services holds one). ip_vs_sh_reassign: walk the destinations, each taking
+ *  `weight` consecutive buckets. */
+const tables = new WeakMap<number[], Int32Array>();
+
+function hashTable(weights: number[]): Int32Array {
+  let table = tables.get(weights);
+  if (table) return table;
+  const n = weights.length;
+  table = new Int32Array(tableSize);
+  let d = 0, taken = 0;
+  for (let b = 0; b < tableSize; b++) {
+    while (weights[d] <= 0) d = (d + 1) % n;
+    table[b] = d;
+    if (++taken >= weights[d]) {
+      taken = 0;
+      d = (d + 1) % n;
+    }
+  }
+  tables.set(weights, table);
+  return table;
+}
+
 export class IpvsService {
   /** Active (established) and inactive (closing, TIME_WAIT) connections per real server. */
   readonly active: Int32Array;
@@ -32,17 +55,7 @@ export class IpvsService {
     this.inactive = new Int32Array(n);
     this.maxWeight = Math.max(...weights);
     this.gcdWeight = weights.filter((w) => w > 0).reduce(gcd, 0) || 1;
-    this.table = new Int32Array(tableSize);
-    // ip_vs_sh_reassign: walk the destinations, each taking `weight` consecutive buckets.
-    let d = 0, taken = 0;
-    for (let b = 0; b < tableSize; b++) {
-      while (weights[d] <= 0) d = (d + 1) % n;
-      this.table[b] = d;
-      if (++taken >= weights[d]) {
-        taken = 0;
-        d = (d + 1) % n;
-      }
-    }
+    this.table = hashTable(weights);
   }
 
   /** The real server for a new connection from `sourceAddr` to `destAddr` (32-bit addresses). */

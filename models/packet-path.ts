@@ -1,9 +1,9 @@
 /**
  * A packet's path as a list of stages (send(), veth, bridge, route, NIC, wire, softirq, recv() …),
  * each saying on which node and resource it spends its time, on which side of the user/kernel
- * boundary it runs, and what it crosses or copies. A path is compiled into hops: consecutive
- * stages on the same station become one service request, as one CPU runs a packet through the
- * stack in one go. `PacketCarrier` walks packets along compiled paths on the simulation.
+ * boundary it runs, and what it crosses or copies. A path is compiled into a template of hops
+ * (consecutive stages on the same resource of the same node become one service request) and bound
+ * to the stations of a pair of nodes. `PacketCarrier` walks packets along compiled paths.
  */
 import { type Simulation, type Station, TraceSource } from '../sim/index.ts';
 
@@ -33,31 +33,67 @@ export interface Hop {
   ns: number;
 }
 
+/** A hop of a path template: on the sending node's end (0), the receiving node's (1), or a pure
+ *  delay (-1), on `resource`. */
+export interface HopTemplate {
+  end: 0 | 1 | -1;
+  resource: Resource;
+  ns: number;
+}
+
+/**
+ * A path with its stations left open: what a kind of segment costs where, the same for every pair
+ * of nodes (stage costs do not depend on which nodes, only on whether they differ). Compiled once
+ * per kind of segment and bound to a pair of nodes per packet, so a cluster of 5,000 nodes holds a
+ * few templates, not one path per pair of pods.
+ */
+export interface PathTemplate {
+  hops: HopTemplate[];
+  crossings: number;
+  copiedBytes: number;
+  wireBytes: number;
+}
+
 export interface CompiledPath {
-  stages: Stage[];
+  template: PathTemplate;
   hops: Hop[];
   crossings: number;
   copiedBytes: number;
   wireBytes: number;
 }
 
-export type StationLookup = (node: number, resource: Resource) => Station | null;
-
-export function compilePath(stages: Stage[], stationOf: StationLookup): CompiledPath {
-  const hops: Hop[] = [];
+/** The template of `stages` sent from node `from`: consecutive stages on the same end and resource
+ *  become one hop, as one CPU runs a packet through the stack in one go. */
+export function compileTemplate(stages: readonly Stage[], from: number): PathTemplate {
+  const hops: HopTemplate[] = [];
   for (const s of stages) {
-    const station = stationOf(s.node, s.resource);
+    const end = s.resource === 'propagation' ? -1 : s.node === from ? 0 : 1;
     const prev = hops[hops.length - 1];
-    if (prev && station && prev.station === station) prev.ns += s.ns;
-    else hops.push({ station, ns: s.ns });
+    if (prev && end >= 0 && prev.end === end && prev.resource === s.resource) prev.ns += s.ns;
+    else hops.push({ end, resource: s.resource, ns: s.ns });
   }
   return {
-    stages,
-    hops: hops.filter((h) => h.station !== null || h.ns > 0),
+    hops: hops.filter((h) => h.end >= 0 || h.ns > 0),
     crossings: stages.filter((s) => s.crossing).length,
     copiedBytes: stages.reduce((sum, s) => sum + (s.copiedBytes ?? 0), 0),
     wireBytes: stages.reduce((sum, s) => sum + (s.wireBytes ?? 0), 0),
   };
+}
+
+/** A node's stations by resource (softirq: that of receive queue `rxQueue`). */
+export interface StationSource {
+  station(resource: Resource, rxQueue: number): Station | null;
+}
+
+/** Binds a template to the sending node `a` and the receiving node `b`, whose receive queue for
+ *  this packet's flow is `rxQueue`. */
+export function bindPath(t: PathTemplate, a: StationSource, b: StationSource, rxQueue: number): CompiledPath {
+  const hops = new Array<Hop>(t.hops.length);
+  for (let i = 0; i < hops.length; i++) {
+    const h = t.hops[i];
+    hops[i] = { station: h.end === -1 ? null : (h.end === 0 ? a : b).station(h.resource, rxQueue), ns: h.ns };
+  }
+  return { template: t, hops, crossings: t.crossings, copiedBytes: t.copiedBytes, wireBytes: t.wireBytes };
 }
 
 export interface DropEvent {

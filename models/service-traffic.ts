@@ -155,9 +155,9 @@ export class ServiceTraffic {
     const now = this.sim.now;
     if (conn.attempts === 0) conn.connectNs = now;
     let senderNs = (conn.attempts === 0 ? p.syscallNs + p.tcpConnectNs + this.proxy.connectNs : 0) + ta.lookupNs(conn.ctClient !== null);
-    if (!conn.ctClient) {
+    if (conn.ctClient === null) {
       conn.ctClient = ta.insert(now, 'established');
-      if (!conn.ctClient) {
+      if (conn.ctClient === null) {
         if (this.drop.active) this.drop.emit({ timeNs: now, node: a, reason: 'conntrack table full' });
         this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs, noop);
         this.retransmit(conn);
@@ -191,7 +191,7 @@ export class ServiceTraffic {
   private retransmit(conn: Connection): void {
     if (conn.attempts >= synRetries) {
       this.failed++;
-      if (conn.ctClient) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
+      if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
       if (conn.endpoint >= 0) this.proxy.closed(conn.client.node, conn.service, conn.endpoint, this.sim.now);
       return;
     }
@@ -201,9 +201,9 @@ export class ServiceTraffic {
   private readonly synArrived = (conn: Connection): void => {
     const p = this.cluster.profile;
     const a = conn.client.node, b = conn.node;
-    if (b !== a && !conn.ctServer) {
+    if (b !== a && conn.ctServer === null) {
       conn.ctServer = this.conntrack(b).insert(this.sim.now, 'established');
-      if (!conn.ctServer) {
+      if (conn.ctServer === null) {
         if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, node: b, reason: 'conntrack table full' });
         this.retransmit(conn);
         return;
@@ -266,8 +266,8 @@ export class ServiceTraffic {
 
   private readonly closed = (conn: Connection): void => {
     const now = this.sim.now;
-    if (conn.ctClient) this.conntrack(conn.client.node).transition(conn.ctClient, now, 'timeWait');
-    if (conn.ctServer) this.conntrack(conn.node).transition(conn.ctServer, now, 'timeWait');
+    if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, now, 'timeWait');
+    if (conn.ctServer !== null) this.conntrack(conn.node).transition(conn.ctServer, now, 'timeWait');
     this.proxy.closed(conn.client.node, conn.service, conn.endpoint, now);
   };
 

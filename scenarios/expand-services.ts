@@ -3,6 +3,7 @@
  * defaults that depend on other fields (all Services targeted) filled in.
  */
 import type { ServiceModelConfig } from '../models/service-experiment.ts';
+import { clientNodeList } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
 
 const us = (x: number) => Math.round(x * 1e3);
@@ -28,7 +29,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       sampleNs: Math.round(ct.sampleMs * 1e6),
     },
     traffic: {
-      clientNodes: t.clientNodes,
+      clientNodes: clientNodeList(t.clientNodes),
       rateRps: t.rateRps,
       requestsPerConnection: t.requestsPerConnection,
       requestBytes: t.requestBytes,

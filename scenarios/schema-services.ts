@@ -57,8 +57,19 @@ const distribution = z.discriminatedUnion('dist', [
   z.strictObject({ dist: z.literal('exponential'), meanUs: positive }),
 ]);
 
+/** Client nodes: a list of node indices, or a range (`{ first: 0, count: 1000 }`). */
+const clientNodes = z.union([
+  z.array(int(0)).min(1),
+  z.strictObject({ first: int(0), count: int(1) }),
+]);
+
+/** The node indices of a `traffic.clientNodes` value. */
+export function clientNodeList(c: z.output<typeof clientNodes>): number[] {
+  return Array.isArray(c) ? c : Array.from({ length: c.count }, (_, i) => c.first + i);
+}
+
 const traffic = z.strictObject({
-  clientNodes: z.array(int(0)).min(1).default([0]),
+  clientNodes: clientNodes.default([0]),
   /** Requests per second over all clients (Poisson). */
   rateRps: positive.default(1000),
   /** clusterIP, or nodePort: each client calls its own node's address at the Service's NodePort
@@ -85,11 +96,16 @@ type ServiceScenario = { cluster: { nodes: number }; services: z.output<typeof s
 
 /** Cross-field checks: client nodes exist, target Services exist. */
 export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx): void {
-  s.traffic?.clientNodes.forEach((node, i) => {
-    if (node >= s.cluster.nodes) {
-      ctx.addIssue({ code: 'custom', path: ['traffic', 'clientNodes', i], input: node, message: `must be a node index below cluster.nodes = ${s.cluster.nodes}` });
-    }
-  });
+  const c = s.traffic?.clientNodes;
+  if (Array.isArray(c)) {
+    c.forEach((node, i) => {
+      if (node >= s.cluster.nodes) {
+        ctx.addIssue({ code: 'custom', path: ['traffic', 'clientNodes', i], input: node, message: `must be a node index below cluster.nodes = ${s.cluster.nodes}` });
+      }
+    });
+  } else if (c && c.first + c.count > s.cluster.nodes) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'clientNodes', 'count'], input: c.count, message: `must fit the cluster: first + count <= cluster.nodes = ${s.cluster.nodes}` });
+  }
   const target = s.services.targetServices;
   if (target !== undefined && target > s.services.count) {
     ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= services.count = ${s.services.count}` });

@@ -125,8 +125,13 @@ export class Station {
     this.busy--;
     this.served++;
     if (this.queue.length > this.head) {
-      const next = this.queue[this.head++];
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      const next = this.queue[this.head];
+      // Drop the reference so the queue does not keep served jobs (and what they carry) alive.
+      this.queue[this.head++] = undefined as unknown as Job;
+      if (this.head === this.queue.length) {
+        this.queue.length = 0;
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue.splice(0, this.head);
         this.head = 0;
       }
