@@ -61,7 +61,7 @@ const distribution = z.discriminatedUnion('dist', [
 const clientNodes = z.union([
   z.array(int(0)).min(1),
   z.strictObject({ first: int(0), count: int(1) }),
-]);
+], { error: 'must be a list of node indices, e.g. [0, 1], or a range { first: 0, count: 1000 }' });
 
 /** The node indices of a `traffic.clientNodes` value. */
 export function clientNodeList(c: z.output<typeof clientNodes>): number[] {

@@ -58,3 +58,24 @@ test('nodes are created only when traffic touches them', () => {
   assert.deepEqual(c.activeNodes().map((n) => n.index), [0, 1]);
   assert.throws(() => c.node(5000), /node 5000 does not exist \(cluster has 5000\)/);
 });
+
+test('one template per kind of segment serves every pair of nodes, bound to that pair\'s stations', () => {
+  const c = cluster(50);
+  const kind = c.kind({ payloadBytes: 100, messageBytes: 100, first: true, last: true });
+  const first = c.pathOf({ name: 'a', node: 3 }, { name: 'b', node: 7 }, kind);
+  for (let a = 0; a < 50; a += 7) {
+    for (let b = 1; b < 50; b += 5) {
+      if (a === b) continue;
+      const p = c.pathOf({ name: `p${a}`, node: a }, { name: `p${b}`, node: b }, kind);
+      // The same costs as the pair compiled on its own in a fresh cluster …
+      const fresh = cluster(50).path({ name: 'x', node: a }, { name: 'y', node: b }, kind.segment);
+      assert.deepEqual(p.hops.map((h) => h.ns), fresh.hops.map((h) => h.ns));
+      assert.deepEqual(p.hops.map((h) => h.station?.name ?? null), fresh.hops.map((h) => h.station?.name ?? null));
+      assert.equal(p.hops[0].station, c.node(a).cpu);
+      assert.ok(c.node(b).softirq.includes(p.hops[3].station!));
+      // … and one template per receive queue, whatever the pair.
+      assert.ok(p.template === first.template || p.template.hops.length === first.template.hops.length);
+    }
+  }
+  assert.ok(kind.templates.filter(Boolean).length <= 2, `${kind.templates.filter(Boolean).length} templates for 2 receive queues`);
+});

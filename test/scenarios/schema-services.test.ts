@@ -17,8 +17,15 @@ test('defaults: no traffic, no Service model; traffic given, kube-proxy conntrac
   assert.deepEqual(m.traffic.serviceTime, { kind: 'exponential', meanNs: 50_000 });
 });
 
+test('client nodes given as a range are the nodes first .. first + count - 1', () => {
+  const m = toServiceModelConfig(validate('s.yaml', { name: 'x', cluster: { nodes: 10 }, traffic: { clientNodes: { first: 3, count: 4 } } }))!;
+  assert.deepEqual(m.traffic.clientNodes, [3, 4, 5, 6]);
+});
+
 const bad: [string, Record<string, unknown>, string][] = [
   ['client node out of range', { traffic: { clientNodes: [5] } }, 's.yaml: traffic.clientNodes[0]: 5 is not allowed (must be a node index below cluster.nodes = 2)'],
+  ['client node range past the cluster', { cluster: { nodes: 10 }, traffic: { clientNodes: { first: 5, count: 6 } } }, 's.yaml: traffic.clientNodes.count: 6 is not allowed (must fit the cluster: first + count <= cluster.nodes = 10)'],
+  ['client nodes neither a list nor a range', { traffic: { clientNodes: 'abc' } }, 's.yaml: traffic.clientNodes: "abc" is not allowed (must be a list of node indices, e.g. [0, 1], or a range { first: 0, count: 1000 })'],
   ['unknown mode', { proxy: { mode: 'ipvz' } }, 's.yaml: proxy.mode: "ipvz" is not allowed (must be one of "iptables", "ipvs", "nftables", "ebpf", "userspace")'],
   ['more targets than Services', { services: { count: 10, targetServices: 20 }, traffic: {} }, 's.yaml: services.targetServices: 20 is not allowed (must be <= services.count = 10)'],
   ['unknown scheduler', { proxy: { scheduler: 'lblc' } }, 's.yaml: proxy.scheduler: "lblc" is not allowed (must be one of "rr", "wrr", "lc", "wlc", "sh", "dh", "sed", "nq")'],
