@@ -74,7 +74,8 @@ export class ConnectionPackets {
 
   /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived. */
   message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void): void {
-    const [from, to] = toServer ? [conn.client.pod, conn.server] : [conn.server, conn.client.pod];
+    const from = toServer ? conn.client.pod : conn.server;
+    const to = toServer ? conn.server : conn.client.pod;
     const kinds = this.segmentKinds(bytes);
     const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
     if (kinds.length === 1) {

@@ -179,9 +179,9 @@ export class ServiceTraffic {
     const tb = this.conntrack(conn.node);
     const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
     conn.synSentNs = now;
-    const go = (): void => this.packets.send(conn.client.pod, conn.server, control, { senderNs, receiverNs, leftSender: this.synLeft }, this.synArrived, conn);
-    if (this.userspace && conn.attempts === 0) this.packets.accept(a, go);
-    else go();
+    const hooks = { senderNs, receiverNs, leftSender: this.synLeft };
+    if (this.userspace && conn.attempts === 0) this.packets.accept(a, () => this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn));
+    else this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn);
   };
 
   private readonly synLeft = (conn: Connection): void => {
@@ -210,7 +210,8 @@ export class ServiceTraffic {
       }
     }
     const hooks = this.packets.toClient(conn);
-    this.packets.send(conn.server, conn.client.pod, control, { ...hooks, senderNs: hooks.senderNs + p.tcpConnectNs }, this.synAckArrived, conn);
+    hooks.senderNs += p.tcpConnectNs;
+    this.packets.send(conn.server, conn.client.pod, control, hooks, this.synAckArrived, conn);
   };
 
   private readonly synAckArrived = (conn: Connection): void => {
@@ -226,38 +227,44 @@ export class ServiceTraffic {
 
   private sendRequest(conn: Connection, r: Request): void {
     conn.waiting = r;
-    const send = (): void => this.packets.message(conn, this.config.requestBytes, true, this.atServer);
-    if (this.userspace) this.packets.relay(conn, this.config.requestBytes, send);
-    else send();
+    if (this.userspace) this.packets.relay(conn, this.config.requestBytes, () => this.packets.message(conn, this.config.requestBytes, true, this.atServer));
+    else this.packets.message(conn, this.config.requestBytes, true, this.atServer);
   }
 
   private readonly atServer = (conn: Connection): void => {
-    this.cluster.node(conn.node).cpu.request(conn.waiting.serviceNs, () => this.packets.message(conn, this.config.responseBytes, false, this.atClient));
+    this.cluster.node(conn.node).cpu.request(conn.waiting.serviceNs, this.respond, conn);
+  };
+
+  private readonly respond = (conn: Connection): void => {
+    this.packets.message(conn, this.config.responseBytes, false, this.atClient);
   };
 
   private readonly atClient = (conn: Connection): void => {
-    const finish = (): void => {
-      const r = conn.waiting;
-      if (r.issuedNs >= this.recordFromNs) {
-        this.request.record(this.sim.now - r.issuedNs);
-        this.completed++;
-      }
-      if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
-      else this.pool(conn).push(conn);
-    };
-    if (this.userspace) this.packets.relay(conn, this.config.responseBytes, finish);
-    else finish();
+    if (this.userspace) this.packets.relay(conn, this.config.responseBytes, () => this.finish(conn));
+    else this.finish(conn);
   };
+
+  private finish(conn: Connection): void {
+    const r = conn.waiting;
+    if (r.issuedNs >= this.recordFromNs) {
+      this.request.record(this.sim.now - r.issuedNs);
+      this.completed++;
+    }
+    if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
+    else this.pool(conn).push(conn);
+  }
 
   private close(conn: Connection): void {
     const p = this.cluster.profile;
     const hooks = this.packets.toServer(conn);
-    this.packets.send(conn.client.pod, conn.server, control, { ...hooks, senderNs: hooks.senderNs + p.syscallNs + p.tcpCloseNs }, this.finArrived, conn);
+    hooks.senderNs += p.syscallNs + p.tcpCloseNs;
+    this.packets.send(conn.client.pod, conn.server, control, hooks, this.finArrived, conn);
   }
 
   private readonly finArrived = (conn: Connection): void => {
     const hooks = this.packets.toClient(conn);
-    this.packets.send(conn.server, conn.client.pod, control, { ...hooks, senderNs: hooks.senderNs + this.cluster.profile.tcpCloseNs }, this.finAckArrived, conn);
+    hooks.senderNs += this.cluster.profile.tcpCloseNs;
+    this.packets.send(conn.server, conn.client.pod, control, hooks, this.finAckArrived, conn);
   };
 
   private readonly finAckArrived = (conn: Connection): void => {
