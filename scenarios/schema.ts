@@ -102,6 +102,12 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => {
     checkNetwork(s, ctx);
     refineServiceScenario(s, ctx);
+    if (s.traffic && s.controlPlane) {
+      ctx.addIssue({
+        code: 'custom', path: ['controlPlane'], input: 'present',
+        message: 'cannot be combined with traffic yet: the control plane runs beside the request/response workload (remove traffic, or run the control plane in its own scenario)',
+      });
+    }
     for (const field of ['clientNode', 'serverNode'] as const) {
       if (s.workload[field] >= s.cluster.nodes) {
         ctx.addIssue({

@@ -28,3 +28,10 @@ for (const [what, controlPlane, message] of bad) {
     assert.throws(() => validate('x.yaml', { name: 'x', controlPlane }), (e) => e instanceof InputError && e.message === message);
   });
 }
+
+test('a control plane beside Service traffic is refused, not silently dropped', () => {
+  assert.throws(
+    () => validate('x.yaml', { name: 'x', traffic: {}, controlPlane: {} }),
+    (e) => e instanceof InputError && e.message.startsWith('x.yaml: controlPlane: {} is not allowed (cannot be combined with traffic yet'),
+  );
+});
