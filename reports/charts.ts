@@ -1,6 +1,6 @@
 /**
  * The report's charts, grouped in sections by metric family (latency, latency CDFs, throughput,
- * CPU, crossings and copies, encapsulation, conntrack, control plane). A family appears only when
+ * connections, CPU, crossings and copies, encapsulation, routes, conntrack, control plane). A family appears only when
  * the results hold one of its metrics; a metric no family claims lands in "Other metrics", so a
  * new metric is shown before anyone writes a chart for it. Specs are Vega-Lite, built from the
  * results alone.
@@ -43,20 +43,28 @@ interface Family {
   series?: (name: string) => boolean;
 }
 
+const CONTROL_PLANE = new Set([
+  'rules', 'rules_evaluated_per_connection', 'restore_lines', 'sync_ms', 'full_sync_ms', 'add_service_ms',
+  'programming_latency_ms', 'cluster_programming_latency_ms', 'syncs_per_node_per_s', 'endpoint_changes_per_s',
+  'unprogrammed_fraction',
+]);
+
 const FAMILIES: Family[] = [
-  { id: 'latency', title: 'Latency', metric: (n, v) => n.endsWith('_latency_ms') && n !== 'programming_latency_ms' && isDistribution(v) },
+  { id: 'latency', title: 'Latency', metric: (n, v) => n.endsWith('_latency_ms') && !CONTROL_PLANE.has(n) && isDistribution(v) },
   { id: 'latency-cdf', title: 'Latency distributions', series: (n) => n.endsWith('_cdf') },
   { id: 'throughput', title: 'Throughput', metric: (n) => n === 'throughput_mbps' || n === 'requests_per_s' },
-  { id: 'cpu', title: 'CPU per node role and station', metric: (n) => n === 'cpu_cores' },
+  { id: 'connections', title: 'Connections', metric: (n) => n === 'connections_opened' || n === 'connections_failed' || n === 'requests_unfinished' },
+  { id: 'cpu', title: 'CPU per node role and station', metric: (n) => n === 'cpu_cores' || n === 'cpu_cores_by_station' || n === 'utilization' },
   { id: 'crossings', title: 'Kernel/user crossings and copies', metric: (n) => n === 'crossings_per_packet' || n === 'copied_bytes_per_packet' },
-  { id: 'encapsulation', title: 'Encapsulation', metric: (n) => n === 'encap_bytes' || n === 'wire_efficiency' },
+  { id: 'encapsulation', title: 'Encapsulation', metric: (n) => n === 'encap_bytes' || n === 'wire_efficiency' || n === 'mss_bytes' },
+  { id: 'routing', title: 'Routes and tunnel tables', metric: (n) => n === 'routes' || n === 'fdb_entries' || n === 'arp_entries' },
   {
     id: 'conntrack',
     title: 'Conntrack',
     metric: (n) => n.startsWith('conntrack_') && n !== 'conntrack_max',
-    series: (n) => n === 'conntrack_entries',
+    series: (n) => n.startsWith('conntrack_'),
   },
-  { id: 'control-plane', title: 'Rules and control plane', metric: (n) => n === 'rules' || n === 'sync_ms' || n === 'programming_latency_ms' },
+  { id: 'control-plane', title: 'Rules and control plane', metric: (n) => CONTROL_PLANE.has(n) },
   { id: 'other', title: 'Other metrics', metric: (n) => n !== 'conntrack_max', series: () => true },
 ];
 
