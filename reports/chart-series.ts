@@ -1,8 +1,8 @@
 /**
  * Charts of the series attached to points: latency CDFs (`*_cdf`, columns [x, "fraction"]) and
  * time series such as `conntrack_entries` (columns [t_s, entries]). One line per point, coloured
- * by variant; when a parameter is swept, the lines of one variant differ by dash and the tooltip
- * names the parameter value. A limit (nf_conntrack_max) is drawn as a labelled horizontal rule.
+ * by variant. When a parameter is swept, CDFs get a panel per swept value (at most three: first,
+ * middle, last) and the lines of a time series differ by dash; the tooltip names the value. A limit (nf_conntrack_max) is drawn as a labelled horizontal rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './charts.ts';
@@ -38,32 +38,51 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
     { field: 'y', title: yName, format: '.4~g' },
   ];
   const runs = [...new Set(rows.map((r) => r.run))];
-  const layer: unknown[] = [{
-    data: { name: 'series' },
-    mark: { type: 'line', strokeWidth: 2, interpolate: isCdf ? 'step-after' : 'linear' },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', title: axisTitle(xName), scale: isCdf && spansDecades(xs) ? { type: 'log' } : { zero: !isCdf } },
-      y: { field: 'y', type: 'quantitative', title: isCdf ? 'cumulative fraction' : axisTitle(yName) },
-      color: colorEncoding(results),
-      ...(runs.length > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: param !== undefined ? paramTitle(param) : 'run', sort: runs, legend: DASH_LEGEND } } : {}),
-      tooltip,
-    },
-  }];
+  const x = { field: 'x', type: 'quantitative', title: axisTitle(xName), scale: isCdf && spansDecades(xs) ? { type: 'log' } : { zero: !isCdf } };
+  const y = { field: 'y', type: 'quantitative', title: isCdf ? 'cumulative fraction' : axisTitle(yName) };
+  const line = { type: 'line', strokeWidth: 2, interpolate: isCdf ? 'step-after' : 'linear' };
   const limits = opts.limits ?? [];
-  if (limits.length > 0) {
-    layer.push(
-      { data: { name: 'limits' }, mark: { type: 'rule', color: '#b00020', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 'value' }] } },
-      { data: { name: 'limits' }, mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#b00020', fontSize: 11 }, encoding: { x: { datum: 0 }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
-    );
+  let spec: TopLevelSpec;
+  if (isCdf && runs.length > 1) {
+    // CDFs of several swept values: one panel per value (the first, middle and last when there are
+    // more), variants by colour, so a dozen variants stay readable. The table keeps every value.
+    const shown = runs.length <= 3 ? runs : [runs[0]!, runs[Math.floor((runs.length - 1) / 2)]!, runs.at(-1)!];
+    spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      datasets: { series: rows.filter((r) => shown.includes(r.run)) },
+      data: { name: 'series' },
+      facet: { column: { field: 'run', type: 'ordinal', sort: shown, title: paramTitle(param!), header: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' } } },
+      spec: { width: Math.floor(CHART_WIDTH / shown.length) - 10, height: CHART_HEIGHT, mark: line, encoding: { x, y, color: colorEncoding(results), tooltip } },
+      resolve: { scale: { x: 'shared', y: 'shared' } },
+      config: CHART_CONFIG,
+    } as unknown as TopLevelSpec;
+  } else {
+    const layer: unknown[] = [{
+      data: { name: 'series' },
+      mark: line,
+      encoding: {
+        x,
+        y,
+        color: colorEncoding(results),
+        ...(runs.length > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: param !== undefined ? paramTitle(param) : 'run', sort: runs, legend: DASH_LEGEND } } : {}),
+        tooltip,
+      },
+    }];
+    if (limits.length > 0) {
+      layer.push(
+        { data: { name: 'limits' }, mark: { type: 'rule', color: '#b00020', strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: 'value', type: 'quantitative' }, tooltip: [{ field: 'label' }, { field: 'value' }] } },
+        { data: { name: 'limits' }, mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#b00020', fontSize: 11 }, encoding: { x: { datum: 0 }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+      );
+    }
+    spec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: CHART_WIDTH,
+      height: CHART_HEIGHT,
+      datasets: { series: rows, limits },
+      layer,
+      config: CHART_CONFIG,
+    } as unknown as TopLevelSpec;
   }
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: CHART_WIDTH,
-    height: CHART_HEIGHT,
-    datasets: { series: rows, limits },
-    layer,
-    config: CHART_CONFIG,
-  } as unknown as TopLevelSpec;
   const table: Table = {
     columns: ['variant', ...(param !== undefined ? [param] : []), axisTitle(xName), isCdf ? 'cumulative fraction' : axisTitle(yName)],
     rows: rows.map((r) => [r.variant, ...(param !== undefined ? [r.run] : []), r.x, r.y]),

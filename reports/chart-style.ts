@@ -28,12 +28,23 @@ export function variantDomain(results: Results): string[] {
   return [...new Set([...variantsOf(results), ...fromOverlays].map(variantLabel))];
 }
 
+/**
+ * Twenty distinct colours: Vega's tableau10 (its default), then ten more of other hues and
+ * darkness, so a scenario of 12 variants (kube-proxy-modes) never gives two variants one colour.
+ * (tableau20 and category20 pair each hue with its light shade: two variants would look alike.)
+ */
+export const VARIANT_COLORS = [
+  '#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac',
+  '#393b79', '#17becf', '#7f3b08', '#bcbd22', '#006d2c', '#843c39', '#a55194', '#1f1f1f', '#637939', '#6baed6',
+];
+
 export function colorEncoding(results: Results) {
+  const domain = variantDomain(results);
   return {
     field: 'variant',
     type: 'nominal',
     title: 'variant',
-    scale: { domain: variantDomain(results) },
+    scale: { domain, ...(domain.length > 10 ? { range: VARIANT_COLORS } : {}) },
     // Full-strength swatches even when a faint confidence band shares the legend.
     legend: { symbolOpacity: 1 },
   } as const;

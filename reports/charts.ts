@@ -2,13 +2,15 @@
  * The report's charts, grouped in sections by metric family (latency, latency CDFs, throughput,
  * connections, CPU, crossings and copies, encapsulation, routes, conntrack, control plane). A family appears only when
  * the results hold one of its metrics; a metric no family claims lands in "Other metrics", so a
- * new metric is shown before anyone writes a chart for it. Specs are Vega-Lite, built from the
- * results alone.
+ * new metric is shown before anyone writes a chart for it. A metric with the same value at every
+ * point (no failed connections anywhere) is a line of text, not a flat chart. Specs are Vega-Lite,
+ * built from the results alone.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { metricChart, type MetricLine } from './chart-metric.ts';
+import { lineValue, metricChart, type MetricLine } from './chart-metric.ts';
 import { seriesChart } from './chart-series.ts';
-import { isDistribution } from './flatten.ts';
+import { flattenMetrics, isDistribution } from './flatten.ts';
+import { axisTitle } from './units.ts';
 import type { Footnote } from './overlays.ts';
 import type { MetricValue, Results } from './results.ts';
 
@@ -30,10 +32,18 @@ export interface Chart {
   footnotes: Footnote[];
 }
 
+/** A metric with one value at every point: said in a line, not drawn as a flat chart. */
+export interface ConstantNote {
+  name: string;
+  title: string;
+  value: number;
+}
+
 export interface Section {
   id: string;
   title: string;
   charts: Chart[];
+  constants: ConstantNote[];
 }
 
 interface Family {
@@ -68,18 +78,36 @@ const FAMILIES: Family[] = [
   { id: 'other', title: 'Other metrics', metric: (n) => n !== 'conntrack_max', series: () => true },
 ];
 
-/** The lines of a metric's chart, from the shape of its value. */
+/**
+ * The lines of a metric's chart, from the shape of its value. Numbered keys of one station
+ * (`client_node.softirq-0` … `-7`, one per receive queue) make one line, their sum.
+ */
 function linesOf(name: string, value: MetricValue): { lines: MetricLine[]; linesTitle: string } {
   if (typeof value === 'number') return { lines: [{ path: name, label: name }], linesTitle: name };
   if (isDistribution(value)) {
     const stats = value.ci95 ? ['mean', 'p50', 'p99'] : ['p50', 'p99'];
     return { lines: stats.map((s) => ({ path: `${name}.${s}`, label: s })), linesTitle: 'statistic' };
   }
-  const lines = Object.entries(value).flatMap(([key, inner]) =>
-    isDistribution(inner)
-      ? ['p50', 'p99'].map((s) => ({ path: `${name}.${key}.${s}`, label: `${key} ${s}` }))
-      : [{ path: `${name}.${key}`, label: key }],
-  );
+  const lines: MetricLine[] = [];
+  const queues = new Map<string, MetricLine>();
+  for (const [key, inner] of Object.entries(value)) {
+    if (isDistribution(inner)) {
+      lines.push(...['p50', 'p99'].map((s) => ({ path: `${name}.${key}.${s}`, label: `${key} ${s}` })));
+      continue;
+    }
+    const numbered = /^(.*)-\d+$/.exec(key);
+    if (!numbered) {
+      lines.push({ path: `${name}.${key}`, label: key });
+      continue;
+    }
+    const group = queues.get(numbered[1]!) ?? { path: `${name}.${numbered[1]}`, label: '', sumOf: [] };
+    if (!queues.has(numbered[1]!)) {
+      queues.set(numbered[1]!, group);
+      lines.push(group);
+    }
+    group.sumOf!.push(`${name}.${key}`);
+  }
+  for (const [prefix, group] of queues) group.label = `${prefix} (${group.sumOf!.length} queue${group.sumOf!.length > 1 ? 's' : ''})`;
   return { lines, linesTitle: 'role' };
 }
 
@@ -102,6 +130,23 @@ function seriesNames(results: Results): string[] {
   return [...new Set(results.points.flatMap((p) => Object.keys(p.series ?? {})))];
 }
 
+/**
+ * The one value every line of a chart has at every point, when there are several points and no
+ * published point to compare with; undefined otherwise.
+ */
+function constantOf(results: Results, chart: Chart, lines: MetricLine[]): number | undefined {
+  if (results.points.length < 2 || chart.footnotes.length > 0) return undefined;
+  const values = new Set<number>();
+  for (const point of results.points) {
+    const flat = flattenMetrics(point);
+    for (const line of lines) {
+      const value = lineValue(flat, line);
+      if (value !== undefined) values.add(value);
+    }
+  }
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
 /** `conntrack_max` values as rules over the conntrack time series. */
 function conntrackLimits(results: Results): { label: string; value: number }[] {
   const values = new Set(results.points.map((p) => p.metrics['conntrack_max']).filter((v) => typeof v === 'number'));
@@ -115,10 +160,15 @@ export function buildSections(results: Results): Section[] {
   const sections: Section[] = [];
   for (const family of FAMILIES) {
     const charts: Chart[] = [];
+    const constants: ConstantNote[] = [];
     for (const [name, value] of metrics) {
       if (claimed.has(`m:${name}`) || !family.metric?.(name, value)) continue;
       claimed.add(`m:${name}`);
-      charts.push(metricChart(results, { name, ...linesOf(name, value) }));
+      const lines = linesOf(name, value);
+      const chart = metricChart(results, { name, ...lines });
+      const constant = constantOf(results, chart, lines.lines);
+      if (constant === undefined) charts.push(chart);
+      else constants.push({ name, title: axisTitle(name), value: constant });
     }
     for (const name of series) {
       if (claimed.has(`s:${name}`) || !family.series?.(name)) continue;
@@ -128,7 +178,7 @@ export function buildSections(results: Results): Section[] {
       const chart = seriesChart(results, { name, limits });
       charts.push(metrics.some(([m]) => m === name) ? { ...chart, name: `${name}_over_time` } : chart);
     }
-    if (charts.length > 0) sections.push({ id: family.id, title: family.title, charts });
+    if (charts.length > 0 || constants.length > 0) sections.push({ id: family.id, title: family.title, charts, constants });
   }
   return sections;
 }

@@ -98,6 +98,7 @@ h3 { font-size: 1.05rem; margin: 24px 0 6px; }
 nav ul { padding-left: 18px; margin: 4px 0; } nav li { display: inline; margin-right: 14px; }
 figure { margin: 0 0 28px; }
 .chart { overflow-x: auto; } .chart svg { max-width: 100%; height: auto; }
+.constants { color: #333; margin: 0 0 24px; padding-left: 20px; }
 .footnotes { font-size: 0.85rem; color: #444; margin: 4px 0 8px; padding-left: 28px; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 8px 0; }
 caption { text-align: left; color: #666; font-size: 0.8rem; }
@@ -139,7 +140,10 @@ export async function renderHtml(results: Results, meta: RunMeta, sections: Sect
   let index = 0;
   const body = sections.map((section) => {
     const blocks = section.charts.map((chart) => renderChart(chart, index, svgs[index++]!));
-    return `<section id="${escapeHtml(section.id)}"><h2>${escapeHtml(section.title)}</h2>\n${blocks.join('\n')}</section>`;
+    const constants = section.constants.length === 0
+      ? ''
+      : `<ul class="constants">${section.constants.map((c) => `<li id="metric-${escapeHtml(c.name)}">${escapeHtml(c.title)}: <b>${formatNumber(c.value)}</b> at every point</li>`).join('')}</ul>`;
+    return `<section id="${escapeHtml(section.id)}"><h2>${escapeHtml(section.title)}</h2>\n${blocks.join('\n')}${constants}</section>`;
   });
   const nav = sections.map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a></li>`).join('');
   const bundles = await browserBundles();

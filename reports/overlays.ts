@@ -1,8 +1,9 @@
 /**
  * Published measurements drawn over a chart. An overlay belongs on the chart whose lines include
  * its metric path (`first_packet_latency_ms.p99`, `throughput_mbps`); on a swept chart only when
- * it was measured along the same parameter. Each overlay used on a chart gets a footnote number,
- * shown in the legend and under the chart with its source and link.
+ * it was measured along the same parameter. Each source used on a chart gets a footnote number,
+ * shown in the legend (with the statistic, when the chart has several) and under the chart with its
+ * source and link.
  */
 import type { Results } from './results.ts';
 import { variantLabel } from './flatten.ts';
@@ -39,15 +40,19 @@ export function overlaysFor(
   for (const overlay of results.overlays ?? []) {
     const line = lines.find((l) => l.path === overlay.metric);
     if (!line || (param !== undefined && overlay.x !== param)) continue;
-    const n = footnotes.length + 1;
-    footnotes.push({ n, reference: overlay.reference, source: overlay.source, ...(overlay.url ? { url: overlay.url } : {}) });
+    // One footnote per source, however many of its statistics the chart overlays.
+    let n = footnotes.find((f) => f.reference === overlay.reference)?.n;
+    if (n === undefined) {
+      n = footnotes.length + 1;
+      footnotes.push({ n, reference: overlay.reference, source: overlay.source, ...(overlay.url ? { url: overlay.url } : {}) });
+    }
     for (const point of overlay.points) {
       rows.push({
         variant: variantLabel(point.variant),
         x: point.x,
         series: line.label,
         value: point.y,
-        reference: `published [${n}]`,
+        reference: lines.length > 1 ? `published ${line.label} [${n}]` : `published [${n}]`,
         source: overlay.source,
         label: point.label ?? `${overlay.x} = ${point.x}`,
       });

@@ -73,11 +73,17 @@ test('overlays: distinct black-outlined markers on the matching chart only, with
   const rows = datasets(first)['published']!;
   assert.equal(rows.length, 3);
   assert.deepEqual(rows[0], {
-    variant: 'iptables', x: 10000, series: 'p99', value: 0.257, reference: 'published [1]',
+    variant: 'iptables', x: 10000, series: 'p99', value: 0.257, reference: 'published p99 [1]',
     source: "Dan Winship, 'NFTables mode for kube-proxy', Kubernetes blog, 2025-02-28", label: 'services = 10000',
   });
   assert.deepEqual(first.footnotes.map((f) => [f.n, f.url]), [[1, 'https://kubernetes.io/blog/2025/02/28/nftables-kube-proxy/']]);
   assert.equal(chartNamed(charts, 'cpu_cores').footnotes[0]!.reference, 'tigera-2019-cpu');
+  // The same source's p50 on the same chart: its own marker, the same footnote.
+  const results = sweepResults();
+  results.overlays!.push({ ...results.overlays![0]!, metric: 'first_packet_latency_ms.p50', points: [{ variant: 'iptables', x: 10000, y: 0.1 }] });
+  const both = chartNamed(buildCharts(results), 'first_packet_latency_ms');
+  assert.deepEqual(both.footnotes.map((f) => f.n), [1]);
+  assert.deepEqual([...new Set(datasets(both)['published']!.map((r) => r['reference']))], ['published p99 [1]', 'published p50 [1]']);
   assert.equal(chartNamed(charts, 'request_latency_ms').footnotes.length, 0);
   assert.ok(!layers(chartNamed(charts, 'request_latency_ms')).some((l) => l.data.name === 'published'));
 });
@@ -88,12 +94,16 @@ test('an overlay measured along another parameter is not drawn on a swept chart'
   assert.equal(chartNamed(buildCharts(results), 'first_packet_latency_ms').footnotes.length, 0);
 });
 
-test('series: latency CDF and conntrack entries over time with the nf_conntrack_max rule', () => {
+test('series: latency CDFs in a panel per swept value (first, middle, last), conntrack entries over time with the nf_conntrack_max rule', () => {
   const charts = buildCharts(sweepResults());
   const cdf = chartNamed(charts, 'request_latency_cdf');
-  assert.equal(layers(cdf)[0]!.encoding['x']!.title, 'latency (ms)');
-  assert.equal(layers(cdf)[0]!.encoding['y']!.title, 'cumulative fraction');
-  assert.equal(layers(cdf)[0]!.encoding['strokeDash']!.field, 'run');
+  const faceted = cdf.spec as unknown as { facet: { column: { field: string; sort: string[] } }; spec: Layer };
+  assert.equal(faceted.spec.encoding['x']!.title, 'latency (ms)');
+  assert.equal(faceted.spec.encoding['y']!.title, 'cumulative fraction');
+  assert.equal(faceted.facet.column.field, 'run');
+  assert.deepEqual(faceted.facet.column.sort, ['100', '1000', '30000']);
+  assert.deepEqual(new Set(datasets(cdf)['series']!.map((r) => r['run'])), new Set(['100', '1000', '30000']));
+  assert.equal(cdf.table.rows.length, 4 * 2 * 4, 'the table keeps every swept value');
   const conntrack = chartNamed(charts, 'conntrack_entries');
   assert.equal(layers(conntrack)[0]!.encoding['x']!.title, 't (s)');
   const rule = layers(conntrack).find((l) => markType(l) === 'rule')!;
@@ -116,7 +126,44 @@ test('nothing swept: bars by variant, overlays placed by variant', () => {
 
 test('metrics no family claims are still charted, under "Other metrics"', () => {
   const results = sweepResults();
-  for (const p of results.points) p.metrics['dns_queries_per_s'] = 5;
+  for (const [i, p] of results.points.entries()) p.metrics['dns_queries_per_s'] = 5 + i;
   const other = buildSections(results).find((s) => s.id === 'other')!;
   assert.deepEqual(other.charts.map((c) => c.name), ['dns_queries_per_s']);
+});
+
+test('a metric with one value at every point is a line of text, not a flat chart', () => {
+  const results = sweepResults();
+  for (const p of results.points) p.metrics['connections_failed'] = 0;
+  const sections = buildSections(results);
+  const connections = sections.find((s) => s.id === 'connections')!;
+  assert.deepEqual(connections.charts, []);
+  assert.deepEqual(connections.constants, [{ name: 'connections_failed', title: 'connections failed', value: 0 }]);
+  results.points[3]!.metrics['connections_failed'] = 2;
+  assert.deepEqual(buildSections(results).find((s) => s.id === 'connections')!.charts.map((c) => c.name), ['connections_failed']);
+});
+
+test('more than ten variants get twenty distinct colours; values over two decades a log y axis', () => {
+  const results = sweepResults();
+  const base = results.points.filter((p) => p.variant === 'iptables');
+  for (let v = 0; v < 10; v++) results.points.push(...base.map((p) => ({ ...p, variant: `mode-${v}` })));
+  const latency = chartNamed(buildCharts(results), 'first_packet_latency_ms');
+  const color = layers(latency).find((l) => markType(l) === 'line')!.encoding['color']!;
+  assert.equal(color.scale!.domain!.length, 12);
+  assert.equal(new Set(color.scale!.range).size, 20);
+  // First-packet p50 from 0.012 ms (iptables at 100 Services) to p99 0.03 + 2 × 0.6 ms: 0.012 to 1.23, two decades.
+  assert.equal(layers(latency).find((l) => markType(l) === 'line')!.encoding['y']!.scale?.type, 'log');
+  const cpu = chartNamed(buildCharts(sweepResults()), 'cpu_cores');
+  assert.equal(layers(cpu).find((l) => markType(l) === 'line')!.encoding['y']!.scale, undefined);
+  assert.equal(layers(cpu).find((l) => markType(l) === 'line')!.encoding['color']!.scale!.range, undefined);
+});
+
+test('CPU by station: the receive queues of a role are one line, their sum', () => {
+  const results = sweepResults();
+  for (const p of results.points) {
+    p.metrics['cpu_cores_by_station'] = { 'client_node.cpu': 0.5, 'client_node.softirq-0': 0.25, 'client_node.softirq-1': 0.125, 'server_node.softirq-0': 0.0625 };
+  }
+  results.points[0]!.metrics['cpu_cores_by_station'] = { 'client_node.cpu': 1, 'client_node.softirq-0': 0.25, 'client_node.softirq-1': 0.125, 'server_node.softirq-0': 0.0625 };
+  const chart = chartNamed(buildCharts(results), 'cpu_cores_by_station');
+  const rows = datasets(chart)['results']!.filter((r) => r['variant'] === 'iptables' && r['x'] === 1000);
+  assert.deepEqual(rows.map((r) => [r['series'], r['value']]), [['client_node.cpu', 0.5], ['client_node.softirq (2 queues)', 0.375], ['server_node.softirq (1 queue)', 0.0625]]);
 });

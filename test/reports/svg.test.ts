@@ -11,7 +11,7 @@ test('the static SVG has the lines, the published markers and the legend', async
   const symbols = svg.match(/<g class="mark-symbol[^"]*"[^>]*>([\s\S]*?)<\/g>/g)!.join('');
   assert.ok((symbols.match(/<path/g) ?? []).length >= 3 + 8, 'line points and 3 published diamonds');
   assert.match(svg, /stroke="black"/);
-  for (const text of ['iptables', 'ipvs', 'published [1]', 'variant', 'first packet latency (ms)', 'services']) {
+  for (const text of ['iptables', 'ipvs', 'published p99 [1]', 'variant', 'first packet latency (ms)', 'services']) {
     assert.ok(svg.includes(`>${text}<`), `missing text ${text}`);
   }
 });
