@@ -32,7 +32,7 @@ export function phold(o: PholdOptions): string {
   let sum = 0;
   for (let i = 0; i < P; i++) sum += state[i];
   if (sum !== o.events) throw new Error(`statesum ${sum} != E ${o.events}`);
-  const engine = o.queue === 'typed-heap' ? 'podpath' : `podpath-${o.queue}`;
+  const engine = o.queue === 'adaptive' ? 'podpath' : `podpath-${o.queue}`;
   return (
     `RESULT engine=${engine} P=${P} E=${o.events} loop_s=${loopS.toFixed(6)} ` +
     `eps=${(o.events / loopS).toFixed(1)} simtime=${(sim.now / 1e9).toFixed(4)} statesum=${sum}`

@@ -23,7 +23,7 @@ export class Simulation {
   private readonly queue: EventQueue;
 
   constructor(options: { queue?: QueueKind } = {}) {
-    this.queue = queueKinds[options.queue ?? 'typed-heap']();
+    this.queue = queueKinds[options.queue ?? 'adaptive']();
   }
 
   /** Events waiting to fire. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { queueKinds, RandomStream, Simulation, type QueueKind } from '../../sim/index.ts';
+import { AdaptiveQueue, queueKinds, RandomStream, Simulation, type QueueKind } from '../../sim/index.ts';
 
 /** A random workload with many ties; returns the firing sequence as (time, id) pairs. */
 function firingSequence(queue: QueueKind): number[] {
@@ -42,3 +42,60 @@ for (const kind of Object.keys(queueKinds) as QueueKind[]) {
     assert.equal(q.peekTime(), Infinity);
   });
 }
+
+test('every queue kind: events scheduled before a pending one after run({untilNs}) stopped in front of it fire first, ties in order', () => {
+  const sequences = (Object.keys(queueKinds) as QueueKind[]).map((queue) => {
+    const sim = new Simulation({ queue });
+    const fired: number[] = [];
+    const fire = (id: number): void => {
+      fired.push(sim.now, id);
+    };
+    sim.at(2 ** 40 + 5, fire, 0); // above 2^32: both halves of the time matter
+    sim.at(1_000, fire, 1);
+    sim.run({ untilNs: 500 }); // peeks at 1,000 and stops
+    sim.at(600, fire, 2);
+    sim.at(600, fire, 3);
+    sim.at(1_000, fire, 4);
+    sim.run({ untilNs: 2 ** 40 });
+    sim.at(2 ** 40 + 5, fire, 5);
+    sim.at(2 ** 40 + 1, fire, 6);
+    sim.run();
+    return fired;
+  });
+  for (const fired of sequences) {
+    assert.deepEqual(fired, [600, 2, 600, 3, 1_000, 1, 1_000, 4, 2 ** 40 + 1, 6, 2 ** 40 + 5, 0, 2 ** 40 + 5, 5]);
+  }
+});
+
+test('adaptive: handing events between heap and radix heap keeps the (time, sequence) order', () => {
+  // Thresholds of 100 and 20 pending make a random workload of rising and falling size switch
+  // structures many times; every pop must match the binary heap's.
+  const rng = new RandomStream(11, 0, 'adaptive');
+  const adaptive = new AdaptiveQueue(100, 20);
+  const heap = queueKinds['typed-heap']();
+  const fn = () => {};
+  let seq = 0;
+  let now = 0;
+  let switches = 0;
+  let was = adaptive.structure;
+  for (let step = 0; step < 60_000; step++) {
+    const growing = Math.floor(step / 2_000) % 2 === 0;
+    if (heap.size === 0 || rng.random() < (growing ? 0.7 : 0.2)) {
+      const t = now + rng.integer(20);
+      adaptive.push(t, seq, fn, seq);
+      heap.push(t, seq, fn, seq);
+      seq++;
+    } else {
+      const t = heap.peekTime();
+      assert.equal(adaptive.peekTime(), t);
+      heap.pop();
+      adaptive.pop();
+      assert.equal(adaptive.arg, heap.arg, `step ${step}`);
+      assert.equal(adaptive.seq, heap.seq);
+      now = t;
+    }
+    if (adaptive.structure !== was) switches++;
+    was = adaptive.structure;
+  }
+  assert.ok(switches >= 10, `${switches} switches`);
+});
