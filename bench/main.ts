@@ -45,7 +45,7 @@ program
   .command('sweep')
   .description('an 8-point sweep on the worker pool with 1 and with N workers (default 2)')
   .option('--points <n>', 'sweep points', positiveInt, 8)
-  .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 3000)
+  .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 15000)
   .option('--workers <n>', 'workers to compare with 1', positiveInt, 2)
   .option('--rounds <n>', 'alternating rounds; the fastest of each counts', positiveInt, 3)
   .action(async (o: { points: number; durationMs: number; workers: number; rounds: number }) => {
@@ -60,7 +60,7 @@ program
   .option('--services-sweep <list>', 'Services for the time-per-request sweep (iptables)', '100,1000,10000,50000')
   .option('--sweep-requests <n>', 'requests per point of the sweep', positiveInt, 200_000)
   .action((o: { variants: string; requests?: number; servicesSweep: string; sweepRequests: number }) => {
-    for (const variant of o.variants.split(',')) console.log(...scaleBench([{ variant, requests: o.requests }]));
+    for (const variant of o.variants.split(',').filter(Boolean)) console.log(...scaleBench([{ variant, requests: o.requests }]));
     if (o.servicesSweep === '') return;
     for (const services of o.servicesSweep.split(',').map(Number)) {
       console.log(...scaleBench([{ variant: 'iptables', services, requests: o.sweepRequests }]));
