@@ -27,37 +27,24 @@ export interface EventQueue {
 const noop: Handler = () => {};
 
 /**
- * Binary heap over two typed arrays, event time and slot; the callback, argument and insertion
- * sequence live in the slot, so a heap level costs two cache lines and the sequence is read only on
- * a tie. The popped root is removed lazily: a handler that schedules one event (the common case)
- * puts it in the root's place with a single sift-down instead of a sift-down and a sift-up. Slots
- * are reused last-freed first, so the one a handler gets is still in cache.
+ * The events' callbacks, arguments and sequence numbers, by slot: a queue orders small numbers
+ * (time, slot) and keeps the rest here. Slots are reused last-freed first, so the one a handler
+ * gets is still in cache.
  */
-export class TypedHeapQueue implements EventQueue {
+abstract class SlotQueue {
   size = 0;
   fn: Handler = noop;
   arg: unknown = undefined;
   seq = 0;
-  /** Entries in `times` and `slots`, counting a popped root not yet removed. */
-  private n = 0;
-  private rootPopped = false;
-  private times: Float64Array;
-  private slots: Int32Array;
-  private seqOf: Float64Array;
+  protected seqOf = new Float64Array(1024);
   private fns: Handler[] = [];
   private args: unknown[] = [];
-  private free: Int32Array;
+  private free = new Int32Array(1024);
   private nFree = 0;
   private nSlots = 0;
 
-  constructor(initialCapacity = 1024) {
-    this.times = new Float64Array(initialCapacity);
-    this.slots = new Int32Array(initialCapacity);
-    this.seqOf = new Float64Array(initialCapacity);
-    this.free = new Int32Array(initialCapacity);
-  }
-
-  push(timeNs: number, seq: number, fn: Handler, arg: unknown): void {
+  /** A slot holding (fn, arg, seq); counts the event in `size`. */
+  protected take(fn: Handler, arg: unknown, seq: number): number {
     let slot: number;
     if (this.nFree > 0) {
       slot = this.free[--this.nFree];
@@ -69,6 +56,49 @@ export class TypedHeapQueue implements EventQueue {
     this.args[slot] = arg;
     this.seqOf[slot] = seq;
     this.size++;
+    return slot;
+  }
+
+  /** Hands the slot's event out in `fn`, `arg` and `seq`, and frees the slot. */
+  protected release(slot: number): void {
+    this.fn = this.fns[slot];
+    this.arg = this.args[slot];
+    this.seq = this.seqOf[slot];
+    this.args[slot] = undefined;
+    this.free[this.nFree++] = slot;
+    this.size--;
+  }
+
+  private growSlots(): void {
+    const seqOf = new Float64Array(this.seqOf.length * 2), free = new Int32Array(this.seqOf.length * 2);
+    seqOf.set(this.seqOf);
+    free.set(this.free);
+    this.seqOf = seqOf;
+    this.free = free;
+  }
+}
+
+/**
+ * Binary heap over two typed arrays, event time and slot; the callback, argument and insertion
+ * sequence live in the slot, so a heap level costs two cache lines and the sequence is read only on
+ * a tie. The popped root is removed lazily: a handler that schedules one event (the common case)
+ * puts it in the root's place with a single sift-down instead of a sift-down and a sift-up.
+ */
+export class TypedHeapQueue extends SlotQueue implements EventQueue {
+  /** Entries in `times` and `slots`, counting a popped root not yet removed. */
+  private n = 0;
+  private rootPopped = false;
+  private times: Float64Array;
+  private slots: Int32Array;
+
+  constructor(initialCapacity = 1024) {
+    super();
+    this.times = new Float64Array(initialCapacity);
+    this.slots = new Int32Array(initialCapacity);
+  }
+
+  push(timeNs: number, seq: number, fn: Handler, arg: unknown): void {
+    const slot = this.take(fn, arg, seq);
     if (this.rootPopped) {
       this.rootPopped = false;
       this.siftDown(timeNs, seq, slot, this.n);
@@ -96,13 +126,7 @@ export class TypedHeapQueue implements EventQueue {
 
   pop(): void {
     if (this.rootPopped) this.removeRoot();
-    const top = this.slots[0];
-    this.fn = this.fns[top];
-    this.arg = this.args[top];
-    this.seq = this.seqOf[top];
-    this.args[top] = undefined;
-    this.free[this.nFree++] = top;
-    this.size--;
+    this.release(this.slots[0]);
     this.rootPopped = true;
   }
 
@@ -147,14 +171,6 @@ export class TypedHeapQueue implements EventQueue {
     this.times = times;
     this.slots = slots;
   }
-
-  private growSlots(): void {
-    const seqOf = new Float64Array(this.seqOf.length * 2), free = new Int32Array(this.seqOf.length * 2);
-    seqOf.set(this.seqOf);
-    free.set(this.free);
-    this.seqOf = seqOf;
-    this.free = free;
-  }
 }
 
 /** Buckets of `RadixHeapQueue`: 0 holds keys equal to `last`, b > 0 keys whose highest bit differing from `last` is b − 1 (keys < 2^53). */
@@ -173,11 +189,7 @@ const TWO_32 = 4294967296;
  * them, and `AdaptiveQueue` hands events over in (time, sequence) order). An event before `last` (scheduled after `run({untilNs})` stopped in front of
  * a later one) rebuilds the buckets around it.
  */
-export class RadixHeapQueue implements EventQueue {
-  size = 0;
-  fn: Handler = noop;
-  arg: unknown = undefined;
-  seq = 0;
+export class RadixHeapQueue extends SlotQueue implements EventQueue {
   private last = 0;
   /** `last`'s bits above and below 2^32. */
   private lastHi = 0;
@@ -187,14 +199,9 @@ export class RadixHeapQueue implements EventQueue {
   private counts = new Int32Array(RADIX_BUCKETS);
   /** Next event of bucket 0 to fire. */
   private head = 0;
-  private fns: Handler[] = [];
-  private args: unknown[] = [];
-  private seqOf = new Float64Array(1024);
-  private free = new Int32Array(1024);
-  private nFree = 0;
-  private nSlots = 0;
 
   constructor() {
+    super();
     for (let b = 0; b < RADIX_BUCKETS; b++) {
       this.times.push(new Float64Array(16));
       this.slotsOf.push(new Int32Array(16));
@@ -203,18 +210,7 @@ export class RadixHeapQueue implements EventQueue {
 
   push(timeNs: number, seq: number, fn: Handler, arg: unknown): void {
     if (timeNs < this.last) this.rebase(timeNs);
-    let slot: number;
-    if (this.nFree > 0) {
-      slot = this.free[--this.nFree];
-    } else {
-      slot = this.nSlots++;
-      if (slot === this.free.length) this.growSlots();
-    }
-    this.fns[slot] = fn;
-    this.args[slot] = arg;
-    this.seqOf[slot] = seq;
-    this.size++;
-    this.append(this.bucketOf(timeNs), timeNs, slot);
+    this.append(this.bucketOf(timeNs), timeNs, this.take(fn, arg, seq));
   }
 
   peekTime(): number {
@@ -228,12 +224,7 @@ export class RadixHeapQueue implements EventQueue {
     if (this.counts[0] === this.head) this.refill();
     const slot = this.slotsOf[0][this.head++];
     if (this.head === this.counts[0]) this.head = this.counts[0] = 0;
-    this.fn = this.fns[slot];
-    this.arg = this.args[slot];
-    this.seq = this.seqOf[slot];
-    this.args[slot] = undefined;
-    this.free[this.nFree++] = slot;
-    this.size--;
+    this.release(slot);
   }
 
   private bucketOf(t: number): number {
@@ -290,13 +281,6 @@ export class RadixHeapQueue implements EventQueue {
     this.slotsOf[b] = slots;
   }
 
-  private growSlots(): void {
-    const seqOf = new Float64Array(this.seqOf.length * 2), free = new Int32Array(this.free.length * 2);
-    seqOf.set(this.seqOf);
-    free.set(this.free);
-    this.seqOf = seqOf;
-    this.free = free;
-  }
 }
 
 /** Pending events above which `AdaptiveQueue` moves to the radix heap, and below which it moves back. */
