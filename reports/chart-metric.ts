@@ -60,7 +60,9 @@ function rowsOf(results: Results, lines: MetricLine[], param: string | undefined
     const flat = flattenMetrics(point);
     return lines.flatMap((line) => {
       const value = lineValue(flat, line);
-      if (value === undefined) return [];
+      // A statistic of an empty distribution (no sync finished, nothing programmed) is no value:
+      // drawn as 0 it would read as "instant". The cell stays empty in the table too.
+      if (value === undefined || flat[`${line.path.slice(0, line.path.lastIndexOf('.'))}.count`] === 0) return [];
       const ci = line.sumOf ? undefined : bounds(flat, line.path);
       return [{
         variant: variantLabel(point.variant),
@@ -107,11 +109,13 @@ export function metricChart(results: Results, opts: MetricChartOptions): Chart {
   const published = overlaysFor(results, opts.lines, x.param);
   const several = opts.lines.length > 1;
   const color = colorEncoding(results);
-  // A log y axis when the values span more than two decades (eBPF's 0.01 ms beside the legacy
-  // iptables walk's 3 ms would otherwise sit on the x axis); bars keep a linear axis from zero.
+  // A log y axis when the positive values span more than two decades (eBPF's 0.01 ms beside the
+  // legacy iptables walk's 3 ms would otherwise sit on the x axis); bars keep a linear axis.
   const ys = [...rows.flatMap((r) => [r.value, r.lo ?? r.value, r.hi ?? r.value]), ...published.rows.map((r) => r.value)];
-  const logY = x.param !== undefined && spansDecades(ys);
-  const y = { field: 'value', type: 'quantitative', title: axisTitle(opts.name), ...(logY ? { scale: { type: 'log' } } : {}) };
+  const logY = x.param !== undefined && spansDecades(ys.filter((v) => v > 0));
+  // Zeros have no place on a log axis: beside them the axis is symmetric-log (linear near 0).
+  const yScale = logY ? { scale: { type: ys.some((v) => v <= 0) ? 'symlog' : 'log' } } : {};
+  const y = { field: 'value', type: 'quantitative', title: axisTitle(opts.name), ...yScale };
   const seriesTooltip = several ? [{ field: 'series', title: opts.linesTitle }] : [];
   const xTooltip = x.param !== undefined ? [{ field: 'x', title: x.param }] : [];
   const tooltip = [{ field: 'variant' }, ...xTooltip, ...seriesTooltip, { field: 'value', title: opts.name, format: '.4~g' }];

@@ -2,13 +2,14 @@
  * Charts of the series attached to points: latency CDFs (`*_cdf`, columns [x, "fraction"]) and
  * time series such as `conntrack_entries` (columns [t_s, entries]). One line per point, coloured
  * by variant. When a parameter is swept, CDFs get a panel per swept value (at most three: first,
- * middle, last) and the lines of a time series differ by dash; the tooltip names the value. A limit (nf_conntrack_max) is drawn as a labelled horizontal rule.
+ * middle, last) and the lines of a time series differ by dash (by colour when there is only one
+ * variant); the tooltip names the value. A limit (nf_conntrack_max) is drawn as a labelled horizontal rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './charts.ts';
 import { sweptParam, variantLabel } from './flatten.ts';
 import type { Results } from './results.ts';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, colorEncoding, spansDecades } from './chart-style.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, VARIANT_COLORS, colorEncoding, spansDecades } from './chart-style.ts';
 import { axisTitle, paramTitle } from './units.ts';
 
 export interface SeriesChartOptions {
@@ -57,14 +58,19 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
       config: CHART_CONFIG,
     } as unknown as TopLevelSpec;
   } else {
+    const oneVariant = new Set(rows.map((r) => r.variant)).size === 1;
     const layer: unknown[] = [{
       data: { name: 'series' },
       mark: line,
       encoding: {
         x,
         y,
-        color: colorEncoding(results),
-        ...(runs.length > 1 ? { strokeDash: { field: 'run', type: 'nominal', title: param !== undefined ? paramTitle(param) : 'run', sort: runs, legend: DASH_LEGEND } } : {}),
+        // One variant and several swept values: the values get the colours (dashes would be all
+        // the eye has to tell five rates apart); several variants keep their colours and dash by value.
+        ...(runs.length > 1 && oneVariant
+          ? { color: { field: 'run', type: 'ordinal', title: paramTitle(param!), sort: runs, scale: { range: VARIANT_COLORS } } }
+          : { color: colorEncoding(results) }),
+        ...(runs.length > 1 && !oneVariant ? { strokeDash: { field: 'run', type: 'nominal', title: param !== undefined ? paramTitle(param) : 'run', sort: runs, legend: DASH_LEGEND } } : {}),
         tooltip,
       },
     }];

@@ -167,3 +167,29 @@ test('CPU by station: the receive queues of a role are one line, their sum', () 
   const rows = datasets(chart)['results']!.filter((r) => r['variant'] === 'iptables' && r['x'] === 1000);
   assert.deepEqual(rows.map((r) => [r['series'], r['value']]), [['client_node.cpu', 0.5], ['client_node.softirq (2 queues)', 0.375], ['server_node.softirq (1 queue)', 0.0625]]);
 });
+
+test('a time series of one variant over a sweep: the swept values get the colours, several variants keep theirs and dash by value', () => {
+  const results = sweepResults();
+  const several = layers(chartNamed(buildCharts(results), 'conntrack_entries'))[0]!;
+  assert.equal(several.encoding['color']!.field, 'variant');
+  assert.equal(several.encoding['strokeDash']!.field, 'run');
+  results.points = results.points.filter((p) => p.variant === 'iptables');
+  const one = layers(chartNamed(buildCharts(results), 'conntrack_entries'))[0]!;
+  assert.equal(one.encoding['color']!.field, 'run');
+  assert.equal(one.encoding['strokeDash'], undefined);
+});
+
+test('an empty distribution is not drawn as zero; zeros beside decades of values get a symmetric-log axis', () => {
+  const results = sweepResults();
+  const empty = { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, count: 0 };
+  results.points[0]!.metrics['sync_ms'] = empty;
+  for (const [i, p] of results.points.slice(1).entries()) p.metrics['sync_ms'] = { mean: 10 ** i, p50: 10 ** i, p90: 10 ** i, p99: 10 ** i, p999: 10 ** i, max: 10 ** i, count: 5 };
+  const sync = chartNamed(buildCharts(results), 'sync_ms');
+  const rows = datasets(sync)['results']!;
+  assert.ok(!rows.some((r) => r['variant'] === 'iptables' && r['x'] === 100), 'no point for the empty distribution');
+  assert.equal(layers(sync).find((l) => markType(l) === 'line')!.encoding['y']!.scale?.type, 'log');
+  results.points[1]!.metrics['requests_unfinished'] = 0;
+  for (const [i, p] of results.points.entries()) if (i !== 1) p.metrics['requests_unfinished'] = 10 ** i;
+  const unfinished = chartNamed(buildCharts(results), 'requests_unfinished');
+  assert.equal(layers(unfinished).find((l) => markType(l) === 'line')!.encoding['y']!.scale?.type, 'symlog');
+});
