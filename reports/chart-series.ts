@@ -3,7 +3,8 @@
  * time series such as `conntrack_entries` (columns [t_s, entries]). One line per point, coloured
  * by variant. When a parameter is swept, CDFs get a panel per swept value (at most three: first,
  * middle, last) and the lines of a time series differ by dash (by colour when there is only one
- * variant); the tooltip names the value. A limit (nf_conntrack_max) is drawn as a labelled horizontal rule.
+ * variant); the tooltip names the value. A limit (nf_conntrack_max) is drawn as a labelled
+ * horizontal rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './charts.ts';

@@ -1,10 +1,10 @@
 /**
  * The report's charts, grouped in sections by metric family (latency, latency CDFs, throughput,
- * connections, CPU, crossings and copies, encapsulation, routes, conntrack, control plane). A family appears only when
- * the results hold one of its metrics; a metric no family claims lands in "Other metrics", so a
- * new metric is shown before anyone writes a chart for it. A metric with the same value at every
- * point (no failed connections anywhere) is a line of text, not a flat chart. Specs are Vega-Lite,
- * built from the results alone.
+ * connections, CPU, crossings and copies, encapsulation, routes, conntrack, control plane). A
+ * family appears only when the results hold one of its metrics; a metric no family claims lands
+ * in "Other metrics", so a new metric is shown before anyone writes a chart for it. A metric with
+ * the same value at every point (no failed connections anywhere) is a line of text, not a flat
+ * chart. Specs are Vega-Lite, built from the results alone.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { lineValue, metricChart, type MetricLine } from './chart-metric.ts';

@@ -280,7 +280,6 @@ export class RadixHeapQueue extends SlotQueue implements EventQueue {
     this.times[b] = times;
     this.slotsOf[b] = slots;
   }
-
 }
 
 /** Pending events above which `AdaptiveQueue` moves to the radix heap, and below which it moves back. */
@@ -292,9 +291,9 @@ export const HEAP_BELOW = 16_384;
  * the development machine (AMD EPYC, 512 KiB of L2 per core) puts the crossover between 30,000
  * pending events (heap 1.4× faster) and 100,000 (radix 1.3× faster): the heap's sift-down is a
  * dozen compares in cache, but at 100,000 events its 17 levels are as many cache misses, where
- * the radix heap only scans and appends. The switch hands every event over in (time, sequence) order, so the firing order is
- * the same whichever structure holds them; the gap between the two thresholds keeps a pending
- * count that hovers near one from switching back and forth.
+ * the radix heap only scans and appends. The switch hands every event over in (time, sequence)
+ * order, so the firing order is the same whichever structure holds them; the gap between the two
+ * thresholds keeps a pending count that hovers near one from switching back and forth.
  */
 export class AdaptiveQueue implements EventQueue {
   size = 0;
