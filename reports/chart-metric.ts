@@ -18,6 +18,8 @@ export interface MetricLine {
   label: string;
   /** The line is the sum of these paths (every receive queue's softirq of a role), not `path`. */
   sumOf?: string[];
+  /** For a statistic of a distribution, the path of its count: no value when the count is 0. */
+  countOf?: string;
 }
 
 /** A line's value at a point: its path's, or the sum of its parts when any is there. */
@@ -62,7 +64,7 @@ function rowsOf(results: Results, lines: MetricLine[], param: string | undefined
       const value = lineValue(flat, line);
       // A statistic of an empty distribution (no sync finished, nothing programmed) is no value:
       // drawn as 0 it would read as "instant". The cell stays empty in the table too.
-      if (value === undefined || flat[`${line.path.slice(0, line.path.lastIndexOf('.'))}.count`] === 0) return [];
+      if (value === undefined || (line.countOf !== undefined && flat[line.countOf] === 0)) return [];
       const ci = line.sumOf ? undefined : bounds(flat, line.path);
       return [{
         variant: variantLabel(point.variant),

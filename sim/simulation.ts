@@ -4,7 +4,8 @@
  * negative, fractional or past time with a message naming the value. The loop itself is a dozen
  * lines: take the earliest event, advance the clock, call it.
  */
-import { type EventQueue, type Handler, type QueueKind, queueKinds } from './event-queue.ts';
+import type { EventQueue, Handler } from './event-queue.ts';
+import { type QueueKind, queueKinds } from './queue-kinds.ts';
 
 export interface RunOptions {
   /** Stop before the first event later than this time (the clock is then set to it). */
