@@ -4,9 +4,9 @@
  * churn, syncs, metrics). Prints one RESULT line per variant.
  */
 import { join } from 'node:path';
-import { runReplication } from '../models/experiment.ts';
 import { prepare } from '../cli/pipeline.ts';
 import type { Summary } from '../sim/index.ts';
+import { runReplication } from '../experiments/experiment.ts';
 
 const scenario = join(import.meta.dirname, '../scenarios/rule-sync.yaml');
 

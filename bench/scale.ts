@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { prepare } from '../cli/pipeline.ts';
-import { runReplication } from '../models/experiment.ts';
 import type { Override } from '../scenarios/load.ts';
+import { runReplication } from '../experiments/experiment.ts';
 
 const scenario = join(import.meta.dirname, '../scenarios/scale.yaml');
 

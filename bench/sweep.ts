@@ -5,8 +5,8 @@
  * 1-worker time.
  */
 import { performance } from 'node:perf_hooks';
-import { aggregate } from '../cli/aggregate.ts';
-import { ReplicationPool } from '../cli/pool.ts';
+import { aggregate } from '../experiments/aggregate.ts';
+import { ReplicationPool } from '../experiments/pool.ts';
 import { expand } from '../scenarios/expand.ts';
 import { validate } from '../scenarios/load.ts';
 

@@ -13,7 +13,7 @@ import { Interrupted, prepare, run, type Shard } from './pipeline.ts';
 import { formatPlan, planLimits } from './plan.ts';
 import { parseSlo } from './slo.ts';
 import { trace } from './trace.ts';
-import { defaultWorkers } from './pool.ts';
+import { defaultWorkers } from '../experiments/pool.ts';
 import { version } from './version.ts';
 
 /** Aborted on the first Ctrl-C; a second one ends the process at once. */

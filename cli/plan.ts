@@ -6,8 +6,8 @@
  * runs the scenario's replications on the pool with the same seed (common random numbers), and
  * checks the SLO on the mean across them. Integer-valued ranges are bisected on integers.
  */
-import { aggregate } from './aggregate.ts';
-import { ReplicationPool } from './pool.ts';
+import { aggregate } from '../experiments/aggregate.ts';
+import { ReplicationPool } from '../experiments/pool.ts';
 import { meets, measure, type Slo } from './slo.ts';
 import { axisValues, gridOf, pointAt, variantsOf } from '../scenarios/expand.ts';
 import { loadScenario, type Override, type Scalar } from '../scenarios/load.ts';

@@ -7,12 +7,12 @@
  * NODE:POD (pod index on a node).
  */
 import { Simulation } from '../sim/index.ts';
-import { Cluster, type Pod } from '../models/cluster.ts';
-import { backendOf } from '../models/experiment.ts';
-import { resolveProfile } from '../models/cost-profile.ts';
-import { PodAddressing } from '../models/pod-addressing.ts';
+import { Cluster, type Pod } from '../models/datapath/cluster.ts';
+import { resolveProfile } from '../models/profiles/cost-profile.ts';
+import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import { prepare } from './pipeline.ts';
+import { backendOf } from '../models/backends/backends.ts';
 
 export interface TraceRequest {
   file: string;

@@ -5,7 +5,7 @@
  * under the chart holds the very numbers plotted.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Chart, Table } from './charts.ts';
+import type { Chart, Table } from './chart-types.ts';
 import { flattenMetrics, variantLabel } from './flatten.ts';
 import { overlaysFor } from './overlays.ts';
 import type { Results } from './results.ts';

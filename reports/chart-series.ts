@@ -7,7 +7,7 @@
  * horizontal rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Chart, Table } from './charts.ts';
+import type { Chart, Table } from './chart-types.ts';
 import { sweptParam, variantLabel } from './flatten.ts';
 import type { Results } from './results.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, VARIANT_COLORS, colorEncoding, spansDecades } from './chart-style.ts';

@@ -6,45 +6,12 @@
  * the same value at every point (no failed connections anywhere) is a line of text, not a flat
  * chart. Specs are Vega-Lite, built from the results alone.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { lineValue, metricChart, type MetricLine } from './chart-metric.ts';
 import { seriesChart } from './chart-series.ts';
 import { flattenMetrics, isDistribution } from './flatten.ts';
 import { axisTitle } from './units.ts';
-import type { Footnote } from './overlays.ts';
+import type { Chart, ConstantNote, Section } from './chart-types.ts';
 import type { MetricValue, Results } from './results.ts';
-
-export interface Table {
-  columns: string[];
-  rows: (string | number | boolean | undefined)[][];
-  /** Unit of the numeric cells when the column names do not carry it. */
-  unit?: string;
-  /** Long tables (series) are folded away under the chart. */
-  collapsed?: boolean;
-}
-
-export interface Chart {
-  /** File-name-safe identifier, unique in the report (the metric or series name). */
-  name: string;
-  title: string;
-  spec: TopLevelSpec;
-  table: Table;
-  footnotes: Footnote[];
-}
-
-/** A metric with one value at every point: said in a line, not drawn as a flat chart. */
-export interface ConstantNote {
-  name: string;
-  title: string;
-  value: number;
-}
-
-export interface Section {
-  id: string;
-  title: string;
-  charts: Chart[];
-  constants: ConstantNote[];
-}
 
 interface Family {
   id: string;

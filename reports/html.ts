@@ -7,7 +7,7 @@
  * written \u003c so no string can close the script element.
  */
 import { browserBundles } from './bundles.ts';
-import type { Chart, Section, Table } from './charts.ts';
+import type { Chart, Section, Table } from './chart-types.ts';
 import { sweptParam, variantLabel, variantsOf } from './flatten.ts';
 import type { Results, RunMeta } from './results.ts';
 

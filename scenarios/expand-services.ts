@@ -2,9 +2,9 @@
  * The Service part of a point's model configuration: scenario units (s, ms, us) to integer ns,
  * defaults that depend on other fields (all Services targeted) filled in.
  */
-import type { ServiceModelConfig } from '../models/service-experiment.ts';
 import { clientNodeList } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
+import type { ServiceModelConfig } from '../models/model-config.ts';
 
 const us = (x: number) => Math.round(x * 1e3);
 

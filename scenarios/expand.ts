@@ -5,12 +5,12 @@
  * random stream: common random numbers.
  */
 import type { DistributionSpec } from '../sim/index.ts';
-import type { ModelConfig } from '../models/experiment.ts';
 import { type LoadedScenario, type Override, override, type Scalar } from './load.ts';
 import type { Scenario } from './schema.ts';
 import { toServiceModelConfig } from './expand-services.ts';
 import { controlPlaneConfig } from './schema-control-plane.ts';
 import type { SweepAxis } from './schema-experiments.ts';
+import type { ModelConfig } from '../models/model-config.ts';
 
 export interface Point {
   variant: string;

@@ -5,8 +5,8 @@
  * converted to the model's integer ns by `controlPlaneConfig`.
  */
 import { z } from 'zod';
-import type { ControlPlaneConfig } from '../models/control-plane.ts';
-import { proxyModes } from '../models/proxier-sync-cost.ts';
+import type { ControlPlaneConfig } from '../models/control-plane/control-plane.ts';
+import { proxyModes } from '../models/control-plane/proxier-sync-cost.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);

@@ -5,8 +5,8 @@
  * objects of schema.ts; `checkNetwork` adds the checks that span fields.
  */
 import { z } from 'zod';
-import { backendNames } from '../models/experiment.ts';
-import { addressingProblem } from '../models/pod-addressing.ts';
+import { addressingProblem } from '../models/datapath/pod-addressing.ts';
+import { backendNames } from '../models/backends/backends.ts';
 
 const int = (min: number) => z.number().int().min(min);
 const nonNegative = z.number().min(0);

@@ -5,9 +5,9 @@
  * and the kernel (models/conntrack-table.ts).
  */
 import { z } from 'zod';
-import { ipvsSchedulerNames } from '../models/ipvs-scheduler.ts';
-import type { ProxyCosts } from '../models/proxy-costs.ts';
-import { proxyModes } from '../models/service-proxy.ts';
+import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
+import type { ProxyCosts } from '../models/profiles/proxy-costs.ts';
+import { proxyModes } from '../models/services/proxier.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);

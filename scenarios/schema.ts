@@ -4,7 +4,7 @@
  * a list of named variants, each a set of overrides. Units are in the field names.
  */
 import { z } from 'zod';
-import { profileNames } from '../models/cost-profile.ts';
+import { profileNames } from '../models/profiles/cost-profile.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields, overlayCostFields } from './schema-overlay.ts';
 import { proxyCostsShape, refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane, controlPlaneCosts } from './schema-control-plane.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildCharts, buildSections, type Chart } from '../../reports/charts.ts';
+import type { Chart } from '../../reports/chart-types.ts';
+import { buildCharts, buildSections } from '../../reports/charts.ts';
 import { hostileResults, sweepResults } from './fixtures.ts';
 
 type Layer = { mark: string | { type: string; shape?: string; stroke?: string }; data: { name: string }; encoding: Record<string, { field?: string; title?: string; scale?: { type?: string; domain?: string[]; range?: string[] } }> };

@@ -5,13 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ModelConfig } from '../../models/experiment.ts';
-import { StationWorkload } from '../../models/station-workload.ts';
+import { StationWorkload } from '../../models/workloads/station-workload.ts';
 import { Simulation, Streams } from '../../sim/index.ts';
 import { axisValues, expand } from '../../scenarios/expand.ts';
 import { validate } from '../../scenarios/load.ts';
 import { InputError } from '../../scenarios/messages.ts';
 import { sweepRange } from '../../scenarios/schema-experiments.ts';
+import type { ModelConfig } from '../../models/model-config.ts';
 
 const range = (r: object) => axisValues(sweepRange.parse(r));
 

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import published from '../../reports/reference/published.json' with { type: 'json' };
-import { runReplication } from '../../models/experiment.ts';
 import { prepare } from '../../cli/pipeline.ts';
+import { runReplication } from '../../experiments/experiment.ts';
 
 const file = join(import.meta.dirname, '../../scenarios/flannel-backends.yaml');
 const short = [{ path: 'run.durationMs', value: 20, origin: '--set' }, { path: 'run.warmupMs', value: 60, origin: '--set' }];

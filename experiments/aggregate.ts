@@ -1,0 +1,72 @@
+/**
+ * Across replications: each metric's mean and, when there are two or more replications, the 95%
+ * confidence interval of that mean (Student t). Distributions average their summary statistics
+ * replication by replication (counts add, maxima take the largest). Series come from the first
+ * replication.
+ */
+import { mean, sampleStandardDeviation } from 'simple-statistics';
+import type { Distribution, MetricValue, PointResult } from '../reports/results.ts';
+import type { Summary } from '../sim/index.ts';
+import type { ReplicationResult } from './replication-result.ts';
+
+/** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom. */
+const t975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** 95% confidence interval of the mean of `xs` (at least two values). */
+export function ci95(xs: number[]): [number, number] {
+  const m = mean(xs);
+  const df = xs.length - 1;
+  const t = df <= 30 ? t975[df - 1] : 1.96 + 2.4 / df;
+  const half = (t * sampleStandardDeviation(xs)) / Math.sqrt(xs.length);
+  return [m - half, m + half];
+}
+
+function isSummary(v: unknown): v is Summary {
+  return typeof v === 'object' && v !== null && 'p50' in v && 'count' in v;
+}
+
+export function aggregate(
+  variant: string,
+  params: PointResult['params'],
+  reps: ReplicationResult[],
+): PointResult {
+  const metrics: Record<string, MetricValue> = {};
+  const cis: Record<string, [number, number]> = {};
+  const many = reps.length > 1;
+  for (const [name, first] of Object.entries(reps[0].metrics)) {
+    const values = reps.map((r) => r.metrics[name]);
+    if (typeof first === 'number') {
+      const xs = values as number[];
+      metrics[name] = mean(xs);
+      if (many) cis[name] = ci95(xs);
+    } else if (isSummary(first)) {
+      const ss = values as Summary[];
+      const d: Distribution = {
+        mean: mean(ss.map((s) => s.mean)),
+        p50: mean(ss.map((s) => s.p50)),
+        p90: mean(ss.map((s) => s.p90)),
+        p99: mean(ss.map((s) => s.p99)),
+        p999: mean(ss.map((s) => s.p999)),
+        max: Math.max(...ss.map((s) => s.max)),
+        count: ss.reduce((n, s) => n + s.count, 0),
+      };
+      if (many) d.ci95 = ci95(ss.map((s) => s.mean));
+      metrics[name] = d;
+    } else {
+      const family: Record<string, number> = {};
+      for (const key of Object.keys(first)) {
+        const xs = values.map((v) => (v as Record<string, number>)[key]);
+        family[key] = mean(xs);
+        if (many) cis[`${name}.${key}`] = ci95(xs);
+      }
+      metrics[name] = family;
+    }
+  }
+  const point: PointResult = { variant, params, replications: reps.length, metrics };
+  if (many) point.ci95 = cis;
+  if (Object.keys(reps[0].series).length > 0) point.series = reps[0].series;
+  return point;
+}

@@ -1,0 +1,55 @@
+/**
+ * The worker-thread pool (`piscina`) that runs replications on every core. A task is one
+ * replication of one point — (model configuration, seed, replication) — and gives back its
+ * ReplicationResult; a replication depends on nothing else, so the worker that runs it and the
+ * order tasks finish in cannot change a result. Callers aggregate in a fixed order.
+ */
+import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { ModelConfig } from '../models/model-config.ts';
+import type { ReplicationResult } from './replication-result.ts';
+
+export interface ReplicationTask {
+  model: ModelConfig;
+  seed: number;
+  replication: number;
+}
+
+export const defaultWorkers = availableParallelism();
+
+export class ReplicationPool {
+  private readonly piscina: Piscina;
+
+  constructor(readonly workers: number) {
+    this.piscina = new Piscina({
+      filename: new URL('./replication-worker.mjs', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: Infinity,
+    });
+  }
+
+  /** Runs one replication; rejects with an AbortError when `signal` fires first. */
+  run(task: ReplicationTask, signal?: AbortSignal): Promise<ReplicationResult> {
+    return this.piscina.run(task, { signal });
+  }
+
+  /** Runs every replication of a point, in replication order. */
+  replicate(model: ModelConfig, seed: number, replications: number, signal?: AbortSignal, each?: () => void): Promise<ReplicationResult[]> {
+    // Every queued task listens to the one signal: many listeners are expected, not a leak.
+    if (signal) setMaxListeners(0, signal);
+    return Promise.all(
+      Array.from({ length: replications }, (_, replication) =>
+        this.run({ model, seed, replication }, signal).then((r) => {
+          each?.();
+          return r;
+        }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Endpoint churn as the API server sees it: changes to Services' EndpointSlices, from three
+ * independent Poisson sources over uniformly chosen Services:
+ * - pod events (a pod starts or stops): one endpoint changes;
+ * - rolling updates (maxSurge 1, maxUnavailable 0): each of the Service's n pods is replaced in
+ *   turn, a new pod ready then an old one gone, one endpoint change every `rollingStepNs`: 2n
+ *   changes;
+ * - scale-ups: `scaleUpPods` pods become ready together, one change of that many endpoints.
+ * Known simplifications: a Service's endpoint count stays n (scale-ups are balanced by unmodelled
+ * scale-downs, so the ruleset keeps its size); one EndpointSlice change per step.
+ */
+import type { Simulation, Streams, RandomStream } from '../../sim/index.ts';
+
+export interface ChurnConfig {
+  podEventsPerS: number;
+  rollingUpdatesPerS: number;
+  /** Time between two steps of a rolling update (a pod's start-up to ready), ns. */
+  rollingStepNs: number;
+  scaleUpsPerS: number;
+  scaleUpPods: number;
+}
+
+export interface EndpointChange {
+  service: number;
+  /** Endpoints added or removed. */
+  endpoints: number;
+}
+
+interface Rollout {
+  service: number;
+  stepsLeft: number;
+}
+
+export class EndpointChurn {
+  constructor(
+    private readonly sim: Simulation,
+    private readonly config: ChurnConfig,
+    private readonly services: number,
+    private readonly endpointsPerService: number,
+    streams: Streams,
+    private readonly publish: (change: EndpointChange) => void,
+  ) {
+    this.poisson(streams.get('churn/pod-events'), config.podEventsPerS, (s) => publish({ service: s, endpoints: 1 }));
+    this.poisson(streams.get('churn/rolling-updates'), config.rollingUpdatesPerS, (s) =>
+      this.step({ service: s, stepsLeft: 2 * this.endpointsPerService }),
+    );
+    this.poisson(streams.get('churn/scale-ups'), config.scaleUpsPerS, (s) => publish({ service: s, endpoints: config.scaleUpPods }));
+  }
+
+  /** Events at `ratePerS` from `stream`, each on a uniformly chosen Service. */
+  private poisson(stream: RandomStream, ratePerS: number, fire: (service: number) => void): void {
+    if (ratePerS <= 0) return;
+    const meanNs = 1e9 / ratePerS;
+    const next = (): void => {
+      fire(stream.integer(this.services));
+      this.sim.schedule(Math.round(stream.exponential(meanNs)), next);
+    };
+    this.sim.schedule(Math.round(stream.exponential(meanNs)), next);
+  }
+
+  private readonly step = (r: Rollout): void => {
+    this.publish({ service: r.service, endpoints: 1 });
+    if (--r.stepsLeft > 0) this.sim.schedule(this.config.rollingStepNs, this.step, r);
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * kube-proxy on one node: its watch of Services and EndpointSlices, and its sync loop. Changes
+ * arrive in order (a watch is a stream) after a per-node delivery delay; each delivery asks the
+ * node's BoundedFrequencyRunner for a sync; a sync programs every change delivered before it
+ * started and takes the mode's cost on one of the node's cores (the node's cpu Station, where it
+ * competes with packet work). Deliveries that cannot change what the runner does (it is already
+ * syncing, or its timer fires first) cost no event, so an idle or busy node is cheap whatever the
+ * churn. Known simplifications: a sync is one uninterrupted job on one core (Linux would time-slice
+ * it with packet work); kube-proxy's own event handling between syncs costs nothing.
+ */
+import type { Simulation, Station } from '../../sim/index.ts';
+import { BoundedFrequencyRunner, type RunnerTiming } from './bounded-frequency-runner.ts';
+import type { ProxierSyncCost } from './proxier-sync-cost.ts';
+
+/** A finished sync, as the cluster-wide model records it. */
+export interface SyncRecord {
+  node: number;
+  /** Changes [fromChange, toChange) are programmed on this node at endNs. */
+  fromChange: number;
+  toChange: number;
+  /** Runner started it; the core finished it. */
+  startNs: number;
+  endNs: number;
+  /** CPU time it took, ns. */
+  cpuNs: number;
+  full: boolean;
+}
+
+/** What one node's kube-proxy needs from the cluster-wide model. */
+export interface KubeProxyHost {
+  readonly sim: Simulation;
+  readonly cost: ProxierSyncCost;
+  readonly timing: RunnerTiming;
+  /** Distinct Services and endpoints touched by changes [from, to). */
+  changed(fromChange: number, toChange: number): { services: number; endpoints: number };
+  synced(record: SyncRecord): void;
+}
+
+export class KubeProxySync {
+  readonly runner: BoundedFrequencyRunner;
+  /** Changes below this id are programmed here. */
+  syncedUpTo = 0;
+  /** The sync in progress: when it was asked for the core, its CPU time; null when idle. */
+  inFlight: { requestedNs: number; cpuNs: number } | null = null;
+  /** Delivery time of change `base + i`, non-decreasing. */
+  private readonly deliverAtNs: number[] = [];
+  private base = 0;
+  /** Changes below this id have been announced to the runner (or taken by a sync). */
+  private notifiedUpTo = 0;
+  private syncingUpTo = 0;
+  private lastFullSyncNs: number;
+  private wakeAtNs = Infinity;
+  private wakeGeneration = 0;
+  private syncStartNs = 0;
+  private syncFull = false;
+  private done: () => void = () => {};
+
+  constructor(private readonly host: KubeProxyHost, readonly node: number, private readonly cpu: Station, lastSyncNs: number) {
+    this.lastFullSyncNs = lastSyncNs;
+    this.runner = new BoundedFrequencyRunner(host.sim, host.timing, this.sync, lastSyncNs);
+  }
+
+  /** Change `changeId` (the next in order) reaches this node's watch at `atNs` (or after the previous one). */
+  deliver(changeId: number, atNs: number): void {
+    if (changeId !== this.base + this.deliverAtNs.length) throw new RangeError(`change ${changeId} delivered out of order`);
+    const last = this.deliverAtNs.length > 0 ? this.deliverAtNs[this.deliverAtNs.length - 1] : -Infinity;
+    this.deliverAtNs.push(Math.max(atNs, last));
+    this.armWake();
+  }
+
+  private get delivered(): number {
+    return this.base + this.deliverAtNs.length;
+  }
+
+  /** The first change not yet delivered at `tNs`, starting from `fromChange`. */
+  private deliveredBy(fromChange: number, tNs: number): number {
+    let id = fromChange;
+    while (id < this.delivered && this.deliverAtNs[id - this.base] <= tNs) id++;
+    return id;
+  }
+
+  /** Schedules the one event needed: the first delivery whose Run() would change anything. */
+  private armWake(): void {
+    if (this.notifiedUpTo >= this.delivered) return;
+    const sim = this.host.sim;
+    const head = this.deliverAtNs[this.notifiedUpTo - this.base];
+    const t = this.runner.effectiveRunNs(Math.max(head, sim.now));
+    if (t === Infinity || t >= this.wakeAtNs) return;
+    this.wakeAtNs = t;
+    sim.at(t, this.wake, ++this.wakeGeneration);
+  }
+
+  private readonly wake = (generation: number): void => {
+    if (generation !== this.wakeGeneration) return;
+    this.wakeAtNs = Infinity;
+    this.notifiedUpTo = this.deliveredBy(this.notifiedUpTo, this.host.sim.now);
+    this.runner.run();
+    this.armWake();
+  };
+
+  private readonly sync = (done: () => void): void => {
+    const { sim, cost, timing } = this.host;
+    this.done = done;
+    this.wakeGeneration++;
+    this.wakeAtNs = Infinity;
+    this.syncStartNs = sim.now;
+    this.syncingUpTo = this.deliveredBy(this.syncedUpTo, sim.now);
+    this.notifiedUpTo = Math.max(this.notifiedUpTo, this.syncingUpTo);
+    this.syncFull = cost.periodicFullSync && sim.now - this.lastFullSyncNs >= timing.maxIntervalNs;
+    if (this.syncFull) this.lastFullSyncNs = sim.now;
+    const changed = this.host.changed(this.syncedUpTo, this.syncingUpTo);
+    const cpuNs = cost.syncNs(this.syncFull, changed.services, changed.endpoints);
+    this.inFlight = { requestedNs: sim.now, cpuNs };
+    this.cpu.request(cpuNs, this.finish);
+  };
+
+  private readonly finish = (): void => {
+    const sim = this.host.sim;
+    const cpuNs = this.inFlight!.cpuNs;
+    this.inFlight = null;
+    const from = this.syncedUpTo;
+    this.syncedUpTo = this.syncingUpTo;
+    this.forgetProgrammed();
+    this.host.synced({
+      node: this.node, fromChange: from, toChange: this.syncedUpTo,
+      startNs: this.syncStartNs, endNs: sim.now, cpuNs, full: this.syncFull,
+    });
+    this.done();
+    const arrived = this.deliveredBy(this.notifiedUpTo, sim.now);
+    if (arrived > this.notifiedUpTo) {
+      this.notifiedUpTo = arrived;
+      this.runner.run();
+    }
+    this.armWake();
+  };
+
+  private forgetProgrammed(): void {
+    const k = this.syncedUpTo - this.base;
+    if (k > 256 && k * 2 > this.deliverAtNs.length) {
+      this.deliverAtNs.splice(0, k);
+      this.base = this.syncedUpTo;
+    }
+  }
+}

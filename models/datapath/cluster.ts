@@ -1,0 +1,184 @@
+/**
+ * The cluster as the data path sees it: nodes (created when traffic first touches them, so idle
+ * nodes cost nothing), the pod-network backend, the links, and the path of a segment from one pod
+ * to another, built from the components' stages and compiled once per kind of segment.
+ */
+import type { Simulation } from '../../sim/index.ts';
+import type { Backend, OuterHeader } from '../backends/backend.ts';
+import type { CostProfile } from '../profiles/cost-profile.ts';
+import { bridgeStage } from './linux-bridge.ts';
+import { receiveStage, transmitStages } from './nic.ts';
+import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
+import { bindPath, type CompiledPath, compileTemplate, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
+import { Node } from './node.ts';
+import { rxQueue } from './rss.ts';
+import { recvStages, sendStages } from './socket.ts';
+import { vethStage } from './veth-pair.ts';
+
+export interface ClusterConfig {
+  nodes: number;
+  coresPerNode: number;
+  /** NIC receive queues (RSS) per node; receive softirq runs on at most this many cores. */
+  rxQueues: number;
+  /** Whether the NICs' RSS hash includes UDP ports (ethtool rx-flow-hash udp4 sdfn); ixgbe's
+   *  default, and the default here, is addresses only. */
+  rxHashUdpPorts?: boolean;
+  linkGbps: number;
+}
+
+export interface Pod {
+  name: string;
+  node: number;
+}
+
+/** One TCP segment of an application message. */
+export interface Segment {
+  payloadBytes: number;
+  messageBytes: number;
+  /** The message's first segment carries the send() call; its last, the recv(). */
+  first: boolean;
+  last: boolean;
+  /** The connection between the two pods it belongs to (0 when there is one): RSS hashes its
+   *  ports. */
+  flow?: number;
+  /** A pure ACK: sent by TCP in the context that received the data, not by an application. */
+  ack?: boolean;
+}
+
+/** Server port of every connection (iperf3's) and the client's ephemeral port of connection
+ *  `flow`. */
+export function connectionPorts(flow: number): [number, number] {
+  return [40000 + flow, 5201];
+}
+
+/** A kind of segment (its shape and flow) with its path templates, compiled on first use, by
+ *  (same node or not) × receive queues + the receive queue its flow hashes to. */
+export interface SegmentKind {
+  readonly segment: Segment;
+  readonly outer: OuterHeader;
+  readonly templates: (PathTemplate | undefined)[];
+}
+
+function kindKey(s: Segment): string {
+  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}`;
+}
+
+/** Compiled paths kept per pair of pods before the cache starts afresh. */
+const pathCacheSize = 10_000;
+
+export class Cluster {
+  readonly carrier: PacketCarrier;
+  private readonly nodes = new Map<number, Node>();
+  /** Compiled paths by pair of pods and kind of segment; cleared when it reaches `pathCacheSize`
+   *  (a large cluster's traffic seldom repeats a pair, and binding a template is cheap). */
+  private readonly paths = new Map<string, CompiledPath>();
+  private readonly kinds = new Map<string, SegmentKind>();
+
+  constructor(
+    readonly sim: Simulation,
+    readonly config: ClusterConfig,
+    readonly profile: CostProfile,
+    readonly backend: Backend,
+  ) {
+    this.carrier = new PacketCarrier(sim);
+  }
+
+  /** Payload per segment on pod interfaces, bytes. */
+  get mssBytes(): number {
+    return mssBytes(this.backend.mtu);
+  }
+
+  node(index: number): Node {
+    let n = this.nodes.get(index);
+    if (!n) {
+      if (!(index >= 0 && index < this.config.nodes)) {
+        throw new RangeError(`node ${index} does not exist (cluster has ${this.config.nodes})`);
+      }
+      n = new Node(this.sim, index, `node-${index}`, { cores: this.config.coresPerNode, rxQueues: this.config.rxQueues });
+      this.nodes.set(index, n);
+    }
+    return n;
+  }
+
+  /** The nodes traffic has touched, by index. */
+  activeNodes(): Node[] {
+    return [...this.nodes.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** The compiled path of `segment` from pod `from` to pod `to`. */
+  path(from: Pod, to: Pod, segment: Segment): CompiledPath {
+    const key = `${from.name}>${to.name}:${kindKey(segment)}`;
+    let path = this.paths.get(key);
+    if (!path) {
+      path = this.pathOf(from, to, this.kind(segment));
+      if (this.paths.size >= pathCacheSize) this.paths.clear();
+      this.paths.set(key, path);
+    }
+    return path;
+  }
+
+  /** The kind of `segment`, which callers sending many segments of one shape keep and pass to
+   *  `pathOf`. */
+  kind(segment: Segment): SegmentKind {
+    const key = kindKey(segment);
+    let k = this.kinds.get(key);
+    if (!k) {
+      k = { segment, outer: this.backend.outerHeader(connectionPorts(segment.flow ?? 0)), templates: [] };
+      this.kinds.set(key, k);
+    }
+    return k;
+  }
+
+  /** A freshly bound path of a segment of `kind` from `from` to `to` (no cache by pods: what
+   *  a large cluster's traffic, seldom repeating a pair of pods, uses). */
+  pathOf(from: Pod, to: Pod, kind: SegmentKind): CompiledPath {
+    const a = this.node(from.node), b = this.node(to.node);
+    const queues = b.softirq.length;
+    const q = rxQueue(kind.outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, queues);
+    const i = (from.node === to.node ? queues : 0) + q;
+    let template = kind.templates[i];
+    if (!template) {
+      template = compileTemplate(this.stages(from, to, kind.segment), from.node);
+      kind.templates[i] = template;
+    }
+    return bindPath(template, a, b, q);
+  }
+
+  /** The stages of a segment's path, in order (what `podpath trace` prints). */
+  stages(from: Pod, to: Pod, segment: Segment): Stage[] {
+    const p = this.profile;
+    const a = from.node, b = to.node;
+    const ipBytes = ipPacketBytes(segment.payloadBytes);
+    const sameNode = a === b;
+    // Execution contexts: the receiver's stack runs where the packet is handed to it (softirq, or
+    // flanneld's write()); an application's segment is sent from its task, an ACK from the
+    // context that received the data.
+    const deliver: Resource = sameNode ? 'cpu' : (this.backend.deliveryResource ?? 'softirq');
+    const send: Resource = segment.ack ? deliver : 'cpu';
+    const stages: Stage[] = [
+      ...sendStages(p, a, `pod ${from.name}`, segment.messageBytes, segment.first, send),
+      vethStage(p, a, `pod ${from.name}`, 'host', send),
+      bridgeStage(p, a, send),
+    ];
+    if (!sameNode) {
+      const ctx = { profile: p, from: a, to: b, ipBytes, senderResource: send };
+      stages.push(
+        ...this.backend.egress(ctx),
+        ...transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps, this.backend.transmitResource ?? send),
+        receiveStage(p, b),
+        ...this.backend.ingress(ctx),
+        bridgeStage(p, b, deliver),
+      );
+    }
+    stages.push(
+      vethStage(p, b, 'host', `pod ${to.name}`, deliver),
+      ...recvStages(p, b, `pod ${to.name}`, segment.messageBytes, segment.last, deliver),
+    );
+    return stages;
+  }
+
+  resetStats(): void {
+    for (const n of this.nodes.values()) n.resetStats();
+    this.carrier.resetStats();
+  }
+}

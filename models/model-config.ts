@@ -1,0 +1,56 @@
+/**
+ * The configuration of one point's models, as the scenario layer hands it to an experiment:
+ * cluster, backend, cost profile, workload, run length, and optionally Services or the control
+ * plane. Plain data, no behaviour: scenarios/ builds it, experiments/ runs it.
+ */
+import type { DistributionSpec } from '../sim/index.ts';
+import type { BackendName } from './backends/backends.ts';
+import type { ControlPlaneConfig } from './control-plane/control-plane.ts';
+import type { ClusterConfig } from './datapath/cluster.ts';
+import type { ConntrackTimeouts } from './netfilter/conntrack-table.ts';
+import type { CostProfile, ProfileName } from './profiles/cost-profile.ts';
+import type { ServiceCatalogueConfig } from './services/service-catalogue.ts';
+import type { ProxyConfig } from './services/proxier.ts';
+import type { BulkConfig } from './workloads/bulk-transfer.ts';
+import type { Arrival } from './workloads/request-response.ts';
+import type { ServiceTrafficConfig } from './workloads/service-traffic.ts';
+
+export interface ModelConfig {
+  profile: ProfileName;
+  costs: Partial<CostProfile>;
+  cluster: ClusterConfig;
+  network: { backend: BackendName };
+  workload: {
+    /** bulk: iperf-like streams, plus the request/response below as a latency probe when
+     *  `bulk.probe` is set; station: the arrivals served by one station of cores, no network. */
+    kind: 'request-response' | 'bulk' | 'station';
+    bulk?: BulkConfig & { probe: boolean };
+    clientNode: number;
+    serverNode: number;
+    arrival: Arrival;
+    requestBytes: number;
+    responseBytes: number;
+    serviceTime: DistributionSpec;
+  };
+  run: { durationNs: number; warmupNs: number };
+  /** Services, proxy mode, conntrack and client traffic; replaces `workload` when present. */
+  services?: ServiceModelConfig;
+  /** kube-proxy on every node under endpoint churn, beside the workload. */
+  controlPlane?: ControlPlaneConfig;
+}
+
+export interface ServiceModelConfig {
+  catalogue: ServiceCatalogueConfig;
+  proxy: ProxyConfig;
+  conntrack: {
+    /** nf_conntrack_max; null: kube-proxy's max(min, per-core × cores). */
+    max: number | null;
+    /** Hash buckets; null: kube-proxy's max / 4. */
+    buckets: number | null;
+    timeoutsNs: Partial<ConntrackTimeouts>;
+    /** Sampling interval of the entries series, ns. */
+    sampleNs: number;
+  };
+  traffic: ServiceTrafficConfig;
+}
+

@@ -1,0 +1,125 @@
+/**
+ * What each packet of a proxied TCP connection costs where, and sending it: a conntrack lookup on
+ * every node whose host namespace it crosses (plus the translation from conntrack on the client's
+ * node), the proxy's filter-table rules on each, and, for the userspace proxy, the relay of each
+ * message through the proxy process. Messages go as MSS-sized segments. Connection set-up and
+ * tear-down (which packets exist, which are new) belong to the caller.
+ */
+import type { Simulation, Station } from '../../sim/index.ts';
+import type { Cluster, Pod, Segment, SegmentKind } from '../datapath/cluster.ts';
+import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
+import { HookedCarrier, type HookCosts, type Hooks } from '../datapath/hooked-path.ts';
+import type { ServiceProxy } from './proxier.ts';
+
+/** A connection's two ends: the client pod and the endpoint pod it was given. */
+export interface ConnectionEnds {
+  client: { node: number; pod: Pod };
+  node: number;
+  server: Pod;
+}
+
+/** A segment without payload: SYN, SYN-ACK, ACK, FIN. */
+export const control: Segment = { payloadBytes: 0, messageBytes: 0, first: false, last: false };
+
+export class ConnectionPackets {
+  private readonly carrier: HookedCarrier;
+  /** Kinds of the segments sent, by identity (callers send shared segment constants), and of
+   *  messages' segments by message size. */
+  private readonly kinds = new Map<Segment, SegmentKind>();
+  private readonly messageKinds = new Map<number, SegmentKind[]>();
+
+  constructor(
+    sim: Simulation,
+    private readonly cluster: Cluster,
+    private readonly proxy: ServiceProxy,
+    private readonly conntrack: (node: number) => ConntrackTable,
+  ) {
+    this.carrier = new HookedCarrier(sim);
+  }
+
+  /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's. */
+  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C): void {
+    let kind = this.kinds.get(seg);
+    if (!kind) {
+      kind = this.cluster.kind(seg);
+      this.kinds.set(seg, kind);
+    }
+    this.sendKind(from, to, kind, hooks, done, conn);
+  }
+
+  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C): void {
+    const path = this.cluster.pathOf(from, to, kind);
+    const f = this.proxy.filterNs;
+    const sender = this.cluster.node(from.node).cpu;
+    const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
+    this.carrier.send(path, sender, receiver, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn);
+  }
+
+  /** Hooks of an established connection's packet to the server: lookup and translation on the
+   *  client's node, lookup on the server's. */
+  toServer(conn: ConnectionEnds): HookCosts {
+    const a = conn.client.node;
+    return { senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs, receiverNs: this.lookup(a, conn.node) };
+  }
+
+  toClient(conn: ConnectionEnds): HookCosts {
+    const a = conn.client.node;
+    return { senderNs: this.lookup(a, conn.node), receiverNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs };
+  }
+
+  /** A hit on node `b`'s table when it is not the client's node `a` (one crossing otherwise). */
+  lookup(a: number, b: number): number {
+    return a === b ? 0 : this.conntrack(b).lookupNs(true);
+  }
+
+  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived. */
+  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void): void {
+    const from = toServer ? conn.client.pod : conn.server;
+    const to = toServer ? conn.server : conn.client.pod;
+    const kinds = this.segmentKinds(bytes);
+    const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
+    if (kinds.length === 1) {
+      this.sendKind(from, to, kinds[0], hooks, done, conn);
+      return;
+    }
+    let pending = kinds.length;
+    const arrived = (c: C): void => {
+      if (--pending === 0) done(c);
+    };
+    for (const kind of kinds) this.sendKind(from, to, kind, hooks, arrived, conn);
+  }
+
+  /** The kinds of a message's MSS-sized segments. */
+  private segmentKinds(bytes: number): SegmentKind[] {
+    let kinds = this.messageKinds.get(bytes);
+    if (!kinds) {
+      const mss = this.cluster.mssBytes;
+      const n = Math.max(1, Math.ceil(bytes / mss));
+      kinds = Array.from({ length: n }, (_, i) => this.cluster.kind({
+        payloadBytes: i < n - 1 ? mss : bytes - mss * (n - 1), messageBytes: bytes, first: i === 0, last: i === n - 1,
+      }));
+      this.messageKinds.set(bytes, kinds);
+    }
+    return kinds;
+  }
+
+  /** The userspace proxy relays a message: wake-up, recv() and send(), a copy each way, and the
+   *  host TCP stack ending one connection and carrying the other. */
+  relay(conn: ConnectionEnds, bytes: number, then: () => void): void {
+    const p = this.cluster.profile;
+    const ns = Math.round(p.wakeupNs + 2 * p.syscallNs + 2 * p.copyNsPerByte * bytes + p.tcpRxNs + p.tcpTxNs);
+    this.proxyStation(conn.client.node).request(ns, then);
+  }
+
+  /** The userspace proxy accepts a redirected connection and opens its own to the endpoint. */
+  accept(node: number, then: () => void): void {
+    const p = this.cluster.profile;
+    this.proxyStation(node).request(p.wakeupNs + 2 * p.syscallNs + p.tcpConnectNs + p.userspaceProxyNs, then);
+  }
+
+  private proxyStation(node: number): Station {
+    const s = this.cluster.node(node).station('proxy');
+    if (!s) throw new RangeError(`node ${node} has no proxy station`);
+    return s;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * kube-proxy's iptables mode on one packet: a new connection's first packet enters the nat table,
+ * walks KUBE-SERVICES rule by rule until its Service's rule matches, jumps to KUBE-SVC-*, where
+ * endpoint i of n is taken with probability 1/(n−i) (`statistic --mode random`, the last rule
+ * unconditional), then KUBE-SEP-* (hairpin mark test, DNAT), and later POSTROUTING's
+ * KUBE-POSTROUTING (RETURN: no masquerade mark). The cost is the number of rules evaluated times
+ * the per-rule cost: never a loop over rules.
+ *
+ * Where the target sits in KUBE-SERVICES: kube-proxy writes Services in Go map order, which is
+ * random and re-drawn at every sync (syncPeriod 30 s, and every Service or endpoint change after
+ * minSyncPeriod 1 s), so over a run a Service's position is uniform over the list. The model
+ * draws it per new connection (stream `kube-services-order/node-N`): exact in distribution for
+ * traffic over many Services, and the time average for traffic to one Service.
+ * A flow that matches no Service (the translated packet on the endpoint's node) walks all of it.
+ *
+ * Through a NodePort (externalTrafficPolicy Cluster) the first packet walks all of KUBE-SERVICES
+ * to its closing jump (`addrtype LOCAL`), then KUBE-NODEPORTS (position uniform again) to its
+ * Service's rule(s): legacy, a mark rule and a jump to KUBE-SVC; current, a jump to KUBE-EXT-*,
+ * which marks and jumps to KUBE-SVC. Marked, it is masqueraded in KUBE-POSTROUTING (RETURN not
+ * taken, mark cleared, MASQUERADE): later packets are DNATed and SNATed from conntrack, both ways.
+ */
+import type { RandomStream, Streams } from '../../sim/index.ts';
+import type { CostProfile } from '../profiles/cost-profile.ts';
+import { iptablesRuleset, kubeServicesRulesPerService, type KubeProxyVersion } from './kube-proxy-ruleset.ts';
+import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
+
+/** KUBE-SEP-* rules a connection evaluates: hairpin masquerade test and DNAT. */
+const sepRules = 2;
+/** KUBE-POSTROUTING rules for an unmarked packet: the RETURN. */
+const postroutingRules = 1;
+/** For a marked one: RETURN not taken, clear the mark, MASQUERADE. */
+const masqueradeRules = 3;
+/** KUBE-MARK-MASQ's one rule. */
+const markRules = 1;
+/** KUBE-FORWARD rules a forwarded packet evaluates: INVALID drop, mark accept, RELATED,ESTABLISHED
+ *  accept (the first packet falls through all of them, later ones stop at the third). */
+export const forwardRules = 3;
+
+export class IptablesProxier implements ServiceProxy {
+  readonly mode = 'iptables';
+  readonly rules: number;
+  readonly connectNs = 0;
+  readonly translates = true;
+  readonly unmatchedNs: number;
+  readonly translateNs: number;
+  readonly filterNs: number;
+  private readonly jumps: number;
+  private readonly svcChainHead: number;
+  /** Rules of KUBE-SERVICES walked in full before KUBE-NODEPORTS (NodePort traffic). */
+  private readonly kubeServicesRules: number;
+  private readonly order = new Map<number, RandomStream>();
+  private readonly statistic = new Map<number, RandomStream>();
+
+  constructor(
+    readonly version: KubeProxyVersion,
+    readonly via: ServiceAddress,
+    private readonly services: ServiceCatalogueConfig,
+    private readonly costs: CostProfile,
+    private readonly streams: Streams,
+  ) {
+    const shape = { services: services.services, endpointsPerService: services.endpointsPerService, nodePortServices: services.nodePortServices, version };
+    const counts = iptablesRuleset(shape);
+    this.rules = counts.rules;
+    this.jumps = kubeServicesRulesPerService(version);
+    // Current kube-proxy's KUBE-SVC chain opens with the off-cluster masquerade rule.
+    this.svcChainHead = version === 'legacy' ? 0 : 1;
+    this.kubeServicesRules = counts.kubeServicesRules;
+    this.unmatchedNs = 2 * costs.iptablesTraverseNs + (counts.kubeServicesRules + postroutingRules) * costs.iptablesRuleNs;
+    this.translateNs = (via === 'nodePort' ? 2 : 1) * costs.natRewriteNs;
+    this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
+  }
+
+  /** Rules evaluated for a connection to the Service at `position` choosing endpoint `endpoint`. */
+  rulesFor(position: number, endpoint: number): number {
+    return (position + 1) * this.jumps + this.svcChainHead + (endpoint + 1) + sepRules + postroutingRules;
+  }
+
+  /** Rules evaluated for a connection through the NodePort at `position` in KUBE-NODEPORTS. */
+  nodePortRulesFor(position: number, endpoint: number): number {
+    const nodePortRules = this.version === 'legacy' ? 2 : 1 + 2;
+    return this.kubeServicesRules + position * this.jumps + nodePortRules + markRules + this.svcChainHead + (endpoint + 1) + sepRules + masqueradeRules;
+  }
+
+  /** Endpoint i of n with probability 1/(n−i) given the earlier rules did not match. */
+  static chooseEndpoint(n: number, stream: RandomStream): number {
+    for (let i = 0; i < n - 1; i++) if (stream.random() < 1 / (n - i)) return i;
+    return n - 1;
+  }
+
+  select(node: number, _s: number): Selection {
+    const nodePort = this.via === 'nodePort';
+    const listed = nodePort ? this.services.nodePortServices : this.services.services;
+    const position = this.stream(this.order, 'kube-services-order', node).integer(listed);
+    const endpoint = IptablesProxier.chooseEndpoint(this.services.endpointsPerService, this.stream(this.statistic, 'iptables-statistic', node));
+    const rulesWalked = nodePort ? this.nodePortRulesFor(position, endpoint) : this.rulesFor(position, endpoint);
+    const c = this.costs;
+    const ns = 2 * c.iptablesTraverseNs + rulesWalked * c.iptablesRuleNs + c.natRewriteNs + (nodePort ? c.masqueradeNs : 0);
+    return { endpoint, ns, rulesWalked };
+  }
+
+  closed(): void {}
+
+  private stream(cache: Map<number, RandomStream>, name: string, node: number): RandomStream {
+    let s = cache.get(node);
+    if (!s) {
+      s = this.streams.get(`${name}/node-${node}`);
+      cache.set(node, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The contract every kube-proxy mode implements. What a kube-proxy mode does to a connection's packets, as costs and choices: the CPU its
+ * service selection costs on the client's node for a new connection's first packet, the endpoint
+ * it picks, what the first packet of a flow that matches no Service costs (the endpoint's node
+ * sees the already-translated packet), what translating every later packet costs, and its rule
+ * count. The connection model (service-traffic.ts) places these costs on the packet path; only a
+ * new connection's first packet asks for a selection, later packets go by conntrack.
+ */
+import type { IpvsSchedulerName } from './ipvs-scheduler.ts';
+import type { KubeProxyVersion } from './kube-proxy-ruleset.ts';
+
+export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'ebpf' | 'userspace';
+export const proxyModes: ProxyMode[] = ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace'];
+
+/** How clients address a Service: its ClusterIP, or a NodePort on their own node's address
+ *  (externalTrafficPolicy Cluster: DNAT to an endpoint and MASQUERADE to the node's address). */
+export type ServiceAddress = 'clusterIP' | 'nodePort';
+
+export interface ProxyConfig {
+  mode: ProxyMode;
+  /** iptables rule layout (KUBE-SERVICES rules per Service). */
+  version: KubeProxyVersion;
+  scheduler: IpvsSchedulerName;
+  via: ServiceAddress;
+}
+
+export interface Selection {
+  /** Endpoint index within the Service. */
+  endpoint: number;
+  /** CPU on the client's node, ns. */
+  ns: number;
+  /** Rules evaluated (iptables and userspace; 0 for the hash-based modes). */
+  rulesWalked: number;
+}
+
+export interface ServiceProxy {
+  readonly mode: ProxyMode;
+  /** Rules (iptables or nftables) on every node. */
+  readonly rules: number;
+  /** CPU added to connect() on the client (socket-level load balancing), ns. */
+  readonly connectNs: number;
+  /** Whether the client node's conntrack entry records a translation (no: eBPF at connect()). */
+  readonly translates: boolean;
+  /** CPU of a new flow's first packet on a node where it matches no Service, ns. */
+  readonly unmatchedNs: number;
+  /** CPU of translating a later packet of a connection on the client's node, ns. */
+  readonly translateNs: number;
+  /** CPU of the proxy's filter-table rules (KUBE-FORWARD) for every packet crossing a node's host
+   *  namespace, ns. */
+  readonly filterNs: number;
+  /** Service selection for a new connection from `sourceAddr` on `node` to Service `s`. */
+  select(node: number, s: number, sourceAddr: number, nowNs: number): Selection;
+  /** The connection to endpoint `endpoint` of Service `s`, started on `node`, has closed. */
+  closed(node: number, s: number, endpoint: number, nowNs: number): void;
+}
+

@@ -1,0 +1,71 @@
+/**
+ * The cluster's Services as a catalogue of identical ClusterIP (or NodePort) Services, each with
+ * the same number of endpoints, placed round-robin over the nodes that host no client. Nothing is
+ * stored per Service or endpoint: an endpoint's node and a Service's address are functions of
+ * their indices, so 50,000 Services and 500,000 endpoints cost nothing until traffic touches them.
+ * Which Service a request goes to follows a popularity law (uniform, or Zipf with exponent s)
+ * over the first `targetServices` Services.
+ */
+import type { RandomStream } from '../../sim/index.ts';
+
+export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; exponent: number };
+
+export interface ServiceCatalogueConfig {
+  services: number;
+  endpointsPerService: number;
+  /** Services that are also NodePorts (the first ones). */
+  nodePortServices: number;
+  /** Services that receive the clients' requests (the first ones). */
+  targetServices: number;
+  popularity: Popularity;
+}
+
+export class ServiceCatalogue {
+  private readonly serverNodes: number[];
+  private readonly zipfCdf: Float64Array | null = null;
+
+  constructor(readonly config: ServiceCatalogueConfig, nodes: number, clientNodes: number[]) {
+    const clients = new Set(clientNodes);
+    const others = Array.from({ length: nodes }, (_, i) => i).filter((i) => !clients.has(i));
+    this.serverNodes = others.length > 0 ? others : Array.from({ length: nodes }, (_, i) => i);
+    const p = config.popularity;
+    if (p.kind === 'zipf') {
+      const n = config.targetServices;
+      const cdf = new Float64Array(n);
+      let sum = 0;
+      for (let k = 0; k < n; k++) cdf[k] = sum += 1 / Math.pow(k + 1, p.exponent);
+      for (let k = 0; k < n; k++) cdf[k] /= sum;
+      this.zipfCdf = cdf;
+    }
+  }
+
+  /** The node hosting endpoint `j` of Service `s`. */
+  endpointNode(s: number, j: number): number {
+    const k = s * this.config.endpointsPerService + j;
+    return this.serverNodes[k % this.serverNodes.length];
+  }
+
+  /** The Service a request goes to, drawn from `stream`. */
+  pick(stream: RandomStream): number {
+    const u = stream.random();
+    const cdf = this.zipfCdf;
+    if (!cdf) return Math.floor(u * this.config.targetServices);
+    let lo = 0, hi = cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+/** The client pod's IPv4 address on a node as a 32-bit number: 10.0.0.0/8 with a /24 per node. */
+export function podAddr(node: number): number {
+  return ((10 << 24) | ((node & 0xffff) << 8) | 2) >>> 0;
+}
+
+/** A Service's ClusterIP (10.96.0.0/12, by index). */
+export function clusterIp(s: number): number {
+  return ((10 << 24) | (96 << 16)) + s;
+}

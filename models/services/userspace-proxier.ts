@@ -1,0 +1,61 @@
+/**
+ * The userspace proxy (kube-proxy before 1.2) on one packet: a new connection's first packet walks
+ * KUBE-PORTALS-CONTAINER (one REDIRECT rule per Service, position uniform as in iptables mode) and
+ * is redirected to the kube-proxy process's port on the node. kube-proxy accepts, picks an
+ * endpoint round-robin and connects to it; the connection model then passes every message through
+ * the proxy process (a one-server station: a wake-up, a recv() and a send(), two copies). The
+ * proxy's own connection to the endpoint is new to the endpoint's node, which walks the portal
+ * chain without a match. Through a NodePort the pod's SYN walks all of KUBE-PORTALS-CONTAINER
+ * and then KUBE-NODEPORT-CONTAINER (one rule per NodePort) to its REDIRECT; the proxy's own
+ * connection leaves from the node's address, so no masquerade is needed.
+ */
+import type { RandomStream, Streams } from '../../sim/index.ts';
+import type { CostProfile } from '../profiles/cost-profile.ts';
+import { userspaceRuleset } from './kube-proxy-ruleset.ts';
+import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
+
+export class UserspaceProxier implements ServiceProxy {
+  readonly mode = 'userspace';
+  readonly rules: number;
+  readonly connectNs = 0;
+  readonly translates = true;
+  readonly unmatchedNs: number;
+  readonly translateNs: number;
+  /** The userspace proxy wrote no filter rules. */
+  readonly filterNs = 0;
+  private readonly order = new Map<number, RandomStream>();
+  private readonly cursor = new Map<string, number>();
+
+  constructor(
+    private readonly via: ServiceAddress,
+    private readonly services: ServiceCatalogueConfig,
+    private readonly costs: CostProfile,
+    private readonly streams: Streams,
+  ) {
+    const r = userspaceRuleset({ ...services, version: 'legacy' });
+    this.rules = r.rules;
+    this.unmatchedNs = costs.iptablesTraverseNs + r.portalRules * costs.iptablesRuleNs;
+    this.translateNs = costs.natRewriteNs;
+  }
+
+  select(node: number, s: number): Selection {
+    let stream = this.order.get(node);
+    if (!stream) {
+      stream = this.streams.get(`kube-services-order/node-${node}`);
+      this.order.set(node, stream);
+    }
+    const rulesWalked = this.via === 'nodePort'
+      ? this.services.services + stream.integer(this.services.nodePortServices) + 1
+      : stream.integer(this.services.services) + 1;
+    const key = `${node}/${s}`;
+    const endpoint = ((this.cursor.get(key) ?? -1) + 1) % this.services.endpointsPerService;
+    this.cursor.set(key, endpoint);
+    // The pod's SYN is redirected; the proxy's own SYN to the endpoint then walks
+    // KUBE-PORTALS-HOST (OUTPUT) without a match.
+    const ns = this.costs.iptablesTraverseNs + rulesWalked * this.costs.iptablesRuleNs + this.costs.natRewriteNs + this.unmatchedNs;
+    return { endpoint, ns, rulesWalked: rulesWalked + this.services.services };
+  }
+
+  closed(): void {}
+}

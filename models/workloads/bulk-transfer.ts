@@ -1,0 +1,98 @@
+/**
+ * Bulk TCP-like streams between a client pod and a server pod (iperf3-like): N parallel
+ * connections, each keeping a window of W MSS-sized segments in flight. The application writes
+ * and reads the byte stream in blocks (iperf3's `-l`, 128 KiB for TCP): a segment that holds the
+ * first byte of a block carries its send() (one user→kernel crossing and a copy of the block), and
+ * the segment that completes a block carries its recv() (a wake-up, one kernel→user crossing and
+ * a copy), so those crossings amortise over ~90 segments. The receiver acknowledges every
+ * `ackEverySegments` segments (Linux ACKs every second full-sized segment) with a pure ACK that
+ * goes back along the reverse path, sent by TCP in the context that received the data; its
+ * arrival lets the sender put as many new segments in flight. Goodput counts payload delivered to
+ * the receiving socket. Simplifications: a fixed window (no slow start, no congestion control, no
+ * loss: queues are unbounded), segments always full, no delayed-ACK timer (hence W >= the ACK
+ * interval), no TSO/GSO/GRO (each MSS-sized segment is processed as a packet, as through a
+ * tunnel device without offloads).
+ */
+import type { Simulation } from '../../sim/index.ts';
+import type { Cluster, Pod } from '../datapath/cluster.ts';
+
+export interface BulkConfig {
+  streams: number;
+  windowSegments: number;
+  /** Application write and read size (iperf3 -l), bytes. */
+  blockBytes: number;
+  ackEverySegments: number;
+}
+
+interface Stream {
+  flow: number;
+  /** Next segment to send (segment k holds bytes [k·mss, (k+1)·mss)). */
+  nextSegment: number;
+  /** Segments received and not yet acknowledged. */
+  unacked: number;
+}
+
+export class BulkTransfer {
+  /** Payload bytes and segments delivered to the receiving sockets since `recordFromNs`. */
+  deliveredBytes = 0;
+  deliveredSegments = 0;
+  recordFromNs = 0;
+  private readonly mss: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cluster: Cluster,
+    private readonly client: Pod,
+    private readonly server: Pod,
+    private readonly config: BulkConfig,
+    /** Connection ids start here (another workload may hold the ones below). */
+    firstFlow = 1,
+  ) {
+    if (config.windowSegments < config.ackEverySegments) {
+      throw new RangeError(`windowSegments ${config.windowSegments} must be >= ackEverySegments ${config.ackEverySegments}`);
+    }
+    this.mss = cluster.mssBytes;
+    for (let i = 0; i < config.streams; i++) {
+      const stream: Stream = { flow: firstFlow + i, nextSegment: 0, unacked: 0 };
+      sim.schedule(0, () => this.sendSegments(stream, config.windowSegments));
+    }
+  }
+
+  /** Delivered goodput since `recordFromNs` over `elapsedNs`, Mbit/s. */
+  goodputMbps(elapsedNs: number): number {
+    return (this.deliveredBytes * 8 * 1e3) / elapsedNs;
+  }
+
+  private sendSegments(s: Stream, count: number): void {
+    const { blockBytes } = this.config;
+    for (let i = 0; i < count; i++) {
+      const start = s.nextSegment++ * this.mss;
+      const end = start + this.mss;
+      const path = this.cluster.path(this.client, this.server, {
+        payloadBytes: this.mss,
+        messageBytes: blockBytes,
+        first: Math.floor((end - 1) / blockBytes) > Math.floor((start - 1) / blockBytes),
+        last: Math.floor(end / blockBytes) > Math.floor(start / blockBytes),
+        flow: s.flow,
+      });
+      this.cluster.carrier.send(path, this.atReceiver, s);
+    }
+  }
+
+  private readonly atReceiver = (s: Stream): void => {
+    if (this.sim.now >= this.recordFromNs) {
+      this.deliveredBytes += this.mss;
+      this.deliveredSegments++;
+    }
+    if (++s.unacked < this.config.ackEverySegments) return;
+    s.unacked = 0;
+    const ack = this.cluster.path(this.server, this.client, {
+      payloadBytes: 0, messageBytes: 0, first: false, last: false, flow: s.flow, ack: true,
+    });
+    this.cluster.carrier.send(ack, this.atSender, s);
+  };
+
+  private readonly atSender = (s: Stream): void => {
+    this.sendSegments(s, this.config.ackEverySegments);
+  };
+}

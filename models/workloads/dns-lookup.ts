@@ -1,0 +1,96 @@
+/**
+ * The DNS lookup a client makes before opening a connection: its resolver sends one UDP query to
+ * the cluster DNS Service (kube-dns, the last Service of the catalogue), which the proxy
+ * load-balances like any Service: a new UDP flow, so a selection and a conntrack entry with the
+ * UDP timeout on each node it crosses. CoreDNS answers from its cache after a service time on its
+ * node; the answer comes back translated from conntrack. A query dropped at a full conntrack table
+ * is retried after the resolver's timeout (glibc: 5 s, 2 attempts), then the lookup fails.
+ * Simplifications: one query per lookup (an A record for a fully qualified name: no search-list
+ * expansion, no parallel AAAA query), no DNS-side queueing beyond its node's CPU.
+ */
+import type { Simulation } from '../../sim/index.ts';
+import type { Cluster, Pod, Segment } from '../datapath/cluster.ts';
+import type { ConnectionPackets } from '../services/connection-packets.ts';
+import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
+import type { ServiceCatalogue } from '../services/service-catalogue.ts';
+import type { ServiceProxy } from '../services/proxier.ts';
+
+/** glibc resolver `options timeout:5 attempts:2` defaults. */
+const resolverTimeoutNs = 5e9;
+const resolverAttempts = 2;
+/** A query or an answer for one A record, bytes of UDP payload (header 12 + question ~30 + answer). */
+const queryBytes = 48;
+const answerBytes = 64;
+const segment = (bytes: number): Segment => ({ payloadBytes: bytes, messageBytes: bytes, first: true, last: true });
+const query = segment(queryBytes);
+const answerSegment = segment(answerBytes);
+
+export interface DnsClient {
+  node: number;
+  pod: Pod;
+  addr: number;
+}
+
+interface Lookup {
+  client: { node: number; pod: Pod };
+  node: number;
+  server: Pod;
+  endpoint: number;
+  attempts: number;
+  done: () => void;
+  failed: () => void;
+}
+
+export class DnsLookups {
+  /** Queries dropped at a full conntrack table. */
+  drops = 0;
+  private readonly service: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cluster: Cluster,
+    private readonly catalogue: ServiceCatalogue,
+    private readonly proxy: ServiceProxy,
+    private readonly conntrack: (node: number) => ConntrackTable,
+    private readonly packets: ConnectionPackets,
+    private readonly serviceNs: number,
+  ) {
+    this.service = catalogue.config.services - 1;
+  }
+
+  /** Resolves a Service name for `client`; `done()` when the answer is in, `failed()` if none. */
+  resolve(client: DnsClient, done: () => void, failed: () => void): void {
+    this.query({ client, node: -1, server: client.pod, endpoint: -1, attempts: 0, done, failed }, client.addr);
+  }
+
+  private query(l: Lookup, addr: number): void {
+    const p = this.cluster.profile;
+    const a = l.client.node;
+    const now = this.sim.now;
+    const ta = this.conntrack(a);
+    if (ta.insert(now, 'udp') === null) return this.retry(l, addr);
+    const sel = this.proxy.select(a, this.service, addr, now);
+    l.endpoint = sel.endpoint;
+    l.node = this.catalogue.endpointNode(this.service, sel.endpoint);
+    l.server = { name: `endpoints@node-${l.node}`, node: l.node };
+    const senderNs = ta.lookupNs(false) + p.conntrackInsertNs + sel.ns + this.proxy.connectNs;
+    const receiverNs = l.node !== a ? this.conntrack(l.node).lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
+    this.packets.send(l.client.pod, l.server, query, { senderNs, receiverNs }, (x: Lookup) => this.answer(x, addr), l);
+  }
+
+  private answer(l: Lookup, addr: number): void {
+    if (l.node !== l.client.node && this.conntrack(l.node).insert(this.sim.now, 'udp') === null) return this.retry(l, addr);
+    this.cluster.node(l.node).cpu.request(this.serviceNs, () => {
+      this.packets.send(l.server, l.client.pod, answerSegment, this.packets.toClient(l), (x: Lookup) => {
+        this.proxy.closed(x.client.node, this.service, x.endpoint, this.sim.now);
+        x.done();
+      }, l);
+    });
+  }
+
+  private retry(l: Lookup, addr: number): void {
+    this.drops++;
+    if (++l.attempts >= resolverAttempts) return l.failed();
+    this.sim.schedule(resolverTimeoutNs, () => this.query(l, addr));
+  }
+}

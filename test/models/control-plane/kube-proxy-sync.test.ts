@@ -1,0 +1,94 @@
+/**
+ * One node's kube-proxy on an exact timeline: deliveries within minSyncPeriod are batched into one
+ * sync, a sync programs exactly the changes delivered before it started, and its CPU time is the
+ * mode's sync cost for the changed Services.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Simulation, Station } from '../../../sim/index.ts';
+import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { KubeProxySync, type SyncRecord } from '../../../models/control-plane/kube-proxy-sync.ts';
+import { ProxierSyncCost, type ProxyMode } from '../../../models/control-plane/proxier-sync-cost.ts';
+
+const s = 1e9;
+const ms = 1e6;
+
+function node(mode: ProxyMode, burstRuns = 1) {
+  const sim = new Simulation();
+  const cost = new ProxierSyncCost(mode, { services: 1000, endpointsPerService: 10, version: 'current' }, costProfiles['xeon-2019-10gbe']);
+  const records: SyncRecord[] = [];
+  const host = {
+    sim,
+    cost,
+    timing: { minIntervalNs: 1 * s, maxIntervalNs: 30 * s, burstRuns },
+    changed: (from: number, to: number) => ({ services: to - from, endpoints: to - from }),
+    synced: (r: SyncRecord) => records.push(r),
+  };
+  const cpu = new Station(sim, { name: 'cpu', servers: 1 });
+  const proxy = new KubeProxySync(host, 0, cpu, 0);
+  return { sim, cost, proxy, records, cpu };
+}
+
+test('two changes delivered within minSyncPeriod of a sync are programmed by one sync', () => {
+  const { sim, cost, proxy, records } = node('iptables');
+  const c = cost.syncNs(false, 1, 1);
+  // Change 0 is delivered at 2 s: the bucket is full, so it syncs at once, ending at 2 s + c.
+  // Changes 1 and 2 arrive at 2.2 s and 2.6 s: one sync at lastRun + 1 s = 3 s + c.
+  proxy.deliver(0, 2 * s);
+  proxy.deliver(1, 2.2 * s);
+  proxy.deliver(2, 2.6 * s);
+  sim.run({ untilNs: 10 * s });
+  assert.deepEqual(
+    records.map((r) => [r.fromChange, r.toChange, r.startNs, r.endNs, r.full]),
+    [
+      [0, 1, 2 * s, 2 * s + c, false],
+      [1, 3, 3 * s + c, 3 * s + 2 * c, false],
+    ],
+  );
+});
+
+test('with burst 2 the second change syncs at once and the third waits', () => {
+  const { sim, cost, proxy, records } = node('ipvs', 2);
+  const one = cost.syncNs(false, 1, 1);
+  proxy.deliver(0, 2 * s);
+  proxy.deliver(1, 2.2 * s);
+  proxy.deliver(2, 2.6 * s);
+  sim.run({ untilNs: 10 * s });
+  // Tokens: 2 → 1 at 2 s; 1.2 → 0.2 at 2.2 s; at 2.6 s 0.6 tokens: wait for max(2.2 s + one + 1 s, 3 s).
+  assert.deepEqual(
+    records.map((r) => [r.fromChange, r.toChange, r.startNs]),
+    [
+      [0, 1, 2 * s],
+      [1, 2, 2.2 * s],
+      [2, 3, 3.2 * s + one],
+    ],
+  );
+});
+
+test('a change delivered during a sync waits for the next one; the sync occupies the core', () => {
+  const { sim, cost, proxy, records, cpu } = node('iptables');
+  const c = cost.syncNs(false, 1, 1);
+  assert.ok(c > 100 * ms, `a 1,000-Service restore takes longer than the gap below: ${c}`);
+  proxy.deliver(0, 2 * s);
+  proxy.deliver(1, 2 * s + 100 * ms);
+  sim.run({ untilNs: 10 * s });
+  assert.deepEqual(records.map((r) => [r.fromChange, r.toChange, r.startNs]), [[0, 1, 2 * s], [1, 2, 3 * s + c]]);
+  assert.equal(cpu.busyNs(), 2 * c);
+});
+
+test('iptables-partial: the periodic sync is full, a sync after a change is partial', () => {
+  const { sim, cost, proxy, records } = node('iptables-partial');
+  proxy.deliver(0, 2 * s);
+  sim.run({ untilNs: 40 * s });
+  assert.deepEqual(records.map((r) => [r.startNs, r.full, r.cpuNs]), [
+    [2 * s, false, cost.syncNs(false, 1, 1)],
+    [32 * s + cost.syncNs(false, 1, 1), true, cost.syncNs(true, 0, 0)],
+  ]);
+});
+
+test('an idle node costs no events between periodic syncs', () => {
+  const { sim } = node('iptables');
+  sim.run({ untilNs: 100 * s });
+  // Three periodic syncs (30, 60, 90 s + costs): a timer and a core completion each.
+  assert.equal(sim.fired, 6);
+});

@@ -1,0 +1,55 @@
+/**
+ * Sync cost by mode, in terms of the ruleset's own counts: a full restore grows with the ruleset,
+ * a partial one only by KUBE-SERVICES, IPVS and nftables stay flat whatever the number of
+ * Services, and partial writes exactly the changed Services' chains on top of the shared lines.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { restoreNs } from '../../../models/control-plane/iptables-restore.ts';
+import { iptablesRuleset } from '../../../models/services/kube-proxy-ruleset.ts';
+import { ProxierSyncCost, type ProxyMode } from '../../../models/control-plane/proxier-sync-cost.ts';
+
+const p = costProfiles['xeon-2019-10gbe'];
+const at = (mode: ProxyMode, services: number) =>
+  new ProxierSyncCost(mode, { services, endpointsPerService: 10, version: 'current' }, p);
+
+test('IPVS and nftables: the same change costs the same at 100 and 50,000 Services', () => {
+  for (const mode of ['ipvs', 'nftables'] as const) {
+    for (const [services, endpoints] of [[1, 1], [3, 12], [20, 40]]) {
+      assert.equal(at(mode, 100).syncNs(false, services, endpoints), at(mode, 50000).syncNs(false, services, endpoints), mode);
+    }
+    assert.equal(at(mode, 100).addServiceNs(), at(mode, 50000).addServiceNs(), mode);
+  }
+});
+
+test('full restore: one restore of the whole ruleset, whatever changed', () => {
+  for (const services of [100, 5000, 20000]) {
+    const c = at('iptables', services);
+    const counts = iptablesRuleset({ services, endpointsPerService: 10, version: 'current' });
+    assert.equal(c.syncNs(false, 1, 1), restoreNs(p, counts.restoreLines, counts.rules));
+    assert.equal(c.syncNs(false, 7, 30), c.syncNs(true, 0, 0));
+  }
+  assert.ok(at('iptables', 20000).syncNs(false, 1, 1) > 3.5 * at('iptables', 5000).syncNs(false, 1, 1));
+});
+
+test('partial restore: shared lines plus the changed Services\' chains; the full periodic sync is a full restore', () => {
+  const services = 10000;
+  const c = at('iptables-partial', services);
+  const one = iptablesRuleset({ services: 1, endpointsPerService: 10, version: 'current' });
+  const two = iptablesRuleset({ services: 2, endpointsPerService: 10, version: 'current' });
+  const chainLines = two.restoreLines - one.restoreLines - (two.kubeServicesRules - one.kubeServicesRules);
+  assert.equal(c.partialLines(5) - c.partialLines(2), 3 * chainLines);
+  assert.ok(c.partialLines(0) >= c.counts.kubeServicesRules, 'KUBE-SERVICES is written whole');
+  assert.equal(c.syncNs(true, 0, 0), at('iptables', services).syncNs(false, 0, 0));
+  assert.ok(c.syncNs(false, 1, 1) < c.syncNs(true, 0, 0) / 5, 'a one-Service partial sync is far cheaper than a full one');
+  assert.ok(at('iptables-partial', 20000).syncNs(false, 1, 1) > at('iptables-partial', 1000).syncNs(false, 1, 1));
+});
+
+test('the partial restore still pays the whole table commit: it grows with Services, by the table and KUBE-SERVICES', () => {
+  const small = at('iptables-partial', 1000), big = at('iptables-partial', 11000);
+  const extra = big.syncNs(false, 1, 1) - small.syncNs(false, 1, 1);
+  const dRules = big.counts.rules - small.counts.rules;
+  const dLines = big.counts.kubeServicesRules - small.counts.kubeServicesRules;
+  assert.ok(Math.abs(extra - (dRules * p.iptablesTableNsPerRule + dLines * p.iptablesRestoreNsPerLine)) <= 1);
+});
