@@ -99,3 +99,44 @@ test('adaptive: handing events between heap and radix heap keeps the (time, sequ
   }
   assert.ok(switches >= 10, `${switches} switches`);
 });
+
+test('every queue kind pops as the comparator heap (fastpriorityqueue) does: a deep random pending set, ties, times above 2^32, events put in front of a peeked one', () => {
+  // Up to ~5,000 pending, so the binary heap's bottom-up sift runs a dozen levels with its
+  // look-ahead loads; 64 distinct offsets per step, so most pushes tie with a pending event.
+  const fn = () => {};
+  for (const kind of Object.keys(queueKinds) as QueueKind[]) {
+    const rng = new RandomStream(5, 0, 'deep');
+    const q = queueKinds[kind]();
+    const reference = queueKinds.fastpriorityqueue();
+    let seq = 0;
+    let now = 2 ** 33 + 7;
+    let inFront = 0;
+    const push = (t: number): void => {
+      q.push(t, seq, fn, seq);
+      reference.push(t, seq, fn, seq);
+      seq++;
+    };
+    for (let k = 0; k < 3_000; k++) push(now + rng.integer(64) * 1_000);
+    for (let step = 0; step < 40_000; step++) {
+      const draw = rng.random();
+      if (draw < 0.45) {
+        push(now + rng.integer(64) * 1_000);
+      } else if (draw < 0.5 && q.size > 0 && q.peekTime() > now) {
+        const t = now + rng.integer(q.peekTime() - now); // in front of the peeked event
+        push(t);
+        assert.equal(q.peekTime(), t, `${kind} step ${step}`);
+        inFront++;
+      } else if (q.size > 0) {
+        const t = reference.peekTime();
+        assert.equal(q.peekTime(), t, `${kind} step ${step}`);
+        q.pop();
+        reference.pop();
+        assert.equal(q.arg, reference.arg, `${kind} step ${step}`);
+        assert.equal(q.seq, reference.seq);
+        now = t;
+      }
+    }
+    assert.equal(q.size, reference.size);
+    assert.ok(inFront > 300 && seq > 20_000, `${kind}: ${inFront} in front, ${seq} pushed`);
+  }
+});
