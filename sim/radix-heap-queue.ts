@@ -29,6 +29,9 @@ export class RadixHeapQueue extends SlotQueue implements EventQueue {
   private times: Float64Array[] = [];
   private slotsOf: Int32Array[] = [];
   private counts = new Int32Array(RADIX_BUCKETS);
+  /** Buckets 1–31 and 32–53 that hold events, one bit each: the lowest is found without a scan. */
+  private fullLo = 0;
+  private fullHi = 0;
   /** Next event of bucket 0 to fire. */
   private head = 0;
 
@@ -74,6 +77,10 @@ export class RadixHeapQueue extends SlotQueue implements EventQueue {
 
   private append(b: number, t: number, slot: number): void {
     const n = this.counts[b];
+    if (n === 0 && b > 0) {
+      if (b < 32) this.fullLo |= 1 << b;
+      else this.fullHi |= 1 << (b - 32);
+    }
     if (n === this.times[b].length) this.growBucket(b);
     this.times[b][n] = t;
     this.slotsOf[b][n] = slot;
@@ -82,9 +89,16 @@ export class RadixHeapQueue extends SlotQueue implements EventQueue {
 
   /** Bucket 0 is empty and events wait: the lowest non-empty bucket's minimum becomes `last`. */
   private refill(): void {
-    const counts = this.counts;
-    let b = 1;
-    while (counts[b] === 0) b++;
+    const counts = this.counts, lo = this.fullLo;
+    let b: number;
+    if (lo !== 0) {
+      b = 31 - Math.clz32(lo & -lo);
+      this.fullLo = lo & (lo - 1);
+    } else {
+      const hi = this.fullHi;
+      b = 63 - Math.clz32(hi & -hi);
+      this.fullHi = hi & (hi - 1);
+    }
     const times = this.times[b], slots = this.slotsOf[b], n = counts[b];
     let min = times[0];
     for (let j = 1; j < n; j++) if (times[j] < min) min = times[j];
@@ -100,6 +114,7 @@ export class RadixHeapQueue extends SlotQueue implements EventQueue {
       for (let j = b === 0 ? this.head : 0; j < this.counts[b]; j++) waiting.push(this.times[b][j], this.slotsOf[b][j]);
       this.counts[b] = 0;
     }
+    this.fullLo = this.fullHi = 0;
     this.head = 0;
     this.setLast(t);
     for (let k = 0; k < waiting.length; k += 2) this.append(this.bucketOf(waiting[k]), waiting[k], waiting[k + 1]);
