@@ -130,15 +130,16 @@ export class RadixHeapQueue extends SlotQueue implements EventQueue {
 }
 
 /** Pending events above which `AdaptiveQueue` moves to the radix heap, and below which it moves back. */
-export const RADIX_ABOVE = 65_536;
-export const HEAP_BELOW = 16_384;
+export const RADIX_ABOVE = 131_072;
+export const HEAP_BELOW = 32_768;
 
 /**
  * The binary heap while the pending set fits in cache, the radix heap once it does not. PHOLD on
- * the development machine (AMD EPYC, 512 KiB of L2 per core) puts the crossover between 30,000
- * pending events (heap 1.4× faster) and 100,000 (radix 1.3× faster): the heap's sift-down is a
- * dozen compares in cache, but at 100,000 events its 17 levels are as many cache misses, where
- * the radix heap only scans and appends. The switch hands every event over in (time, sequence)
+ * the development machine (AMD EPYC, 2 MiB of L2 per core; bench/PHOLD.md, sitting 4) puts the
+ * crossover between 100,000 pending events (heap 1.3× faster) and 300,000 (radix 1.2× faster):
+ * the heap keeps 20 bytes per event (time and slot in the heap, sequence by slot), 2 MiB at about
+ * 100,000 events; beyond, every level of its sift is a cache miss, where the radix heap only scans
+ * and appends. The switch hands every event over in (time, sequence)
  * order, so the firing order is the same whichever structure holds them; the gap between the two
  * thresholds keeps a pending count that hovers near one from switching back and forth.
  */
