@@ -2,7 +2,7 @@
  * The Service part of a point's model configuration: scenario units (s, ms, us) to integer ns,
  * defaults that depend on other fields (all Services targeted) filled in.
  */
-import { clientNodeList } from './schema-services.ts';
+import { clientNodeList, defaultRateRps } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
 
@@ -30,7 +30,12 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
     },
     traffic: {
       clientNodes: clientNodeList(t.clientNodes),
-      rateRps: t.rateRps,
+      arrival: t.arrival?.kind === 'closed'
+        ? { kind: 'closed', concurrency: t.arrival.concurrency, thinkNs: us(t.arrival.thinkUs) }
+        : { kind: 'open', rateRps: t.arrival?.rateRps ?? t.rateRps ?? defaultRateRps },
+      clientCpu: { perRequestNs: us(t.clientCpu.perRequestUs), perConnectionNs: us(t.clientCpu.perConnectionUs) },
+      clientThreads: t.clientThreads,
+      serverThreads: t.serverThreads ?? null,
       requestsPerConnection: t.requestsPerConnection,
       requestBytes: t.requestBytes,
       responseBytes: t.responseBytes,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
+import { defaultClientCpu, defaultClientThreads } from '../models/workloads/client-application.ts';
 import type { ProxyCosts } from '../models/profiles/proxy-costs.ts';
 import { proxyModes } from '../models/services/proxier.ts';
 
@@ -68,10 +69,30 @@ export function clientNodeList(c: z.output<typeof clientNodes>): number[] {
   return Array.isArray(c) ? c : Array.from({ length: c.count }, (_, i) => c.first + i);
 }
 
+/** Requests per second over all clients when neither `traffic.rateRps` nor `traffic.arrival` is
+ *  given. */
+export const defaultRateRps = 1000;
+
 const traffic = z.strictObject({
   clientNodes: clientNodes.default([0]),
-  /** Requests per second over all clients (Poisson). */
-  rateRps: positive.default(1000),
+  /** Requests per second over all clients (Poisson): shorthand for arrival { kind: open }. */
+  rateRps: positive.optional(),
+  /** open: Poisson at rateRps over all clients; closed: `concurrency` users per client pod, each
+   *  issuing its next request thinkUs after its previous one ended (ab -c, wrk -c, fortio -c). */
+  arrival: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('open'), rateRps: positive }),
+    z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: nonNegative.default(0) }),
+  ]).optional(),
+  /** The load generator's user-space CPU per request and per new connection, us (defaults from
+   *  wrk's published run: models/workloads/client-application.ts). */
+  clientCpu: z.strictObject({
+    perRequestUs: nonNegative.default(defaultClientCpu.perRequestNs / 1e3),
+    perConnectionUs: nonNegative.default(defaultClientCpu.perConnectionNs / 1e3),
+  }).prefault({}),
+  /** The load generator's threads per client pod (ab: 1, wrk -t4: 4). */
+  clientThreads: int(1).default(defaultClientThreads),
+  /** The server application's threads per endpoint node; absent: the node's cores serve it. */
+  serverThreads: int(1).optional(),
   /** clusterIP, or nodePort: each client calls its own node's address at the Service's NodePort
    *  (externalTrafficPolicy Cluster), so the target Services must be NodePorts. */
   via: z.enum(['clusterIP', 'nodePort']).default('clusterIP'),
@@ -105,6 +126,9 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
     });
   } else if (c && c.first + c.count > s.cluster.nodes) {
     ctx.addIssue({ code: 'custom', path: ['traffic', 'clientNodes', 'count'], input: c.count, message: `must fit the cluster: first + count <= cluster.nodes = ${s.cluster.nodes}` });
+  }
+  if (s.traffic?.rateRps !== undefined && s.traffic.arrival !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'rateRps'], input: s.traffic.rateRps, message: 'cannot be given with traffic.arrival (rateRps is the shorthand for arrival { kind: open, rateRps })' });
   }
   const target = s.services.targetServices;
   if (target !== undefined && target > s.services.count) {

@@ -14,6 +14,7 @@ import type { KubeProxyVersion } from '../../models/services/kube-proxy-ruleset.
 import type { Summary } from '../../sim/index.ts';
 import type { ModelConfig, ServiceModelConfig } from '../../models/model-config.ts';
 import { buildServiceModel, runServiceReplication } from '../../experiments/service-experiment.ts';
+import { defaultClientCpu } from '../../models/workloads/client-application.ts';
 
 const base: ModelConfig = {
   profile: 'xeon-2019-10gbe',
@@ -44,7 +45,8 @@ function services(s: Setup): ServiceModelConfig {
     proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {
-      clientNodes: [0], rateRps: s.rateRps ?? 1000, requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
+      clientNodes: [0], arrival: { kind: 'open', rateRps: s.rateRps ?? 1000 }, clientCpu: defaultClientCpu, clientThreads: 1, serverThreads: null,
+      requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
       serviceTime: { kind: 'exponential', meanNs: 50_000 }, dnsServiceNs: s.dnsServiceNs ?? null,
     },
   };
