@@ -18,8 +18,10 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       services: sv.count,
       endpointsPerService: sv.endpointsPerService,
       nodePortServices: sv.nodePorts,
-      targetServices: sv.targetServices ?? sv.count,
+      // With no Service (proxy.mode none), the clients call the pods of one virtual Service.
+      targetServices: sv.targetServices ?? Math.max(1, sv.count),
       popularity: sv.popularity,
+      placement: sv.endpointPlacement,
     },
     proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via },
     conntrack: {

@@ -23,7 +23,8 @@ const proxyCostKeys: (keyof ProxyCosts)[] = [
 export const proxyCostsShape = Object.fromEntries(proxyCostKeys.map((k) => [k, nonNegative])) as Record<keyof ProxyCosts, typeof nonNegative>;
 
 const services = z.strictObject({
-  count: int(1).max(1_000_000).default(1000),
+  /** 0 only with proxy.mode none: the clients call the pods of one Deployment by pod IP. */
+  count: int(0).max(1_000_000).default(1000),
   endpointsPerService: int(1).default(10),
   /** How many of the Services are also NodePorts (externalTrafficPolicy Cluster). */
   nodePorts: int(0).default(0),
@@ -33,6 +34,9 @@ const services = z.strictObject({
     z.strictObject({ kind: z.literal('uniform') }),
     z.strictObject({ kind: z.literal('zipf'), exponent: positive }),
   ]).default({ kind: 'uniform' }),
+  /** Where endpoints run: otherNodes (round-robin over the nodes without clients), spread (over
+   *  all nodes), clientNode (over the client nodes). */
+  endpointPlacement: z.enum(['spread', 'clientNode', 'otherNodes']).default('otherNodes'),
 });
 
 const conntrack = z.strictObject({
@@ -113,7 +117,12 @@ export const serviceScenarioShape = {
   traffic: traffic.optional(),
 };
 
-type ServiceScenario = { cluster: { nodes: number }; services: z.output<typeof services>; traffic?: z.output<typeof traffic> };
+type ServiceScenario = {
+  cluster: { nodes: number };
+  services: z.output<typeof services>;
+  proxy: z.output<typeof proxy>;
+  traffic?: z.output<typeof traffic>;
+};
 
 /** Cross-field checks: client nodes exist, target Services exist. */
 export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx): void {
@@ -130,8 +139,14 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   if (s.traffic?.rateRps !== undefined && s.traffic.arrival !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['traffic', 'rateRps'], input: s.traffic.rateRps, message: 'cannot be given with traffic.arrival (rateRps is the shorthand for arrival { kind: open, rateRps })' });
   }
+  if (s.services.count === 0 && s.proxy.mode !== 'none') {
+    ctx.addIssue({ code: 'custom', path: ['services', 'count'], input: 0, message: `must be >= 1 with proxy.mode ${s.proxy.mode} (0 Services only with proxy.mode none, the pod-IP baseline)` });
+  }
+  if (s.services.count === 0 && s.traffic?.dnsAnswerUs !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'dnsAnswerUs'], input: s.traffic.dnsAnswerUs, message: 'needs services.count >= 1 (the lookups go to the kube-dns Service, the last one)' });
+  }
   const target = s.services.targetServices;
-  if (target !== undefined && target > s.services.count) {
+  if (target !== undefined && target > Math.max(1, s.services.count)) {
     ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= services.count = ${s.services.count}` });
   }
   if (s.traffic?.via === 'nodePort' && (target ?? s.services.count) > s.services.nodePorts) {

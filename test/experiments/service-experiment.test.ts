@@ -41,7 +41,7 @@ interface Setup {
 /** Tigera's setup: one client node, 1,000 requests/s to one Service of 10 endpoints among N. */
 function services(s: Setup): ServiceModelConfig {
   return {
-    catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } },
+    catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {

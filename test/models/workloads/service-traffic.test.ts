@@ -36,7 +36,7 @@ interface Setup {
 
 function services(s: Setup): ServiceModelConfig {
   return {
-    catalogue: { services: 1000, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } },
+    catalogue: { services: 1000, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: 'iptables', version: 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
     traffic: {
