@@ -5,24 +5,37 @@
 import { clientNodeList, defaultRateRps } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
+import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
+import type { ServiceStreamConfig } from '../models/workloads/service-stream.ts';
 
 const us = (x: number) => Math.round(x * 1e3);
+
+/** The Service catalogue of a scenario (also what a bulk stream via a ClusterIP walks). */
+export function catalogueConfig(s: Scenario): ServiceCatalogueConfig {
+  const sv = s.services;
+  return {
+    services: sv.count,
+    endpointsPerService: sv.endpointsPerService,
+    nodePortServices: sv.nodePorts,
+    // With no Service (proxy.mode none), the clients call the pods of one virtual Service.
+    targetServices: sv.targetServices ?? Math.max(1, sv.count),
+    popularity: sv.popularity,
+    placement: sv.endpointPlacement,
+  };
+}
+
+/** A bulk stream's Service, when it goes via a ClusterIP. */
+export function toServiceStreamConfig(s: Scenario): ServiceStreamConfig | null {
+  if (s.workload.bulk.via !== 'clusterIP') return null;
+  return { proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: 'clusterIP' }, catalogue: catalogueConfig(s) };
+}
 
 export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefined {
   const t = s.traffic;
   if (!t) return undefined;
-  const sv = s.services;
   const ct = s.proxy.conntrack;
   return {
-    catalogue: {
-      services: sv.count,
-      endpointsPerService: sv.endpointsPerService,
-      nodePortServices: sv.nodePorts,
-      // With no Service (proxy.mode none), the clients call the pods of one virtual Service.
-      targetServices: sv.targetServices ?? Math.max(1, sv.count),
-      popularity: sv.popularity,
-      placement: sv.endpointPlacement,
-    },
+    catalogue: catalogueConfig(s),
     proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via },
     conntrack: {
       max: ct.max ?? null,
