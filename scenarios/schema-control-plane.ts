@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ControlPlaneConfig } from '../models/control-plane/control-plane.ts';
-import { proxyModes } from '../models/control-plane/proxier-sync-cost.ts';
+import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
@@ -25,7 +25,7 @@ export const controlPlaneCosts = {
 export const controlPlane = z
   .strictObject({
     /** iptables (full restore), iptables-partial (≥ 1.26), iptables-per-rule (one command per rule), ipvs, nftables. */
-    mode: z.enum(proxyModes).default('iptables'),
+    mode: z.enum(syncModes).default('iptables'),
     /** Ruleset generator: legacy (kube-proxy ≤ 1.20) or current. */
     version: z.enum(['legacy', 'current']).default('current'),
     services: int(1).default(1000),

@@ -68,7 +68,7 @@ export interface IssueEvent {
   service: number;
 }
 
-export interface DropEvent {
+export interface ConnectionDropEvent {
   timeNs: number;
   node: number;
   reason: 'conntrack table full';
@@ -81,7 +81,7 @@ interface Request {
 
 export class ServiceTraffic {
   readonly issued = new TraceSource<IssueEvent>();
-  readonly drop = new TraceSource<DropEvent>();
+  readonly drop = new TraceSource<ConnectionDropEvent>();
   readonly firstPacket = new LatencyRecorder();
   readonly connect = new LatencyRecorder();
   readonly request = new LatencyRecorder();

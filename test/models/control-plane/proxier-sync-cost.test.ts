@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { costProfiles } from '../../../models/profiles/cost-profile.ts';
 import { restoreNs } from '../../../models/control-plane/iptables-restore.ts';
 import { iptablesRuleset } from '../../../models/services/kube-proxy-ruleset.ts';
-import { ProxierSyncCost, type ProxyMode } from '../../../models/control-plane/proxier-sync-cost.ts';
+import { ProxierSyncCost, type SyncMode } from '../../../models/control-plane/proxier-sync-cost.ts';
 
 const p = costProfiles['xeon-2019-10gbe'];
-const at = (mode: ProxyMode, services: number) =>
+const at = (mode: SyncMode, services: number) =>
   new ProxierSyncCost(mode, { services, endpointsPerService: 10, version: 'current' }, p);
 
 test('IPVS and nftables: the same change costs the same at 100 and 50,000 Services', () => {
