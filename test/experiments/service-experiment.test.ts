@@ -40,6 +40,7 @@ interface Setup {
 /** Tigera's setup: one client node, 1,000 requests/s to one Service of 10 endpoints among N. */
 function services(s: Setup): ServiceModelConfig {
   return {
+    addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 101, podsPerNode: 110 },
     catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } },
     proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },

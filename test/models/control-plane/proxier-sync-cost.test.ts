@@ -10,6 +10,7 @@ import { restoreNs } from '../../../models/control-plane/iptables-restore.ts';
 import { iptablesRuleset, ipvsState, nftablesState } from '../../../models/services/kube-proxy-ruleset.ts';
 import { createProxy } from '../../../models/services/service-proxy.ts';
 import { Streams } from '../../../sim/index.ts';
+import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
 import { ProxierSyncCost, type SyncMode } from '../../../models/control-plane/proxier-sync-cost.ts';
 
 const p = costProfiles['xeon-2019-10gbe'];
@@ -67,12 +68,13 @@ test('IPVS and nftables syncs in closed form from the ruleset generator\'s count
 
 test('one rule count: a Service scenario\'s proxier and a control-plane scenario\'s sync cost agree', () => {
   const streams = new Streams(1, 0);
+  const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 4, podsPerNode: 110 });
   for (const [services, endpointsPerService, nodePortServices] of [[1, 1, 0], [1000, 10, 0], [5000, 2, 3]]) {
     const catalogue = { services, endpointsPerService, nodePortServices, targetServices: services, popularity: { kind: 'uniform' as const } };
     for (const version of ['legacy', 'current'] as const) {
       for (const mode of ['iptables', 'ipvs', 'nftables'] as const) {
         if (mode === 'nftables' && version === 'legacy') continue;
-        const proxy = createProxy({ mode, version, scheduler: 'rr', via: 'clusterIP' }, catalogue, p, streams);
+        const proxy = createProxy({ mode, version, scheduler: 'rr', via: 'clusterIP' }, catalogue, p, streams, addressing);
         const sync = new ProxierSyncCost(mode, { services, endpointsPerService, nodePortServices, version }, p);
         assert.equal(proxy.rules, sync.rules, `${mode} ${version} ${services}`);
       }
