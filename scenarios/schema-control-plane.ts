@@ -12,16 +12,6 @@ const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
-/** Control-plane fields of `costs:` (models/cost-profile.ts says what each is). */
-export const controlPlaneCosts = {
-  iptablesExecNs: nonNegative,
-  iptablesTableNsPerRule: nonNegative,
-  iptablesRestoreNsPerLine: nonNegative,
-  nftTxFixedNs: nonNegative,
-  nftTxNsPerElement: nonNegative,
-  ipvsNsPerObject: nonNegative,
-};
-
 export const controlPlane = z
   .strictObject({
     /** iptables (full restore), iptables-partial (≥ 1.26), iptables-per-rule (one command per rule), ipvs, nftables. */

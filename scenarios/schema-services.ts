@@ -6,20 +6,11 @@
  */
 import { z } from 'zod';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
-import type { ProxyCosts } from '../models/profiles/proxy-costs.ts';
 import { proxyModes } from '../models/services/proxier.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
-
-const proxyCostKeys: (keyof ProxyCosts)[] = [
-  'iptablesRuleNs', 'iptablesTraverseNs', 'conntrackLookupNs', 'conntrackChainEntryNs', 'conntrackInsertNs',
-  'natRewriteNs', 'masqueradeNs', 'ipsetLookupNs', 'ipvsNewConnectionNs', 'ipvsPacketNs', 'nftVmapLookupNs', 'nftRuleNs',
-  'ebpfConnectNs', 'tcpConnectNs', 'tcpCloseNs', 'userspaceProxyNs',
-];
-/** The proxy cost constants a scenario may override under `costs`. */
-export const proxyCostsShape = Object.fromEntries(proxyCostKeys.map((k) => [k, nonNegative])) as Record<keyof ProxyCosts, typeof nonNegative>;
 
 const services = z.strictObject({
   count: int(1).max(1_000_000).default(1000),
