@@ -12,6 +12,8 @@ export interface Parameter {
   readonly unit: string;
   /** Valid range, inclusive. */
   readonly min: number;
+  /** The range excludes `min` itself (a timeout must be > 0). */
+  readonly minExclusive?: boolean;
   readonly max?: number;
   /** Whole numbers only. */
   readonly integer?: boolean;

@@ -8,10 +8,15 @@ import type { Parameter, Parameters } from '../models/parameters.ts';
 
 /** The zod field of one parameter. */
 export function parameterField(p: Parameter): z.ZodNumber {
-  let field = z.number().min(p.min);
+  let field = p.minExclusive ? z.number().gt(p.min) : z.number().min(p.min);
   if (p.max !== undefined) field = field.max(p.max);
   if (p.integer) field = field.int();
   return field.describe(`${p.doc} Unit: ${p.unit}; default ${p.value}. Source: ${p.source}`);
+}
+
+/** The zod field of one parameter, defaulting to its value. */
+export function defaultedField(p: Parameter): z.ZodDefault<z.ZodNumber> {
+  return parameterField(p).default(p.value);
 }
 
 /** The zod fields of a defaults object, every one optional: a scenario overrides what it names. */

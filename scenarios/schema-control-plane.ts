@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import type { ControlPlaneConfig } from '../models/control-plane/control-plane.ts';
+import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync.ts';
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
+import { defaultedField } from './parameter-schema.ts';
 
 const positive = z.number().positive();
 const nonNegative = z.number().min(0);
@@ -21,12 +23,9 @@ export const controlPlane = z
     services: int(1).default(1000),
     endpointsPerService: int(1).default(10),
     nodePortServices: int(0).default(0),
-    /** kube-proxy --iptables-min-sync-period, default 1 s. */
-    minSyncPeriodMs: nonNegative.default(1000),
-    /** kube-proxy --iptables-sync-period, default 30 s. */
-    syncPeriodMs: positive.default(30000),
-    /** BoundedFrequencyRunner burst; kube-proxy uses 2. */
-    burstSyncs: int(1).default(2),
+    minSyncPeriodMs: defaultedField(kubeProxySyncParameters.minSyncPeriodMs),
+    syncPeriodMs: defaultedField(kubeProxySyncParameters.syncPeriodMs),
+    burstSyncs: defaultedField(kubeProxySyncParameters.burstSyncs),
     watchDelay: z.strictObject({ meanMs: positive.default(20), cv: nonNegative.default(1) }).prefault({}),
     churn: z
       .strictObject({

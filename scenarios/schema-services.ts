@@ -5,6 +5,8 @@
  * and the kernel (models/conntrack-table.ts).
  */
 import { z } from 'zod';
+import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
+import { defaultedField } from './parameter-schema.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
 import { proxyModes } from '../models/services/proxier.ts';
 
@@ -30,8 +32,8 @@ const conntrack = z.strictObject({
   max: int(1).optional(),
   /** Hash buckets; absent: kube-proxy's max / 4. */
   buckets: int(1).optional(),
-  establishedTimeoutS: positive.default(86_400),
-  timeWaitTimeoutS: positive.default(120),
+  establishedTimeoutS: defaultedField(conntrackParameters.establishedTimeoutS),
+  timeWaitTimeoutS: defaultedField(conntrackParameters.timeWaitTimeoutS),
   sampleMs: positive.default(1000),
 });
 
