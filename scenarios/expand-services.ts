@@ -27,14 +27,19 @@ export function catalogueConfig(s: Scenario): ServiceCatalogueConfig {
 /** A bulk stream's Service, when it goes via a ClusterIP. */
 export function toServiceStreamConfig(s: Scenario): ServiceStreamConfig | null {
   if (s.workload.bulk.via !== 'clusterIP') return null;
-  return { proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: 'clusterIP' }, catalogue: catalogueConfig(s) };
+  const c = s.cluster;
+  return {
+    addressing: { clusterCidr: c.clusterCidr, nodeCidrMaskSize: c.nodeCidrMaskSize, nodes: c.nodes, podsPerNode: c.podsPerNode },
+    proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: 'clusterIP' }, catalogue: catalogueConfig(s) };
 }
 
 export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefined {
   const t = s.traffic;
   if (!t) return undefined;
   const ct = s.proxy.conntrack;
+  const c = s.cluster;
   return {
+    addressing: { clusterCidr: c.clusterCidr, nodeCidrMaskSize: c.nodeCidrMaskSize, nodes: c.nodes, podsPerNode: c.podsPerNode },
     catalogue: catalogueConfig(s),
     proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via },
     conntrack: {

@@ -9,7 +9,6 @@ import { addressingProblem } from '../models/datapath/pod-addressing.ts';
 import { backendNames } from '../models/backends/backends.ts';
 
 const int = (min: number) => z.number().int().min(min);
-const nonNegative = z.number().min(0);
 
 export const clusterNetworkFields = {
   /** Cluster CIDR (kube-controller-manager --cluster-cidr). A /11 split into /24s holds 8,192
@@ -41,11 +40,6 @@ export const bulk = z.strictObject({
    *  conntrack tracking). */
   via: z.enum(['pod', 'clusterIP']).default('pod'),
 });
-
-export const overlayCostFields = {
-  udpTxNs: nonNegative, udpRxNs: nonNegative, netifRxNs: nonNegative, vtepLookupNs: nonNegative,
-  tunXmitNs: nonNegative, flanneldUserNs: nonNegative,
-};
 
 interface NetworkScenario {
   cluster: { clusterCidr: string; nodeCidrMaskSize: number; nodes: number; podsPerNode: number };

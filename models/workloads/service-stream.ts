@@ -14,12 +14,14 @@
 import type { Streams } from '../../sim/index.ts';
 import type { Cluster } from '../datapath/cluster.ts';
 import type { HookCosts } from '../datapath/hooked-path.ts';
+import { type AddressingConfig, PodAddressing } from '../datapath/pod-addressing.ts';
 import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../netfilter/conntrack-table.ts';
 import type { ProxyConfig } from '../services/proxier.ts';
 import type { ServiceCatalogueConfig } from '../services/service-catalogue.ts';
 import { createProxy } from '../services/service-proxy.ts';
 
 export interface ServiceStreamConfig {
+  addressing: AddressingConfig;
   proxy: ProxyConfig;
   catalogue: ServiceCatalogueConfig;
 }
@@ -36,7 +38,7 @@ export interface StreamNetfilter {
 
 export function serviceStream(cluster: Cluster, config: ServiceStreamConfig, clientNode: number, serverNode: number, streams: Streams): StreamNetfilter {
   const p = cluster.profile;
-  const proxy = createProxy(config.proxy, config.catalogue, p, streams);
+  const proxy = createProxy(config.proxy, config.catalogue, p, streams, new PodAddressing(config.addressing));
   const max = kubeProxyConntrackMax(cluster.config.coresPerNode);
   const table = (): ConntrackTable => new ConntrackTable({ max, buckets: Math.floor(max / 4), timeoutsNs: kubeProxyTimeoutsNs }, p);
   const ta = table(), tb = table();

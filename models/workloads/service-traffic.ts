@@ -26,7 +26,7 @@ import { DnsLookups } from './dns-lookup.ts';
 import { type ClientCpu } from './client-application.ts';
 import { ClosedLoopClient } from './closed-loop-client.ts';
 import type { Arrival } from './request-response.ts';
-import { podAddr, type ServiceCatalogue } from '../services/service-catalogue.ts';
+import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
 
 export interface ServiceTrafficConfig {
@@ -92,7 +92,7 @@ export interface IssueEvent {
   service: number;
 }
 
-export interface DropEvent {
+export interface ConnectionDropEvent {
   timeNs: number;
   node: number;
   reason: 'conntrack table full';
@@ -108,7 +108,7 @@ interface Request {
 
 export class ServiceTraffic {
   readonly issued = new TraceSource<IssueEvent>();
-  readonly drop = new TraceSource<DropEvent>();
+  readonly drop = new TraceSource<ConnectionDropEvent>();
   readonly firstPacket = new LatencyRecorder();
   readonly connect = new LatencyRecorder();
   readonly request = new LatencyRecorder();
@@ -142,7 +142,7 @@ export class ServiceTraffic {
     for (const node of config.clientNodes) {
       const name = `client-${node}`;
       const client: Client = {
-        node, pod: { name, node }, addr: podAddr(node), pick: streams.get(`services/${name}`),
+        node, pod: { name, node }, addr: catalogue.addressing.podAddr(node, 0), pick: streams.get(`services/${name}`),
         serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
         app: cluster.node(node).application('client-app', config.clientThreads), users: null, opened: 0,
       };
