@@ -7,6 +7,7 @@ import type { DistributionSpec } from '../sim/index.ts';
 import type { BackendName } from './backends/backends.ts';
 import type { ControlPlaneConfig } from './control-plane/control-plane.ts';
 import type { ClusterConfig } from './datapath/cluster.ts';
+import type { AddressingConfig } from './datapath/pod-addressing.ts';
 import type { ConntrackTimeouts } from './netfilter/conntrack-table.ts';
 import type { CostProfile, ProfileName } from './profiles/cost-profile.ts';
 import type { ServiceCatalogueConfig } from './services/service-catalogue.ts';
@@ -14,6 +15,7 @@ import type { ProxyConfig } from './services/proxier.ts';
 import type { BulkConfig } from './workloads/bulk-transfer.ts';
 import type { Arrival } from './workloads/request-response.ts';
 import type { ServiceTrafficConfig } from './workloads/service-traffic.ts';
+import type { ServiceStreamConfig } from './workloads/service-stream.ts';
 
 export interface ModelConfig {
   profile: ProfileName;
@@ -24,7 +26,7 @@ export interface ModelConfig {
     /** bulk: iperf-like streams, plus the request/response below as a latency probe when
      *  `bulk.probe` is set; station: the arrivals served by one station of cores, no network. */
     kind: 'request-response' | 'bulk' | 'station';
-    bulk?: BulkConfig & { probe: boolean };
+    bulk?: BulkConfig & { probe: boolean; service: ServiceStreamConfig | null };
     clientNode: number;
     serverNode: number;
     arrival: Arrival;
@@ -40,6 +42,8 @@ export interface ModelConfig {
 }
 
 export interface ServiceModelConfig {
+  /** The cluster's pod and Service addresses. */
+  addressing: AddressingConfig;
   catalogue: ServiceCatalogueConfig;
   proxy: ProxyConfig;
   conntrack: {

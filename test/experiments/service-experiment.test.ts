@@ -14,6 +14,7 @@ import type { KubeProxyVersion } from '../../models/services/kube-proxy-ruleset.
 import type { Summary } from '../../sim/index.ts';
 import type { ModelConfig, ServiceModelConfig } from '../../models/model-config.ts';
 import { buildServiceModel, runServiceReplication } from '../../experiments/service-experiment.ts';
+import { defaultClientCpu } from '../../models/workloads/client-application.ts';
 
 const base: ModelConfig = {
   profile: 'xeon-2019-10gbe',
@@ -40,11 +41,13 @@ interface Setup {
 /** Tigera's setup: one client node, 1,000 requests/s to one Service of 10 endpoints among N. */
 function services(s: Setup): ServiceModelConfig {
   return {
-    catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } },
+    addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 101, podsPerNode: 110 },
+    catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {
-      clientNodes: [0], rateRps: s.rateRps ?? 1000, requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
+      clientNodes: [0], arrival: { kind: 'open', rateRps: s.rateRps ?? 1000 }, clientCpu: defaultClientCpu, clientThreads: 1, serverThreads: null,
+      requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
       serviceTime: { kind: 'exponential', meanNs: 50_000 }, dnsServiceNs: s.dnsServiceNs ?? null,
     },
   };
@@ -67,7 +70,9 @@ const within = (x: number, ref: number, tol: number, what: string) =>
 const blog = published.references.find((r) => r.id === 'nftables-blog-2025-first-packet')!.points as { mode: string; services: number; p50: number; p99: number }[];
 
 test('iptables first-packet p99 at 5k, 10k and 30k Services within ±30% of the nftables blog', () => {
-  for (const point of blog.filter((p) => p.mode === 'iptables')) {
+  const iptables = blog.filter((p) => p.mode === 'iptables');
+  assert.deepEqual(iptables.map((p) => p.services), [5000, 10_000, 30_000]);
+  for (const point of iptables) {
     within(run({ mode: 'iptables', services: point.services }).firstPacket.p99, point.p99, 0.3, `p99 at ${point.services}`);
   }
 });
