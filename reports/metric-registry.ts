@@ -32,7 +32,8 @@ export type FamilyId = (typeof FAMILIES)[number]['id'];
 export type Aggregation = 'mean' | 'distribution' | 'per-key mean';
 
 export interface MetricInfo {
-  /** Unit of the value ('' for a count or a ratio); the name's suffix says the same (units.ts). */
+  /** Unit of the value ('' for a count or a ratio); where the name's suffix gives a unit
+   *  (units.ts), the same one. */
   unit: string;
   family: FamilyId;
   aggregation: Aggregation;
@@ -63,8 +64,8 @@ export const METRICS: Record<string, MetricInfo> = {
   cpu_cores: perKey('cores', 'cpu', 'Cores busy on average in the measured period, per node role (kube_proxy_*: the control plane\'s syncs per node and over the cluster).'),
   cpu_cores_by_station: perKey('cores', 'cpu', 'Cores busy on average, per node role and station (task-context cpu, softirq per receive queue, daemons).'),
   utilization: perKey('', 'cpu', 'Busy fraction of each station\'s servers, per node role and station.'),
-  crossings_per_packet: mean('', 'crossings', 'Kernel/user crossings per packet delivered in the measured period.'),
-  copied_bytes_per_packet: mean('bytes', 'crossings', 'Bytes copied between user and kernel space per packet delivered.'),
+  crossings_per_packet: mean('/packet', 'crossings', 'Kernel/user crossings per packet delivered in the measured period.'),
+  copied_bytes_per_packet: mean('bytes/packet', 'crossings', 'Bytes copied between user and kernel space per packet delivered.'),
   encap_bytes: mean('bytes', 'encapsulation', 'Bytes of encapsulation the backend adds per packet.'),
   wire_efficiency: mean('', 'encapsulation', 'Payload bytes delivered per byte put on the wire.'),
   mss_bytes: mean('bytes', 'encapsulation', 'Payload per segment on pod interfaces (MTU less headers).'),
