@@ -53,7 +53,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new RequestCollector(sim, period, { answered: traffic.answered, issued: traffic.issued }, cdfFractions),
     new ConnectionCollector(sim, period, traffic, proxy),
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
-    new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs),
+    new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);
 }

@@ -87,6 +87,7 @@ export const METRICS: Record<string, MetricInfo> = {
   conntrack_max: { ...mean('', 'conntrack', 'nf_conntrack_max of every node.'), chart: false },
   conntrack_memory_bytes: mean('bytes', 'conntrack', 'Memory of the first client node\'s conntrack entries at the end of the run.'),
   conntrack_drops: mean('', 'conntrack', 'New connections\' packets dropped because a table was full, on all nodes, in the measured period.'),
+  conntrack_inserts_per_s: mean('/s', 'conntrack', 'Entries inserted in the first client node\'s table per second of the measured period (new connections, DNS lookups): with a timeout, the entries a table must hold.'),
   connections_opened: mean('', 'connections', 'Connections opened over the whole run, warm-up included.'),
   connections_failed: mean('', 'connections', 'Connections given up (SYN retries or DNS lookup exhausted) over the whole run, warm-up included.'),
   requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),

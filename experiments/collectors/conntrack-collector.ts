@@ -6,13 +6,14 @@
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { ConntrackTable } from '../../models/netfilter/conntrack-table.ts';
-import type { Collector } from '../replication.ts';
+import type { Collector, MeasuredPeriod } from '../replication.ts';
 import type { ReplicationOutput } from '../replication-output.ts';
 
 export class ConntrackCollector implements Collector {
   private readonly entriesRows: number[][] = [];
   private readonly dropRows: number[][] = [];
   private dropsBefore = 0;
+  private insertsBefore = 0;
 
   /** `tables`: every node's table, by node, as the model creates them; `watched`: the one sampled. */
   constructor(
@@ -20,6 +21,7 @@ export class ConntrackCollector implements Collector {
     private readonly tables: ReadonlyMap<number, ConntrackTable>,
     private readonly watched: ConntrackTable,
     private readonly sampleNs: number,
+    private readonly period: MeasuredPeriod,
   ) {
     sim.schedule(0, this.sample);
   }
@@ -40,6 +42,7 @@ export class ConntrackCollector implements Collector {
 
   reset(): void {
     this.dropsBefore = this.drops();
+    this.insertsBefore = this.watched.inserts;
   }
 
   collect(out: ReplicationOutput): void {
@@ -49,6 +52,7 @@ export class ConntrackCollector implements Collector {
     out.metric('conntrack_max', w.config.max);
     out.metric('conntrack_memory_bytes', w.memoryBytes);
     out.metric('conntrack_drops', this.drops() - this.dropsBefore);
+    out.metric('conntrack_inserts_per_s', (w.inserts - this.insertsBefore) / this.period.seconds);
     out.addSeries('conntrack_entries', ['t_s', 'entries'], this.entriesRows);
     out.addSeries('conntrack_drops', ['t_s', 'drops'], this.dropRows);
   }
