@@ -1,11 +1,11 @@
 /**
  * Keeping a run's finished points in results.json while it goes: `soon()` writes the current
  * snapshot when the last write is a second old or more, `now()` at once; writes are chained, so
- * the file always ends as the last snapshot asked for, each write atomic (write-results.ts).
+ * the file always ends as the last snapshot asked for, each write atomic (reports/write.ts).
  */
 import { performance } from 'node:perf_hooks';
 import type { Results } from '../reports/results.ts';
-import { writeResultsJson } from './write-results.ts';
+import { writeResultsJson } from '../reports/write.ts';
 
 /** Least time between two checkpoints of a running run, ms. */
 const intervalMs = 1000;

@@ -18,7 +18,7 @@ import type { Cluster, Pod } from '../datapath/cluster.ts';
 import { ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-table.ts';
 import { DnsLookups } from './dns-lookup.ts';
-import { podAddr, type ServiceCatalogue } from '../services/service-catalogue.ts';
+import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
 
 export interface ServiceTrafficConfig {
@@ -66,7 +66,7 @@ export interface Connection {
   rulesWalked: number;
 }
 
-export interface DropEvent {
+export interface ConnectionDropEvent {
   timeNs: number;
   node: number;
   reason: 'conntrack table full';
@@ -92,7 +92,7 @@ export class ServiceTraffic {
   readonly synLeft = new TraceSource<Connection>();
   /** A connection established at the client (connect() called at `connectNs`). */
   readonly established = new TraceSource<Connection>();
-  readonly drop = new TraceSource<DropEvent>();
+  readonly drop = new TraceSource<ConnectionDropEvent>();
   /** Connections opened and given up since the start of the run. */
   connections = 0;
   failed = 0;
@@ -116,7 +116,7 @@ export class ServiceTraffic {
     for (const node of config.clientNodes) {
       const name = `client-${node}`;
       const client: Client = {
-        node, pod: { name, node }, addr: podAddr(node), pick: streams.get(`services/${name}`),
+        node, pod: { name, node }, addr: catalogue.addressing.podAddr(node, 0), pick: streams.get(`services/${name}`),
         serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
       };
       const gaps = streams.get(`arrivals/${name}`);
