@@ -4,7 +4,7 @@
  * churn, syncs, metrics). Prints one RESULT line per variant.
  */
 import { join } from 'node:path';
-import { prepare } from '../cli/pipeline.ts';
+import { prepare } from '../cli/prepare.ts';
 import type { Summary } from '../sim/index.ts';
 import { runReplication } from '../experiments/experiment.ts';
 

@@ -4,8 +4,12 @@
  * seed included), which is what makes their points interchangeable.
  */
 import { readFile } from 'node:fs/promises';
-import type { Results } from '../reports/results.ts';
+import { join } from 'node:path';
+import type { PointResult, Results } from '../reports/results.ts';
+import { pointKey } from '../scenarios/expand.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
+import type { Scenario } from '../scenarios/schema.ts';
+import { version } from './version.ts';
 
 /** The results in `file`, or undefined when there is no such file. */
 export async function readResults(file: string): Promise<Results | undefined> {
@@ -31,4 +35,14 @@ export async function readResults(file: string): Promise<Results | undefined> {
 
 export function sameRun(a: Pick<Results, 'podpath' | 'scenario'>, b: Pick<Results, 'podpath' | 'scenario'>): boolean {
   return a.podpath === b.podpath && JSON.stringify(a.scenario) === JSON.stringify(b.scenario);
+}
+
+/** The points a run of `scenario` into `outDir` already finished, by point key; a results.json of
+ *  another run is bad input. */
+export async function finishedPoints(outDir: string, scenario: Scenario): Promise<Map<string, PointResult>> {
+  const file = join(outDir, 'results.json');
+  const previous = await readResults(file);
+  if (!previous) return new Map();
+  if (!sameRun(previous, { podpath: version, scenario })) throw new InputError(messages.resumeMismatch(file));
+  return new Map(previous.points.map((p) => [pointKey(p), p]));
 }

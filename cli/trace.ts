@@ -11,7 +11,7 @@ import { Cluster, type Pod } from '../models/datapath/cluster.ts';
 import { resolveProfile } from '../models/profiles/cost-profile.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
-import { prepare } from './pipeline.ts';
+import { prepare } from './prepare.ts';
 import { backendOf } from '../models/backends/backends.ts';
 
 export interface TraceRequest {

@@ -113,7 +113,7 @@ test('common random numbers: every mode sees the same requests at the same times
   const issued = (mode: ProxyMode) => {
     const m = buildServiceModel({ ...base, run: { durationNs: 0.3e9, warmupNs: 0 } }, { ...services({ mode, services: 2000 }), catalogue: { ...services({ mode, services: 2000 }).catalogue, targetServices: 2000 } }, 9, 0);
     const log: string[] = [];
-    m.traffic.issued.subscribe((e) => log.push(`${e.timeNs}:${e.service}`));
+    m.traffic.issued.subscribe((r) => log.push(`${r.issuedNs}:${r.service}`));
     m.sim.run({ untilNs: 0.3e9 });
     return log;
   };

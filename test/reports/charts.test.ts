@@ -125,11 +125,10 @@ test('nothing swept: bars by variant, overlays placed by variant', () => {
   assert.equal(layers(latency)[0]!.encoding['xOffset']!.field, 'variant');
 });
 
-test('metrics no family claims are still charted, under "Other metrics"', () => {
+test('a metric the registry lacks is an internal error, not a chart in a catch-all section', () => {
   const results = sweepResults();
   for (const [i, p] of results.points.entries()) p.metrics['dns_queries_per_s'] = 5 + i;
-  const other = buildSections(results).find((s) => s.id === 'other')!;
-  assert.deepEqual(other.charts.map((c) => c.name), ['dns_queries_per_s']);
+  assert.throws(() => buildSections(results), /^Error: metric dns_queries_per_s is not in reports\/metric-registry\.ts$/);
 });
 
 test('a metric with one value at every point is a line of text, not a flat chart', () => {
