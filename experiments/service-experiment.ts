@@ -24,7 +24,7 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
   const streams = new Streams(seed, replication);
   const profile = resolveProfile(config.profile, config.costs);
   const backend = backendOf(config.network.backend);
-  const cluster = new Cluster(sim, config.cluster, profile, backend);
+  const cluster = new Cluster(sim, config.cluster, profile, backend, true);
   const catalogue = new ServiceCatalogue(s.catalogue, config.cluster.nodes, s.traffic.clientNodes);
   const proxy = createProxy(s.proxy, s.catalogue, profile, streams);
   const max = s.conntrack.max ?? kubeProxyConntrackMax(config.cluster.coresPerNode);

@@ -6,7 +6,7 @@
  * request → response, and after `requestsPerConnection` requests close() → FIN → FIN-ACK → ACK.
  * Every packet pays a conntrack lookup where it crosses a host namespace; a new flow's first packet
  * inserts an entry on each node it crosses; later packets are translated from conntrack. A SYN
- * that finds a table full is dropped and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
+ * that finds a table full is dropped (through the carrier's drop path) and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
  * tcp_syn_retries 6). Draws (arrivals, Service, application service time) come from per-client
  * streams in issue order, so every compared proxy mode sees the same requests. With `dnsServiceNs`
  * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts).
@@ -68,12 +68,6 @@ export interface IssueEvent {
   service: number;
 }
 
-export interface DropEvent {
-  timeNs: number;
-  node: number;
-  reason: 'conntrack table full';
-}
-
 interface Request {
   issuedNs: number;
   serviceNs: number;
@@ -81,7 +75,6 @@ interface Request {
 
 export class ServiceTraffic {
   readonly issued = new TraceSource<IssueEvent>();
-  readonly drop = new TraceSource<DropEvent>();
   readonly firstPacket = new LatencyRecorder();
   readonly connect = new LatencyRecorder();
   readonly request = new LatencyRecorder();
@@ -108,7 +101,7 @@ export class ServiceTraffic {
     private readonly config: ServiceTrafficConfig,
     streams: Streams,
   ) {
-    this.packets = new ConnectionPackets(sim, cluster, proxy, conntrack);
+    this.packets = new ConnectionPackets(cluster, proxy, conntrack);
     this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
     this.userspace = proxy.mode === 'userspace';
     const meanGapNs = (1e9 * config.clientNodes.length) / config.rateRps;
@@ -158,7 +151,7 @@ export class ServiceTraffic {
     if (conn.ctClient === null) {
       conn.ctClient = ta.insert(now, 'established');
       if (conn.ctClient === null) {
-        if (this.drop.active) this.drop.emit({ timeNs: now, node: a, reason: 'conntrack table full' });
+        this.cluster.carrier.reject(`node-${a}`, 'conntrack_full', false);
         this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs, noop);
         this.retransmit(conn);
         return;
@@ -204,7 +197,7 @@ export class ServiceTraffic {
     if (b !== a && conn.ctServer === null) {
       conn.ctServer = this.conntrack(b).insert(this.sim.now, 'established');
       if (conn.ctServer === null) {
-        if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, node: b, reason: 'conntrack table full' });
+        this.cluster.carrier.reject(`node-${b}`, 'conntrack_full', true);
         this.retransmit(conn);
         return;
       }
