@@ -33,6 +33,8 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
   sim.run({ untilNs: warmupNs });
   cluster.resetStats();
   sim.run({ untilNs: warmupNs + durationNs });
+  // sent = delivered + dropped (by reason) + in flight, or the model lost a packet: an internal error.
+  cluster.carrier.checkConservation();
 
   const seconds = durationNs / 1e9;
   const carrier = cluster.carrier;

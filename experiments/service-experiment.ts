@@ -39,7 +39,7 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     return t;
   };
   const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams);
-  return { sim, cluster, proxy, tables, conntrack, traffic, max };
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
@@ -64,6 +64,8 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
   warmupDrops = watched.drops;
   for (const t of tables.values()) t.resetStats();
   sim.run({ untilNs: warmupNs + durationNs });
+  // sent = delivered + dropped (by reason) + in flight, or the model lost a packet: an internal error.
+  cluster.carrier.checkConservation();
   for (const t of tables.values()) t.expire(sim.now);
 
   const seconds = durationNs / 1e9;
