@@ -21,7 +21,6 @@ import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import { prepare } from './pipeline.ts';
 import { backendOf } from '../models/backends/backends.ts';
-import { podAddr } from '../models/services/service-catalogue.ts';
 
 export interface TraceRequest {
   file: string;
@@ -94,7 +93,7 @@ function newConnection(model: ModelConfig, seed: number, from: Pod | undefined, 
   const node = from?.node ?? s.traffic.clientNodes[0];
   const client = from ?? { name: `client-${node}`, node };
   const target = catalogue.pick(streams.get(`services/client-${node}`));
-  const sel = proxy.select(node, target, podAddr(node), 0);
+  const sel = proxy.select(node, target, catalogue.addressing.podAddr(node, 0), 0);
   const endpointNode = catalogue.endpointNode(target, sel.endpoint);
   const server = to ?? { name: `endpoints@node-${endpointNode}`, node: endpointNode };
   const p = cluster.profile;

@@ -121,7 +121,7 @@ export function bindPath(t: PathTemplate, a: StationSource, b: StationSource, rx
 
 /** A packet lost on its way: where (a station, or a node for a netfilter verdict) and why, in the
  *  kernel's words where it has some (`rx_ring_full`, `backlog_full`, `conntrack_full` …). */
-export interface DropEvent {
+export interface PacketDropEvent {
   timeNs: number;
   where: string;
   reason: string;
@@ -144,7 +144,7 @@ interface InFlight {
 /** Moves packets along compiled paths, hop by hop, and counts them: every packet handed to it is
  *  delivered, dropped (by reason) or still in flight. */
 export class PacketCarrier {
-  readonly drop = new TraceSource<DropEvent>();
+  readonly drop = new TraceSource<PacketDropEvent>();
   /** Packets delivered and their path totals, since the last reset. */
   delivered = 0;
   crossings = 0;

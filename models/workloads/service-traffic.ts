@@ -18,7 +18,7 @@ import type { Cluster, Pod } from '../datapath/cluster.ts';
 import { ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-table.ts';
 import { DnsLookups } from './dns-lookup.ts';
-import { podAddr, type ServiceCatalogue } from '../services/service-catalogue.ts';
+import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
 
 export interface ServiceTrafficConfig {
@@ -108,7 +108,7 @@ export class ServiceTraffic {
     for (const node of config.clientNodes) {
       const name = `client-${node}`;
       const client: Client = {
-        node, pod: { name, node }, addr: podAddr(node), pick: streams.get(`services/${name}`),
+        node, pod: { name, node }, addr: catalogue.addressing.podAddr(node, 0), pick: streams.get(`services/${name}`),
         serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
       };
       const gaps = streams.get(`arrivals/${name}`);
