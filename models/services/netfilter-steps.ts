@@ -21,6 +21,7 @@ const selectionName: Record<ProxyMode, (rules: number) => string> = {
   nftables: () => 'PREROUTING nat: service verdict map → endpoint map, DNAT',
   ebpf: () => 'PREROUTING nat: none (backend chosen at connect())',
   userspace: (rules) => `PREROUTING nat: KUBE-PORTALS-CONTAINER REDIRECT to kube-proxy (${rules} rules)`,
+  none: () => 'PREROUTING nat: none (a pod IP, no Service)',
 };
 
 /** The nat work of a NEW flow that matches no Service (the endpoint's node), by mode. */
@@ -30,6 +31,7 @@ const unmatchedName: Record<ProxyMode, string> = {
   nftables: 'PREROUTING nat: service verdict map miss',
   ebpf: 'PREROUTING nat: none',
   userspace: 'PREROUTING nat: KUBE-PORTALS, no portal matches',
+  none: 'PREROUTING nat: none',
 };
 
 const filterName: Record<ProxyMode, string> = {
@@ -38,6 +40,7 @@ const filterName: Record<ProxyMode, string> = {
   nftables: 'FORWARD filter: kube-proxy forward chain',
   ebpf: 'FORWARD filter: none',
   userspace: 'FORWARD filter: none',
+  none: 'FORWARD filter: none',
 };
 
 export interface StepContext {
