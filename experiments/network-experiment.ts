@@ -19,6 +19,7 @@ import { PathCollector } from './collectors/path-collector.ts';
 import { RequestCollector } from './collectors/request-collector.ts';
 import { type Collector, MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
+import { ConservationCheck } from './collectors/conservation-check.ts';
 
 export function runNetworkReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
   const w = config.workload;
@@ -42,6 +43,7 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
     new NodeCpuCollector(cluster, period, { client_node: w.clientNode, server_node: w.serverNode }),
     new BackendCollector(cluster, backend, netfilter?.rules ?? null),
     ...(cp ? [new ControlPlaneCollector(cp, config.controlPlane!, period)] : []),
+    new ConservationCheck(cluster.carrier),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);
 }

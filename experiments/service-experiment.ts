@@ -20,6 +20,7 @@ import { RequestCollector } from './collectors/request-collector.ts';
 import { RoleCpuCollector } from './collectors/role-cpu-collector.ts';
 import { MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
+import { ConservationCheck } from './collectors/conservation-check.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -29,7 +30,7 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
   const streams = new Streams(seed, replication);
   const profile = resolveProfile(config.profile, config.costs);
   const backend = backendOf(config.network.backend);
-  const cluster = new Cluster(sim, config.cluster, profile, backend);
+  const cluster = new Cluster(sim, config.cluster, profile, backend, true);
   const addressing = new PodAddressing(s.addressing);
   const catalogue = new ServiceCatalogue(s.catalogue, addressing, s.traffic.clientNodes);
   const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing);
@@ -45,7 +46,7 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     return t;
   };
   const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams);
-  return { sim, cluster, proxy, tables, conntrack, traffic, max };
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
@@ -56,6 +57,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConnectionCollector(sim, period, traffic, proxy),
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
+    new ConservationCheck(cluster.carrier),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);
 }

@@ -16,7 +16,7 @@
  */
 import { type Simulation, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
-import type { HookCosts } from '../datapath/hooked-path.ts';
+import type { HookCosts } from '../services/connection-packets.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
 import type { StreamNetfilter } from './service-stream.ts';
 

@@ -8,7 +8,7 @@
  * request → response, and after `requestsPerConnection` requests close() → FIN → FIN-ACK → ACK.
  * Every packet pays a conntrack lookup where it crosses a host namespace; a new flow's first packet
  * inserts an entry on each node it crosses; later packets are translated from conntrack. A SYN
- * that finds a table full is dropped and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
+ * that finds a table full is dropped (through the carrier's drop path) and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
  * tcp_syn_retries 6). Draws (arrivals, Service, application service time) come from per-client
  * streams in issue order, so every compared proxy mode sees the same requests. Each connection has
  * its own ephemeral source port (cycling through ip_local_port_range 32768-60999), so RSS spreads
@@ -90,12 +90,6 @@ export interface Connection {
   ports: readonly [number, number];
 }
 
-export interface ConnectionDropEvent {
-  timeNs: number;
-  node: number;
-  reason: 'conntrack table full';
-}
-
 /** A request as trace sinks see it. */
 export interface Request {
   issuedNs: number;
@@ -119,7 +113,6 @@ export class ServiceTraffic {
   readonly synLeft = new TraceSource<Connection>();
   /** A connection established at the client (connect() called at `connectNs`). */
   readonly established = new TraceSource<Connection>();
-  readonly drop = new TraceSource<ConnectionDropEvent>();
   /** Connections opened and given up since the start of the run. */
   connections = 0;
   failed = 0;
@@ -136,7 +129,7 @@ export class ServiceTraffic {
     private readonly config: ServiceTrafficConfig,
     streams: Streams,
   ) {
-    this.packets = new ConnectionPackets(sim, cluster, proxy, conntrack);
+    this.packets = new ConnectionPackets(cluster, proxy, conntrack);
     this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
     this.userspace = proxy.mode === 'userspace';
     const a = config.arrival;
@@ -203,7 +196,7 @@ export class ServiceTraffic {
     if (conn.ctClient === null) {
       conn.ctClient = ta.insert(now, 'established');
       if (conn.ctClient === null) {
-        if (this.drop.active) this.drop.emit({ timeNs: now, node: a, reason: 'conntrack table full' });
+        this.cluster.carrier.reject(`node-${a}`, 'conntrack_full', false);
         this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs, noop);
         this.retransmit(conn);
         return;
@@ -248,7 +241,7 @@ export class ServiceTraffic {
     if (b !== a && conn.ctServer === null) {
       conn.ctServer = this.conntrack(b).insert(this.sim.now, 'established');
       if (conn.ctServer === null) {
-        if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, node: b, reason: 'conntrack table full' });
+        this.cluster.carrier.reject(`node-${b}`, 'conntrack_full', true);
         this.retransmit(conn);
         return;
       }
