@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { basename, extname, join } from 'node:path';
 import type { Overlay, PointResult, Results } from '../reports/results.ts';
-import { writeOutputs } from '../reports/write.ts';
+import { writeOutputs, writeResultsJson } from '../reports/write.ts';
 import { expand, pointKey, type Point } from '../scenarios/expand.ts';
 import { loadScenario, type LoadedScenario, type Override } from '../scenarios/load.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
@@ -18,7 +18,6 @@ import { ReplicationPool } from '../experiments/pool.ts';
 import { progressBar } from './progress.ts';
 import { readResults, sameRun } from './read-results.ts';
 import { version } from './version.ts';
-import { writeResultsJson } from './write-results.ts';
 
 export interface Shard {
   index: number;

@@ -9,7 +9,6 @@ import { addressingProblem } from '../models/datapath/pod-addressing.ts';
 import { backendNames } from '../models/backends/backends.ts';
 
 const int = (min: number) => z.number().int().min(min);
-const nonNegative = z.number().min(0);
 
 export const clusterNetworkFields = {
   /** Cluster CIDR (kube-controller-manager --cluster-cidr). A /11 split into /24s holds 8,192
@@ -37,11 +36,6 @@ export const bulk = z.strictObject({
   /** Also run the request/response workload as a latency probe on its own connection. */
   probe: z.boolean().default(false),
 });
-
-export const overlayCostFields = {
-  udpTxNs: nonNegative, udpRxNs: nonNegative, netifRxNs: nonNegative, vtepLookupNs: nonNegative,
-  tunXmitNs: nonNegative, flanneldUserNs: nonNegative,
-};
 
 interface NetworkScenario {
   cluster: { clusterCidr: string; nodeCidrMaskSize: number; nodes: number; podsPerNode: number };

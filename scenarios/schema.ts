@@ -4,10 +4,11 @@
  * a list of named variants, each a set of overrides. Units are in the field names.
  */
 import { z } from 'zod';
-import { profileNames } from '../models/profiles/cost-profile.ts';
-import { backend, bulk, checkNetwork, clusterNetworkFields, overlayCostFields } from './schema-overlay.ts';
-import { proxyCostsShape, refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
-import { controlPlane, controlPlaneCosts } from './schema-control-plane.ts';
+import { costParameters, profileNames } from '../models/profiles/cost-profile.ts';
+import { backend, bulk, checkNetwork, clusterNetworkFields } from './schema-overlay.ts';
+import { overrideFields } from './parameter-schema.ts';
+import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
+import { controlPlane } from './schema-control-plane.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
 
 const positive = z.number().positive();
@@ -21,14 +22,8 @@ export const distribution = z.discriminatedUnion('dist', [
   z.strictObject({ dist: z.literal('lognormal'), meanUs: positive, cv: positive }),
 ]);
 
-const costs = z.strictObject({
-  syscallNs: nonNegative, copyNsPerByte: nonNegative, wakeupNs: nonNegative,
-  tcpTxNs: nonNegative, tcpRxNs: nonNegative, vethNs: nonNegative, bridgeNs: nonNegative,
-  routeNs: nonNegative, nicTxNs: nonNegative, nicRxNs: nonNegative, propagationNs: nonNegative,
-  ...overlayCostFields,
-  ...proxyCostsShape,
-  ...controlPlaneCosts,
-}).partial();
+/** `costs:` overrides any constant of the cost profile, within its declared range. */
+const costs = z.strictObject(overrideFields(costParameters));
 
 const cluster = z.strictObject({
   nodes: int(2).default(2),
