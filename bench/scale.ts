@@ -26,7 +26,9 @@ export function scalePoint(o: ScalePoint): string {
   const { loaded, points } = prepare(scenario, sets);
   const point = points.find((p) => p.variant === o.variant);
   if (!point) throw new Error(`no variant ${o.variant} in ${scenario}`);
-  const rate = loaded.scenario.traffic!.rateRps;
+  const arrival = point.model.services!.traffic.arrival;
+  if (arrival.kind !== 'open') throw new Error(`${scenario}: the scale bench needs open-loop traffic`);
+  const rate = arrival.rateRps;
   if (o.requests !== undefined) point.model.run.durationNs = Math.round((o.requests / rate) * 1e9);
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();

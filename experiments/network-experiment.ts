@@ -12,6 +12,7 @@ import type { ModelConfig } from '../models/model-config.ts';
 import { resolveProfile } from '../models/profiles/cost-profile.ts';
 import { BulkTransfer } from '../models/workloads/bulk-transfer.ts';
 import { RequestResponse } from '../models/workloads/request-response.ts';
+import { serviceStream } from '../models/workloads/service-stream.ts';
 import type { ReplicationMetrics, ReplicationResult } from './replication-result.ts';
 
 export function runNetworkReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
@@ -23,7 +24,8 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
   const cluster = new Cluster(sim, config.cluster, profile, backend);
   const client = { name: 'client', node: w.clientNode };
   const server = { name: 'server', node: w.serverNode };
-  const bulk = w.kind === 'bulk' && w.bulk ? new BulkTransfer(sim, cluster, client, server, w.bulk) : null;
+  const netfilter = w.kind === 'bulk' && w.bulk?.service ? serviceStream(cluster, w.bulk.service, w.clientNode, w.serverNode, streams) : null;
+  const bulk = w.kind === 'bulk' && w.bulk ? new BulkTransfer(sim, cluster, client, server, w.bulk, 1, netfilter) : null;
   const rr = !bulk || w.bulk?.probe ? new RequestResponse(sim, cluster, client, server, w, streams) : null;
 
   const { warmupNs, durationNs } = config.run;
@@ -63,6 +65,7 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
       wire_efficiency: carrier.wireBytes > 0 ? payloadBytes / carrier.wireBytes : 0,
       mss_bytes: cluster.mssBytes,
       routes: backend.routes(config.cluster.nodes),
+      ...(netfilter ? { rules: netfilter.rules } : {}),
       fdb_entries: backend.fdbEntries(config.cluster.nodes),
       arp_entries: backend.arpEntries(config.cluster.nodes),
       ...(cp ? { ...cp.metrics(durationNs), cpu_cores: { ...cpuCores, ...cp.cpuCores(durationNs) } } : {}),

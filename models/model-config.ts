@@ -15,6 +15,7 @@ import type { ProxyConfig } from './services/proxier.ts';
 import type { BulkConfig } from './workloads/bulk-transfer.ts';
 import type { Arrival } from './workloads/request-response.ts';
 import type { ServiceTrafficConfig } from './workloads/service-traffic.ts';
+import type { ServiceStreamConfig } from './workloads/service-stream.ts';
 
 export interface ModelConfig {
   profile: ProfileName;
@@ -25,7 +26,7 @@ export interface ModelConfig {
     /** bulk: iperf-like streams, plus the request/response below as a latency probe when
      *  `bulk.probe` is set; station: the arrivals served by one station of cores, no network. */
     kind: 'request-response' | 'bulk' | 'station';
-    bulk?: BulkConfig & { probe: boolean };
+    bulk?: BulkConfig & { probe: boolean; service: ServiceStreamConfig | null };
     clientNode: number;
     serverNode: number;
     arrival: Arrival;

@@ -2,27 +2,45 @@
  * The Service part of a point's model configuration: scenario units (s, ms, us) to integer ns,
  * defaults that depend on other fields (all Services targeted) filled in.
  */
-import { clientNodeList } from './schema-services.ts';
+import { clientNodeList, defaultRateRps } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
+import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
+import type { ServiceStreamConfig } from '../models/workloads/service-stream.ts';
 
 const us = (x: number) => Math.round(x * 1e3);
+
+/** The Service catalogue of a scenario (also what a bulk stream via a ClusterIP walks). */
+export function catalogueConfig(s: Scenario): ServiceCatalogueConfig {
+  const sv = s.services;
+  return {
+    services: sv.count,
+    endpointsPerService: sv.endpointsPerService,
+    nodePortServices: sv.nodePorts,
+    // With no Service (proxy.mode none), the clients call the pods of one virtual Service.
+    targetServices: sv.targetServices ?? Math.max(1, sv.count),
+    popularity: sv.popularity,
+    placement: sv.endpointPlacement,
+  };
+}
+
+/** A bulk stream's Service, when it goes via a ClusterIP. */
+export function toServiceStreamConfig(s: Scenario): ServiceStreamConfig | null {
+  if (s.workload.bulk.via !== 'clusterIP') return null;
+  const c = s.cluster;
+  return {
+    addressing: { clusterCidr: c.clusterCidr, nodeCidrMaskSize: c.nodeCidrMaskSize, nodes: c.nodes, podsPerNode: c.podsPerNode },
+    proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: 'clusterIP' }, catalogue: catalogueConfig(s) };
+}
 
 export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefined {
   const t = s.traffic;
   if (!t) return undefined;
-  const sv = s.services;
   const ct = s.proxy.conntrack;
   const c = s.cluster;
   return {
     addressing: { clusterCidr: c.clusterCidr, nodeCidrMaskSize: c.nodeCidrMaskSize, nodes: c.nodes, podsPerNode: c.podsPerNode },
-    catalogue: {
-      services: sv.count,
-      endpointsPerService: sv.endpointsPerService,
-      nodePortServices: sv.nodePorts,
-      targetServices: sv.targetServices ?? sv.count,
-      popularity: sv.popularity,
-    },
+    catalogue: catalogueConfig(s),
     proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via },
     conntrack: {
       max: ct.max ?? null,
@@ -32,7 +50,12 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
     },
     traffic: {
       clientNodes: clientNodeList(t.clientNodes),
-      rateRps: t.rateRps,
+      arrival: t.arrival?.kind === 'closed'
+        ? { kind: 'closed', concurrency: t.arrival.concurrency, thinkNs: us(t.arrival.thinkUs) }
+        : { kind: 'open', rateRps: t.arrival?.rateRps ?? t.rateRps ?? defaultRateRps },
+      clientCpu: { perRequestNs: us(t.clientCpu.perRequestUs), perConnectionNs: us(t.clientCpu.perConnectionUs) },
+      clientThreads: t.clientThreads,
+      serverThreads: t.serverThreads ?? null,
       requestsPerConnection: t.requestsPerConnection,
       requestBytes: t.requestBytes,
       responseBytes: t.responseBytes,

@@ -7,7 +7,7 @@
 import type { DistributionSpec } from '../sim/index.ts';
 import { type LoadedScenario, type Override, override, type Scalar } from './load.ts';
 import type { Scenario } from './schema.ts';
-import { toServiceModelConfig } from './expand-services.ts';
+import { toServiceModelConfig, toServiceStreamConfig } from './expand-services.ts';
 import { controlPlaneConfig } from './schema-control-plane.ts';
 import type { SweepAxis } from './schema-experiments.ts';
 import type { ModelConfig } from '../models/model-config.ts';
@@ -106,7 +106,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
     network: s.network,
     workload: {
       kind: w.kind,
-      bulk: w.bulk,
+      bulk: { streams: w.bulk.streams, windowSegments: w.bulk.windowSegments, blockBytes: w.bulk.blockBytes, ackEverySegments: w.bulk.ackEverySegments, probe: w.bulk.probe, service: toServiceStreamConfig(s) },
       clientNode: w.clientNode,
       serverNode: w.serverNode,
       arrival: w.arrival.kind === 'open' ? w.arrival : { kind: 'closed', concurrency: w.arrival.concurrency, thinkNs: us(w.arrival.thinkUs) },

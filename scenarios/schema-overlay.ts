@@ -35,6 +35,10 @@ export const bulk = z.strictObject({
   ackEverySegments: int(1).default(2),
   /** Also run the request/response workload as a latency probe on its own connection. */
   probe: z.boolean().default(false),
+  /** pod: to the server pod's IP on the bare pod network (no netfilter modelled); clusterIP: to a
+   *  Service through proxy.mode among services.count Services (proxy.mode none: the pod IP with
+   *  conntrack tracking). */
+  via: z.enum(['pod', 'clusterIP']).default('pod'),
 });
 
 interface NetworkScenario {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
 import { defaultedField } from './parameter-schema.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
+import { defaultClientCpu, defaultClientThreads } from '../models/workloads/client-application.ts';
 import { proxyModes } from '../models/services/proxier.ts';
 
 const positive = z.number().positive();
@@ -15,7 +16,8 @@ const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
 const services = z.strictObject({
-  count: int(1).max(1_000_000).default(1000),
+  /** 0 only with proxy.mode none: the clients call the pods of one Deployment by pod IP. */
+  count: int(0).max(1_000_000).default(1000),
   endpointsPerService: int(1).default(10),
   /** How many of the Services are also NodePorts (externalTrafficPolicy Cluster). */
   nodePorts: int(0).default(0),
@@ -25,6 +27,9 @@ const services = z.strictObject({
     z.strictObject({ kind: z.literal('uniform') }),
     z.strictObject({ kind: z.literal('zipf'), exponent: positive }),
   ]).default({ kind: 'uniform' }),
+  /** Where endpoints run: otherNodes (round-robin over the nodes without clients), spread (over
+   *  all nodes), clientNode (over the client nodes). */
+  endpointPlacement: z.enum(['spread', 'clientNode', 'otherNodes']).default('otherNodes'),
 });
 
 const conntrack = z.strictObject({
@@ -61,10 +66,30 @@ export function clientNodeList(c: z.output<typeof clientNodes>): number[] {
   return Array.isArray(c) ? c : Array.from({ length: c.count }, (_, i) => c.first + i);
 }
 
+/** Requests per second over all clients when neither `traffic.rateRps` nor `traffic.arrival` is
+ *  given. */
+export const defaultRateRps = 1000;
+
 const traffic = z.strictObject({
   clientNodes: clientNodes.default([0]),
-  /** Requests per second over all clients (Poisson). */
-  rateRps: positive.default(1000),
+  /** Requests per second over all clients (Poisson): shorthand for arrival { kind: open }. */
+  rateRps: positive.optional(),
+  /** open: Poisson at rateRps over all clients; closed: `concurrency` users per client pod, each
+   *  issuing its next request thinkUs after its previous one ended (ab -c, wrk -c, fortio -c). */
+  arrival: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('open'), rateRps: positive }),
+    z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: nonNegative.default(0) }),
+  ]).optional(),
+  /** The load generator's user-space CPU per request and per new connection, us (defaults from
+   *  wrk's published run: models/workloads/client-application.ts). */
+  clientCpu: z.strictObject({
+    perRequestUs: nonNegative.default(defaultClientCpu.perRequestNs / 1e3),
+    perConnectionUs: nonNegative.default(defaultClientCpu.perConnectionNs / 1e3),
+  }).prefault({}),
+  /** The load generator's threads per client pod (ab: 1, wrk -t4: 4). */
+  clientThreads: int(1).default(defaultClientThreads),
+  /** The server application's threads per endpoint node; absent: the node's cores serve it. */
+  serverThreads: int(1).optional(),
   /** clusterIP, or nodePort: each client calls its own node's address at the Service's NodePort
    *  (externalTrafficPolicy Cluster), so the target Services must be NodePorts. */
   via: z.enum(['clusterIP', 'nodePort']).default('clusterIP'),
@@ -85,7 +110,12 @@ export const serviceScenarioShape = {
   traffic: traffic.optional(),
 };
 
-type ServiceScenario = { cluster: { nodes: number }; services: z.output<typeof services>; traffic?: z.output<typeof traffic> };
+type ServiceScenario = {
+  cluster: { nodes: number };
+  services: z.output<typeof services>;
+  proxy: z.output<typeof proxy>;
+  traffic?: z.output<typeof traffic>;
+};
 
 /** Cross-field checks: client nodes exist, target Services exist. */
 export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx): void {
@@ -99,8 +129,17 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   } else if (c && c.first + c.count > s.cluster.nodes) {
     ctx.addIssue({ code: 'custom', path: ['traffic', 'clientNodes', 'count'], input: c.count, message: `must fit the cluster: first + count <= cluster.nodes = ${s.cluster.nodes}` });
   }
+  if (s.traffic?.rateRps !== undefined && s.traffic.arrival !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'rateRps'], input: s.traffic.rateRps, message: 'cannot be given with traffic.arrival (rateRps is the shorthand for arrival { kind: open, rateRps })' });
+  }
+  if (s.services.count === 0 && s.proxy.mode !== 'none') {
+    ctx.addIssue({ code: 'custom', path: ['services', 'count'], input: 0, message: `must be >= 1 with proxy.mode ${s.proxy.mode} (0 Services only with proxy.mode none, the pod-IP baseline)` });
+  }
+  if (s.services.count === 0 && s.traffic?.dnsAnswerUs !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'dnsAnswerUs'], input: s.traffic.dnsAnswerUs, message: 'needs services.count >= 1 (the lookups go to the kube-dns Service, the last one)' });
+  }
   const target = s.services.targetServices;
-  if (target !== undefined && target > s.services.count) {
+  if (target !== undefined && target > Math.max(1, s.services.count)) {
     ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= services.count = ${s.services.count}` });
   }
   if (s.traffic?.via === 'nodePort' && (target ?? s.services.count) > s.services.nodePorts) {

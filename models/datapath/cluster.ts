@@ -130,11 +130,14 @@ export class Cluster {
   }
 
   /** A freshly bound path of a segment of `kind` from `from` to `to` (no cache by pods: what
-   *  a large cluster's traffic, seldom repeating a pair of pods, uses). */
-  pathOf(from: Pod, to: Pod, kind: SegmentKind): CompiledPath {
+   *  a large cluster's traffic, seldom repeating a pair of pods, uses). `ports`, when given, are
+   *  the connection's own (client's ephemeral port, server's port): the receive queue is hashed
+   *  from them instead of the kind's flow. */
+  pathOf(from: Pod, to: Pod, kind: SegmentKind, ports?: readonly [number, number]): CompiledPath {
     const a = this.node(from.node), b = this.node(to.node);
     const queues = b.softirq.length;
-    const q = rxQueue(kind.outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, queues);
+    const outer = ports ? this.backend.outerHeader(ports) : kind.outer;
+    const q = rxQueue(outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, queues);
     const i = (from.node === to.node ? queues : 0) + q;
     let template = kind.templates[i];
     if (!template) {

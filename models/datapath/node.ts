@@ -3,8 +3,10 @@
  * calls, the transmit path, applications), its receive softirq (NAPI polling: one single-server
  * station per NIC receive queue, each queue's interrupt on its own core, so a flow that RSS puts
  * on a queue is processed by that one core), its NIC transmitter, and single-threaded daemons
- * created on demand (flanneld, the userspace proxy). Known simplification: softirq and task work
- * are separate stations, so they do not steal cores from each other as they would on Linux.
+ * created on demand (flanneld, the userspace proxy), and application thread pools created on demand
+ * (a load generator's threads, a server's workers). Known simplification: softirq, task work and
+ * application threads are separate stations, so they do not steal cores from each other as they
+ * would on Linux.
  */
 import { type Simulation, Station } from '../../sim/index.ts';
 import type { Resource } from './packet-path.ts';
@@ -20,6 +22,7 @@ export class Node {
   readonly softirq: Station[];
   readonly nicTx: Station;
   private readonly daemons = new Map<Resource, Station>();
+  private readonly applications = new Map<string, Station>();
 
   constructor(private readonly sim: Simulation, readonly index: number, readonly name: string, r: NodeResources) {
     this.cpu = new Station(sim, { name: `${name}/cpu`, servers: r.cores });
@@ -50,9 +53,22 @@ export class Node {
     }
   }
 
+  /** The thread pool of application `name` (`threads` servers, fixed by the first call). */
+  application(name: string, threads: number): Station {
+    let a = this.applications.get(name);
+    if (!a) {
+      a = new Station(this.sim, { name: `${this.name}/${name}`, servers: threads });
+      this.applications.set(name, a);
+    }
+    return a;
+  }
+
   /** CPU stations (everything but the NIC transmitter), by name (`softirq-0` for queue 0). */
   cpuStations(): [string, Station][] {
-    return [['cpu', this.cpu], ...this.softirq.map((s, q): [string, Station] => [`softirq-${q}`, s]), ...this.daemons.entries()];
+    return [
+      ['cpu', this.cpu], ...this.softirq.map((s, q): [string, Station] => [`softirq-${q}`, s]),
+      ...this.daemons.entries(), ...this.applications.entries(),
+    ];
   }
 
   /** Cores in use on average since the last reset per resource (softirq queues summed). */

@@ -16,6 +16,9 @@ export interface ConnectionEnds {
   client: { node: number; pod: Pod };
   node: number;
   server: Pod;
+  /** The connection's ports (client's ephemeral, server's), which RSS hashes; absent: one flow
+   *  per pair of pods. */
+  ports?: readonly [number, number];
 }
 
 /** A segment without payload: SYN, SYN-ACK, ACK, FIN. */
@@ -37,18 +40,19 @@ export class ConnectionPackets {
     this.carrier = new HookedCarrier(sim);
   }
 
-  /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's. */
-  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C): void {
+  /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's,
+   *  on the connection with `ports` (absent: the pair of pods' one flow). */
+  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number]): void {
     let kind = this.kinds.get(seg);
     if (!kind) {
       kind = this.cluster.kind(seg);
       this.kinds.set(seg, kind);
     }
-    this.sendKind(from, to, kind, hooks, done, conn);
+    this.sendKind(from, to, kind, hooks, done, conn, ports);
   }
 
-  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C): void {
-    const path = this.cluster.pathOf(from, to, kind);
+  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number]): void {
+    const path = this.cluster.pathOf(from, to, kind, ports);
     const f = this.proxy.filterNs;
     const sender = this.cluster.node(from.node).cpu;
     const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
@@ -79,14 +83,14 @@ export class ConnectionPackets {
     const kinds = this.segmentKinds(bytes);
     const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
     if (kinds.length === 1) {
-      this.sendKind(from, to, kinds[0], hooks, done, conn);
+      this.sendKind(from, to, kinds[0], hooks, done, conn, conn.ports);
       return;
     }
     let pending = kinds.length;
     const arrived = (c: C): void => {
       if (--pending === 0) done(c);
     };
-    for (const kind of kinds) this.sendKind(from, to, kind, hooks, arrived, conn);
+    for (const kind of kinds) this.sendKind(from, to, kind, hooks, arrived, conn, conn.ports);
   }
 
   /** The kinds of a message's MSS-sized segments. */

@@ -9,8 +9,9 @@
 import type { IpvsSchedulerName } from './ipvs-scheduler.ts';
 import type { KubeProxyVersion } from './kube-proxy-ruleset.ts';
 
-export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'ebpf' | 'userspace';
-export const proxyModes: ProxyMode[] = ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace'];
+/** `none`: no Service, the client connects to a pod IP (direct-pod-ip.ts). */
+export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'ebpf' | 'userspace' | 'none';
+export const proxyModes: ProxyMode[] = ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace', 'none'];
 
 /** How clients address a Service: its ClusterIP, or a NodePort on their own node's address
  *  (externalTrafficPolicy Cluster: DNAT to an endpoint and MASQUERADE to the node's address). */

@@ -1,6 +1,8 @@
 /**
  * The cluster's Services as a catalogue of identical ClusterIP (or NodePort) Services, each with
- * the same number of endpoints, placed round-robin over the nodes that host no client. Nothing is
+ * the same number of endpoints, placed round-robin over the nodes that host no client
+ * (`otherNodes`), over all nodes (`spread`), or over the client nodes (`clientNode`, so every
+ * connection stays on its node when there is one client node). Nothing is
  * stored per Service or endpoint: an endpoint's node and a Service's address are functions of
  * their indices, so 50,000 Services and 500,000 endpoints cost nothing until traffic touches them.
  * Which Service a request goes to follows a popularity law (uniform, or Zipf with exponent s)
@@ -11,6 +13,7 @@ import type { RandomStream } from '../../sim/index.ts';
 import type { PodAddressing } from '../datapath/pod-addressing.ts';
 
 export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; exponent: number };
+export type EndpointPlacement = 'spread' | 'clientNode' | 'otherNodes';
 
 export interface ServiceCatalogueConfig {
   services: number;
@@ -20,6 +23,8 @@ export interface ServiceCatalogueConfig {
   /** Services that receive the clients' requests (the first ones). */
   targetServices: number;
   popularity: Popularity;
+  /** Absent: otherNodes. */
+  placement?: EndpointPlacement;
 }
 
 export class ServiceCatalogue {
@@ -29,8 +34,10 @@ export class ServiceCatalogue {
   constructor(readonly config: ServiceCatalogueConfig, readonly addressing: PodAddressing, clientNodes: number[]) {
     const nodes = addressing.config.nodes;
     const clients = new Set(clientNodes);
-    const others = Array.from({ length: nodes }, (_, i) => i).filter((i) => !clients.has(i));
-    this.serverNodes = others.length > 0 ? others : Array.from({ length: nodes }, (_, i) => i);
+    const all = Array.from({ length: nodes }, (_, i) => i);
+    const others = all.filter((i) => !clients.has(i));
+    this.serverNodes = config.placement === 'clientNode' ? [...clientNodes]
+      : config.placement === 'spread' || others.length === 0 ? all : others;
     const p = config.popularity;
     if (p.kind === 'zipf') {
       const n = config.targetServices;

@@ -1,10 +1,11 @@
 /**
  * The kube-proxy modes by name: the one place a scenario's `proxy.mode` becomes a proxier (each
- * implements the contract of proxier.ts).
+ * implements the contract of proxier.ts); `none` is the pod-IP baseline without a Service.
  */
 import type { Streams } from '../../sim/index.ts';
 import type { PodAddressing } from '../datapath/pod-addressing.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
+import { DirectPodIp } from './direct-pod-ip.ts';
 import { EbpfSocketLb } from './ebpf-socket-lb.ts';
 import { IptablesProxier } from './iptables-proxier.ts';
 import { IpvsProxier } from './ipvs-proxier.ts';
@@ -31,5 +32,7 @@ export function createProxy(
       return new EbpfSocketLb(services, costs, streams);
     case 'userspace':
       return new UserspaceProxier(config.via, services, costs, streams);
+    case 'none':
+      return new DirectPodIp(services, streams);
   }
 }

@@ -11,10 +11,14 @@
  * the receiving socket. Simplifications: a fixed window (no slow start, no congestion control, no
  * loss: queues are unbounded), segments always full, no delayed-ACK timer (hence W >= the ACK
  * interval), no TSO/GSO/GRO (each MSS-sized segment is processed as a packet, as through a
- * tunnel device without offloads).
+ * tunnel device without offloads). Through a Service (service-stream.ts) each segment also pays
+ * netfilter's work where it crosses a host namespace, and the userspace proxy's relay.
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
+import type { HookCosts } from '../datapath/hooked-path.ts';
+import type { CompiledPath } from '../datapath/packet-path.ts';
+import type { StreamNetfilter } from './service-stream.ts';
 
 export interface BulkConfig {
   streams: number;
@@ -38,6 +42,8 @@ export class BulkTransfer {
   deliveredSegments = 0;
   recordFromNs = 0;
   private readonly mss: number;
+  /** Paths with netfilter's work added, by the bare path. */
+  private readonly hookedPaths = new WeakMap<CompiledPath, CompiledPath>();
 
   constructor(
     private readonly sim: Simulation,
@@ -47,7 +53,10 @@ export class BulkTransfer {
     private readonly config: BulkConfig,
     /** Connection ids start here (another workload may hold the ones below). */
     firstFlow = 1,
+    /** Through a Service: netfilter's work per segment; null: the bare pod network. */
+    private readonly netfilter: StreamNetfilter | null = null,
   ) {
+
     if (config.windowSegments < config.ackEverySegments) {
       throw new RangeError(`windowSegments ${config.windowSegments} must be >= ackEverySegments ${config.ackEverySegments}`);
     }
@@ -75,8 +84,29 @@ export class BulkTransfer {
         last: Math.floor(end / blockBytes) > Math.floor(start / blockBytes),
         flow: s.flow,
       });
-      this.cluster.carrier.send(path, this.atReceiver, s);
+      const nf = this.netfilter;
+      if (!nf) this.cluster.carrier.send(path, this.atReceiver, s);
+      else {
+        const hooked = this.hooked(path, nf.data, this.server.node);
+        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, s));
+        else this.cluster.carrier.send(hooked, this.atReceiver, s);
+      }
     }
+  }
+
+  /** `path` with netfilter's work on its first hop (the sender's context) and on its first hop
+   *  on node `to`'s receive softirq; one copy per path, as the costs are the stream's own. */
+  private hooked(path: CompiledPath, hooks: HookCosts, to: number): CompiledPath {
+    let h = this.hookedPaths.get(path);
+    if (!h) {
+      const softirq: readonly unknown[] = this.cluster.node(to).softirq;
+      const sameNode = this.client.node === this.server.node;
+      const rx = sameNode ? -1 : path.hops.findIndex((hop) => softirq.includes(hop.station));
+      const hops = path.hops.map((hop, i) => ({ station: hop.station, ns: hop.ns + (i === 0 ? hooks.senderNs : 0) + (i === rx ? hooks.receiverNs : 0) }));
+      h = { ...path, hops };
+      this.hookedPaths.set(path, h);
+    }
+    return h;
   }
 
   private readonly atReceiver = (s: Stream): void => {
@@ -89,7 +119,7 @@ export class BulkTransfer {
     const ack = this.cluster.path(this.server, this.client, {
       payloadBytes: 0, messageBytes: 0, first: false, last: false, flow: s.flow, ack: true,
     });
-    this.cluster.carrier.send(ack, this.atSender, s);
+    this.cluster.carrier.send(this.netfilter ? this.hooked(ack, this.netfilter.ack, this.client.node) : ack, this.atSender, s);
   };
 
   private readonly atSender = (s: Stream): void => {

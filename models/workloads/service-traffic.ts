@@ -1,6 +1,8 @@
 /**
  * Clients calling Services over TCP, connection by connection. Each client pod (one per client
- * node) issues requests open-loop (Poisson); a request goes to a Service drawn by popularity, on
+ * node) issues requests open-loop (Poisson) or closed-loop (N users, closed-loop-client.ts), and
+ * spends its own user-space CPU on each (client-application.ts) on a pool of threads before the
+ * request leaves; a request goes to a Service drawn by popularity, on
  * an idle pooled connection to that Service if one has uses left, else on a new connection:
  * connect() → SYN (the only packet that asks the proxy for a selection) → SYN-ACK → ACK →
  * request → response, and after `requestsPerConnection` requests close() → FIN → FIN-ACK → ACK.
@@ -8,23 +10,34 @@
  * inserts an entry on each node it crosses; later packets are translated from conntrack. A SYN
  * that finds a table full is dropped and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
  * tcp_syn_retries 6). Draws (arrivals, Service, application service time) come from per-client
- * streams in issue order, so every compared proxy mode sees the same requests. With `dnsServiceNs`
+ * streams in issue order, so every compared proxy mode sees the same requests. Each connection has
+ * its own ephemeral source port (cycling through ip_local_port_range 32768-60999), so RSS spreads
+ * connections over the receiving node's queues. With `serverThreads` the application's service
+ * time runs on a pool of that many threads on the endpoint's node, else on its cores. With `dnsServiceNs`
  * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts).
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node.
  */
-import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Streams, TraceSource } from '../../sim/index.ts';
+import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import { ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-table.ts';
 import { DnsLookups } from './dns-lookup.ts';
+import { type ClientCpu } from './client-application.ts';
+import { ClosedLoopClient } from './closed-loop-client.ts';
+import type { Arrival } from './request-response.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
 
 export interface ServiceTrafficConfig {
   clientNodes: number[];
-  /** Requests per second over all clients. */
-  rateRps: number;
+  /** Open: requests per second over all clients; closed: users per client pod. */
+  arrival: Arrival;
+  clientCpu: ClientCpu;
+  /** Threads of each client pod's load generator. */
+  clientThreads: number;
+  /** Threads of the server application per endpoint node; null: its cores serve it. */
+  serverThreads: number | null;
   requestsPerConnection: number;
   requestBytes: number;
   responseBytes: number;
@@ -37,6 +50,11 @@ export interface ServiceTrafficConfig {
 const initialRtoNs = 1e9;
 /** SYN retransmissions before connect() fails (net.ipv4.tcp_syn_retries default). */
 const synRetries = 6;
+/** net.ipv4.ip_local_port_range default, 32768-60999: the client's ephemeral source ports. */
+const ephemeralFirst = 32768;
+const ephemeralPorts = 60999 - 32768 + 1;
+/** The endpoints' port. */
+const serverPort = 80;
 
 interface Client {
   node: number;
@@ -45,6 +63,11 @@ interface Client {
   pick: RandomStream;
   serve: () => number;
   idle: Map<number, Connection[]>;
+  /** The load generator's threads. */
+  app: Station;
+  users: ClosedLoopClient | null;
+  /** Connections opened so far (the next ephemeral port). */
+  opened: number;
 }
 
 interface Connection {
@@ -60,6 +83,7 @@ interface Connection {
   ctClient: ConntrackEntry | null;
   ctServer: ConntrackEntry | null;
   waiting: Request;
+  ports: readonly [number, number];
 }
 
 export interface IssueEvent {
@@ -77,6 +101,9 @@ export interface ConnectionDropEvent {
 interface Request {
   issuedNs: number;
   serviceNs: number;
+  client: Client;
+  /** The closed-loop user that issued it; -1 for open-loop arrivals. */
+  user: number;
 }
 
 export class ServiceTraffic {
@@ -111,40 +138,58 @@ export class ServiceTraffic {
     this.packets = new ConnectionPackets(sim, cluster, proxy, conntrack);
     this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
     this.userspace = proxy.mode === 'userspace';
-    const meanGapNs = (1e9 * config.clientNodes.length) / config.rateRps;
+    const a = config.arrival;
     for (const node of config.clientNodes) {
       const name = `client-${node}`;
       const client: Client = {
         node, pod: { name, node }, addr: catalogue.addressing.podAddr(node, 0), pick: streams.get(`services/${name}`),
         serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
+        app: cluster.node(node).application('client-app', config.clientThreads), users: null, opened: 0,
       };
+      if (a.kind === 'closed') {
+        client.users = new ClosedLoopClient(sim, a.concurrency, a.thinkNs, (user) => this.issue(client, user));
+        continue;
+      }
+      const meanGapNs = (1e9 * config.clientNodes.length) / a.rateRps;
       const gaps = streams.get(`arrivals/${name}`);
       const next = (): void => {
-        this.issue(client);
+        this.issue(client, -1);
         sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
       };
       sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
     }
   }
 
-  private issue(client: Client): void {
+  private issue(client: Client, user: number): void {
     const s = this.catalogue.pick(client.pick);
     if (this.issued.active) this.issued.emit({ timeNs: this.sim.now, clientNode: client.node, service: s });
-    const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve() };
+    const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve(), client, user };
     if (r.issuedNs >= this.recordFromNs) this.issuedRecorded++;
     const conn = client.idle.get(s)?.pop();
-    if (conn) this.sendRequest(conn, r);
-    else this.open(client, s, r);
+    const cpu = this.config.clientCpu;
+    const workNs = cpu.perRequestNs + (conn ? 0 : cpu.perConnectionNs);
+    if (conn) client.app.request(workNs, () => this.sendRequest(conn, r));
+    else client.app.request(workNs, () => this.open(client, s, r));
+  }
+
+  /** Request `r` has ended (answered, or failed for good): its closed-loop user goes on. */
+  private ended(r: Request): void {
+    if (r.user >= 0) r.client.users!.ended(r.user);
   }
 
   private open(client: Client, service: number, r: Request): void {
     this.connections++;
+    const port = ephemeralFirst + (client.opened++ % ephemeralPorts);
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
-      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r,
+      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, ports: [port, serverPort],
     };
-    if (this.dns) this.dns.resolve(client, () => this.sendSyn(conn), () => this.failed++);
-    else this.sendSyn(conn);
+    if (this.dns) {
+      this.dns.resolve(client, () => this.sendSyn(conn), () => {
+        this.failed++;
+        this.ended(r);
+      });
+    } else this.sendSyn(conn);
   }
 
   /** Sends (or resends) the SYN; the client's table decides first, then the proxy selects. */
@@ -180,8 +225,8 @@ export class ServiceTraffic {
     const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
     conn.synSentNs = now;
     const hooks = { senderNs, receiverNs, leftSender: this.synLeft };
-    if (this.userspace && conn.attempts === 0) this.packets.accept(a, () => this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn));
-    else this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn);
+    if (this.userspace && conn.attempts === 0) this.packets.accept(a, () => this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports));
+    else this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports);
   };
 
   private readonly synLeft = (conn: Connection): void => {
@@ -191,6 +236,7 @@ export class ServiceTraffic {
   private retransmit(conn: Connection): void {
     if (conn.attempts >= synRetries) {
       this.failed++;
+      this.ended(conn.waiting);
       if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
       if (conn.endpoint >= 0) this.proxy.closed(conn.client.node, conn.service, conn.endpoint, this.sim.now);
       return;
@@ -211,7 +257,7 @@ export class ServiceTraffic {
     }
     const hooks = this.packets.toClient(conn);
     hooks.senderNs += p.tcpConnectNs;
-    this.packets.send(conn.server, conn.client.pod, control, hooks, this.synAckArrived, conn);
+    this.packets.send(conn.server, conn.client.pod, control, hooks, this.synAckArrived, conn, conn.ports);
   };
 
   private readonly synAckArrived = (conn: Connection): void => {
@@ -221,7 +267,7 @@ export class ServiceTraffic {
 
   private readonly established = (conn: Connection): void => {
     if (conn.waiting.issuedNs >= this.recordFromNs) this.connect.record(this.sim.now - conn.connectNs);
-    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), noop, conn);
+    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), noop, conn, conn.ports);
     this.sendRequest(conn, conn.waiting);
   };
 
@@ -232,7 +278,9 @@ export class ServiceTraffic {
   }
 
   private readonly atServer = (conn: Connection): void => {
-    this.cluster.node(conn.node).cpu.request(conn.waiting.serviceNs, this.respond, conn);
+    const node = this.cluster.node(conn.node);
+    const threads = this.config.serverThreads;
+    (threads === null ? node.cpu : node.application('server-app', threads)).request(conn.waiting.serviceNs, this.respond, conn);
   };
 
   private readonly respond = (conn: Connection): void => {
@@ -252,23 +300,24 @@ export class ServiceTraffic {
     }
     if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
     else this.pool(conn).push(conn);
+    this.ended(r);
   }
 
   private close(conn: Connection): void {
     const p = this.cluster.profile;
     const hooks = this.packets.toServer(conn);
     hooks.senderNs += p.syscallNs + p.tcpCloseNs;
-    this.packets.send(conn.client.pod, conn.server, control, hooks, this.finArrived, conn);
+    this.packets.send(conn.client.pod, conn.server, control, hooks, this.finArrived, conn, conn.ports);
   }
 
   private readonly finArrived = (conn: Connection): void => {
     const hooks = this.packets.toClient(conn);
     hooks.senderNs += this.cluster.profile.tcpCloseNs;
-    this.packets.send(conn.server, conn.client.pod, control, hooks, this.finAckArrived, conn);
+    this.packets.send(conn.server, conn.client.pod, control, hooks, this.finAckArrived, conn, conn.ports);
   };
 
   private readonly finAckArrived = (conn: Connection): void => {
-    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), this.closed, conn);
+    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), this.closed, conn, conn.ports);
   };
 
   private readonly closed = (conn: Connection): void => {

@@ -14,6 +14,7 @@ import type { KubeProxyVersion } from '../../models/services/kube-proxy-ruleset.
 import type { Summary } from '../../sim/index.ts';
 import type { ModelConfig, ServiceModelConfig } from '../../models/model-config.ts';
 import { buildServiceModel, runServiceReplication } from '../../experiments/service-experiment.ts';
+import { defaultClientCpu } from '../../models/workloads/client-application.ts';
 
 const base: ModelConfig = {
   profile: 'xeon-2019-10gbe',
@@ -41,11 +42,12 @@ interface Setup {
 function services(s: Setup): ServiceModelConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 101, podsPerNode: 110 },
-    catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } },
+    catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {
-      clientNodes: [0], rateRps: s.rateRps ?? 1000, requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
+      clientNodes: [0], arrival: { kind: 'open', rateRps: s.rateRps ?? 1000 }, clientCpu: defaultClientCpu, clientThreads: 1, serverThreads: null,
+      requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
       serviceTime: { kind: 'exponential', meanNs: 50_000 }, dnsServiceNs: s.dnsServiceNs ?? null,
     },
   };

@@ -28,7 +28,10 @@ test('conntrack-exhaustion: rates on both sides of nf_conntrack_max / TIME_WAIT'
   const { points } = prepare(join(scenarios, 'conntrack-exhaustion.yaml'));
   const s = points[0].model.services!;
   const limitRate = s.conntrack.max! / ((s.conntrack.timeoutsNs.timeWait ?? 0) / 1e9);
-  const rates = points.map((p) => p.model.services!.traffic.rateRps);
+  const rates = points.map((p) => {
+    const a = p.model.services!.traffic.arrival;
+    return a.kind === 'open' ? a.rateRps : NaN;
+  });
   assert.ok(rates.some((r) => r < limitRate) && rates.some((r) => r > 2 * limitRate), `${rates} vs ${limitRate}`);
   assert.ok(points[0].model.run.durationNs > (s.conntrack.timeoutsNs.timeWait ?? 0), 'runs past one TIME_WAIT so entries expire');
 });

@@ -24,3 +24,20 @@ export function erlangC(c: number, a: number): number {
 export function mmcMeanWaitNs(c: number, lambda: number, mu: number): number {
   return erlangC(c, lambda / mu) / (c * mu - lambda);
 }
+
+/**
+ * The machine-repairman (finite-source) model: N customers alternate between a delay of mean Z
+ * (any distribution: an infinite-server station) and one exponential server of mean S. Returns
+ * the throughput X = (1 − p0) / S, with p0 = 1 / Σₖ N!/(N−k)! (S/Z)^k, and the mean time at the
+ * server, queueing included, R = N / X − Z.
+ */
+export function machineRepairman(n: number, sNs: number, zNs: number): { throughputPerNs: number; responseNs: number } {
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; k <= n; k++) {
+    term *= ((n - k + 1) * sNs) / zNs;
+    sum += term;
+  }
+  const x = (1 - 1 / sum) / sNs;
+  return { throughputPerNs: x, responseNs: n / x - zNs };
+}

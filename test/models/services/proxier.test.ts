@@ -1,11 +1,12 @@
-/** The proxier contract's mode list: the five modes a scenario's proxy.mode may name, distinct
+/** The proxier contract's mode list: the six modes a scenario's proxy.mode may name (five
+ *  kube-proxy modes and none, the pod IP), distinct
  *  from the control plane's sync modes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { proxyModes } from '../../../models/services/proxier.ts';
 import { syncModes } from '../../../models/control-plane/proxier-sync-cost.ts';
 
-test('five data-path modes; the sync modes are another list under another name', () => {
-  assert.deepEqual(proxyModes, ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace']);
+test('five data-path modes and the pod-IP baseline; the sync modes are another list under another name', () => {
+  assert.deepEqual(proxyModes, ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace', 'none']);
   assert.deepEqual([...syncModes], ['iptables', 'iptables-partial', 'iptables-per-rule', 'ipvs', 'nftables']);
 });

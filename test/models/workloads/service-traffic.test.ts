@@ -1,0 +1,114 @@
+/**
+ * Service traffic against closed forms: a sequential client's request time is the sum of the
+ * stage times on the idle path, exactly; N closed-loop users on one exponential server thread give
+ * the machine-repairman throughput and response time; closed-loop throughput obeys Little's law;
+ * each connection's own source port spreads connections over the receiving node's RSS queues.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildServiceModel, runServiceReplication } from '../../../experiments/service-experiment.ts';
+import type { Segment } from '../../../models/datapath/cluster.ts';
+import type { ModelConfig, ServiceModelConfig } from '../../../models/model-config.ts';
+import type { Arrival } from '../../../models/workloads/request-response.ts';
+import type { DistributionSpec, Summary } from '../../../sim/index.ts';
+import { machineRepairman } from '../../sim/queueing-formulas.ts';
+
+function model(nodes: number, durationNs: number, warmupNs: number): ModelConfig {
+  return {
+    profile: 'xeon-2019-10gbe', costs: {},
+    cluster: { nodes, coresPerNode: 8, rxQueues: 8, linkGbps: 10 },
+    network: { backend: 'host-gw' },
+    workload: {
+      kind: 'request-response', clientNode: 0, serverNode: 1, arrival: { kind: 'open', rateRps: 1 },
+      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
+    },
+    run: { durationNs, warmupNs },
+  };
+}
+
+interface Setup {
+  arrival: Arrival;
+  serviceTime: DistributionSpec;
+  perConnection?: number;
+  serverThreads?: number | null;
+  perRequestNs?: number;
+}
+
+function services(s: Setup): ServiceModelConfig {
+  return {
+    addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 },
+    catalogue: { services: 1000, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    proxy: { mode: 'iptables', version: 'current', scheduler: 'rr', via: 'clusterIP' },
+    conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
+    traffic: {
+      clientNodes: [0], arrival: s.arrival, clientCpu: { perRequestNs: s.perRequestNs ?? 0, perConnectionNs: 0 },
+      clientThreads: 8, serverThreads: s.serverThreads ?? null, requestsPerConnection: s.perConnection ?? 1e9,
+      requestBytes: 64, responseBytes: 1024, serviceTime: s.serviceTime, dnsServiceNs: null,
+    },
+  };
+}
+
+const sequential: Arrival = { kind: 'closed', concurrency: 1, thinkNs: 0 };
+
+test('a sequential client: each request takes the sum of its stage times on the idle path, exactly', () => {
+  const s = services({ arrival: sequential, serviceTime: { kind: 'constant', valueNs: 50_000 }, perRequestNs: 7_000 });
+  const m = buildServiceModel(model(2, 20e6, 1e6), s, 1, 0);
+  m.traffic.recordFromNs = 1e6;
+  m.sim.run({ untilNs: 21e6 });
+  const { cluster, proxy, conntrack } = m;
+  const client = { name: 'client-0', node: 0 }, server = { name: 'endpoints@node-1', node: 1 };
+  const segment = (bytes: number): Segment => ({ payloadBytes: bytes, messageBytes: bytes, first: true, last: true });
+  const stageNs = (from: typeof client, to: typeof client, bytes: number) => cluster.stages(from, to, segment(bytes)).reduce((t, st) => t + st.ns, 0);
+  const hit = (node: number) => conntrack(node).lookupNs(true);
+  const hooksNs = hit(0) + proxy.translateNs + hit(1) + 2 * proxy.filterNs;
+  const expected = 7_000 + stageNs(client, server, 64) + hooksNs + 50_000 + stageNs(server, client, 1024) + hooksNs;
+  const r = m.traffic.request.summary();
+  assert.ok(r.count > 100, `${r.count} requests`);
+  assert.equal(r.mean, expected);
+  assert.equal(m.traffic.connections, 1);
+});
+
+test('N closed-loop users on one exponential server thread: machine-repairman throughput and response time within 3%', () => {
+  const thinkNs = 3e6, sNs = 1e6;
+  // The delay every request spends off the server thread: the idle path of a request with no work.
+  const idle = runServiceReplication(model(2, 20e6, 1e6), services({ arrival: sequential, serviceTime: { kind: 'constant', valueNs: 0 }, serverThreads: 1 }), 1, 0);
+  const pathNs = (idle.metrics.request_latency_ms as Summary).mean * 1e6;
+  for (const n of [2, 4, 8]) {
+    const s = services({ arrival: { kind: 'closed', concurrency: n, thinkNs }, serviceTime: { kind: 'exponential', meanNs: sNs }, serverThreads: 1 });
+    const r = runServiceReplication(model(2, 40e9, 0.5e9), s, 5, 0);
+    const mr = machineRepairman(n, sNs, thinkNs + pathNs);
+    const x = r.metrics.requests_per_s as number;
+    const rMs = (r.metrics.request_latency_ms as Summary).mean;
+    const xRef = mr.throughputPerNs * 1e9, rRef = (mr.responseNs + pathNs) / 1e6;
+    assert.ok(Math.abs(x / xRef - 1) < 0.03, `N=${n} throughput ${x.toFixed(1)} vs ${xRef.toFixed(1)}/s`);
+    assert.ok(Math.abs(rMs / rRef - 1) < 0.03, `N=${n} response ${rMs.toFixed(4)} vs ${rRef.toFixed(4)} ms`);
+  }
+});
+
+test('closed loop, a new connection per request: throughput is users / (response time + think time) (Little)', () => {
+  const n = 20, thinkNs = 200_000;
+  const s = services({ arrival: { kind: 'closed', concurrency: n, thinkNs }, serviceTime: { kind: 'exponential', meanNs: 50_000 }, perConnection: 1, perRequestNs: 11_000 });
+  const r = runServiceReplication(model(2, 1e9, 0.1e9), s, 3, 0);
+  const x = r.metrics.requests_per_s as number;
+  const rNs = (r.metrics.request_latency_ms as Summary).mean * 1e6;
+  assert.ok(Math.abs((x * (rNs + thinkNs)) / 1e9 / n - 1) < 0.01, `${x} × (${rNs} + ${thinkNs}) ns vs ${n} users`);
+  assert.ok((r.metrics.connections_opened as number) >= (x * 0.9) - n, 'a connection per request');
+});
+
+/** Packets each of node 1's receive queues took, busiest first. */
+function queueLoads(s: ServiceModelConfig, durationNs: number): { loads: number[]; connections: number } {
+  const m = buildServiceModel(model(2, durationNs, 0), s, 2, 0);
+  m.sim.run({ untilNs: durationNs });
+  return { loads: m.cluster.node(1).softirq.map((q) => q.served).sort((a, b) => b - a), connections: m.traffic.connections };
+}
+
+test('RSS over connections: 1,000 connections between two nodes spread over 8 queues (busiest <= 1.3/8); one connection uses one queue', () => {
+  const many = queueLoads(services({ arrival: { kind: 'open', rateRps: 20_000 }, serviceTime: { kind: 'constant', valueNs: 10_000 }, perConnection: 1 }), 60e6);
+  assert.ok(many.connections >= 1000, `${many.connections} connections`);
+  const total = many.loads.reduce((a, b) => a + b, 0);
+  assert.ok(many.loads[0] / total <= 1.3 / 8, `busiest queue ${many.loads[0]} of ${total} (${((many.loads[0] / total) * 8).toFixed(3)}/8)`);
+  const one = queueLoads(services({ arrival: sequential, serviceTime: { kind: 'constant', valueNs: 10_000 } }), 5e6);
+  assert.equal(one.connections, 1);
+  assert.ok(one.loads[0] > 50);
+  assert.deepEqual(one.loads.slice(1), [0, 0, 0, 0, 0, 0, 0]);
+});
