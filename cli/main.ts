@@ -4,13 +4,12 @@
  * keeping its finished points.
  */
 import { Command, CommanderError } from 'commander';
-import { basename, extname } from 'node:path';
 import { InputError, messages } from '../scenarios/messages.ts';
 import type { Override } from '../scenarios/load.ts';
 import { merge } from './merge.ts';
 import { seedArg, setArg, shardArg, toleranceArg, workersArg } from './options.ts';
 import type { Shard } from '../experiments/select-points.ts';
-import { Interrupted, run } from './pipeline.ts';
+import { defaultOutDir, Interrupted, run } from './pipeline.ts';
 import { prepare } from './prepare.ts';
 import { formatPlan, planLimits } from './plan.ts';
 import { parseSlo } from './slo.ts';
@@ -43,7 +42,7 @@ program
   .option('--resume', 'keep the points already in the output folder\'s results.json and run the rest')
   .option('--svg', 'also write each chart as an SVG file')
   .action(async (file: string, o: { out?: string; seed?: number; set: Override[]; workers: number; shard?: Shard; resume?: boolean; svg?: boolean }) => {
-    const outDir = o.out ?? `out/${basename(file, extname(file))}`;
+    const outDir = o.out ?? defaultOutDir(file);
     const results = await run({
       file, outDir, seed: o.seed, sets: o.set, workers: o.workers, shard: o.shard, resume: o.resume, svg: o.svg,
       signal: interrupt.signal,

@@ -5,7 +5,7 @@
  * kept in results.json (checkpoint.ts); an abort (Ctrl-C) keeps them and stops.
  */
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { PointResult, Results } from '../reports/results.ts';
 import { writeOutputs } from '../reports/write.ts';
 import type { Override } from '../scenarios/load.ts';
@@ -14,7 +14,7 @@ import { aggregate } from '../experiments/aggregate.ts';
 import { replicatePoints } from '../experiments/replicate-points.ts';
 import { selectPoints, type Shard } from '../experiments/select-points.ts';
 import { Checkpoint } from './checkpoint.ts';
-import { prepare } from './prepare.ts';
+import { type Prepared, prepare } from './prepare.ts';
 import { progressBar } from './progress.ts';
 import { finishedPoints } from './read-results.ts';
 import { resultsOf } from './results-of.ts';
@@ -37,7 +37,34 @@ export class Interrupted extends Error {
   override readonly name = 'Interrupted';
 }
 
+/** Where `podpath run FILE` writes without --out: out/<file name without extension>. */
+export function defaultOutDir(file: string): string {
+  return join('out', basename(file, extname(file)));
+}
+
+/** How a library caller's points are run: on how many worker threads, stopped by what, heard by whom. */
+export interface Execution {
+  workers: number;
+  signal?: AbortSignal;
+  /** Each point as it finishes (in finishing order, which the worker count changes); `done` of `total`. */
+  onPoint?: (point: PointResult, done: number, total: number) => void | Promise<void>;
+}
+
 const finished = (r: PointResult | undefined): r is PointResult => r !== undefined;
+
+/** Steps 3 and 4 for every point of a prepared scenario, writing nothing: the results contract,
+ *  or the signal's reason thrown on an abort. */
+export async function simulate({ loaded, points, overlays }: Prepared, ex: Execution): Promise<Results> {
+  const s = loaded.scenario;
+  const results: (PointResult | undefined)[] = points.map(() => undefined);
+  let done = 0;
+  const outcome = await replicatePoints(points.map((p) => p.model), { seed: s.seed, replications: s.replications, workers: ex.workers, signal: ex.signal }, (i, reps) => {
+    results[i] = aggregate(points[i].variant, points[i].params, reps);
+    return ex.onPoint?.(results[i]!, ++done, points.length);
+  });
+  if (outcome === 'aborted') ex.signal?.throwIfAborted();
+  return resultsOf(s, results.filter(finished), overlays);
+}
 
 export async function run(req: RunRequest): Promise<Results> {
   const startedAt = new Date().toISOString();

@@ -32,6 +32,11 @@ export function readScenarioData(file: string): Record<string, unknown> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? messages.fileNotFound(file) : messages.unreadable(file, code ?? String(e)));
   }
+  return parseScenarioText(file, text);
+}
+
+/** Parses a scenario's YAML text; `file` names it in messages. */
+export function parseScenarioText(file: string, text: string): Record<string, unknown> {
   if (text.trim() === '') throw new InputError(messages.empty(file));
   let data: unknown;
   try {
@@ -105,7 +110,13 @@ export function parseSet(assignment: string): Override {
 /** Reads and validates `file`, then applies `sets`; a set parameter that the file sweeps is fixed
  *  (its axis dropped), so `--set` asks "what if it were just this?". */
 export function loadScenario(file: string, sets: Override[] = []): LoadedScenario {
-  const scenario = override(file, validate(file, readScenarioData(file)), sets);
+  return loadScenarioData(file, readScenarioData(file), sets);
+}
+
+/** As loadScenario, from data already read (a scenario's YAML text, an object built in code);
+ *  `file` names it in messages. */
+export function loadScenarioData(file: string, data: Record<string, unknown>, sets: Override[] = []): LoadedScenario {
+  const scenario = override(file, validate(file, data), sets);
   const fixed = new Set(sets.map((o) => o.path));
   const sweep = Object.fromEntries(Object.entries(scenario.sweep).filter(([path]) => !fixed.has(path)));
   return { file, scenario: { ...scenario, sweep } };

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { trace } from '../../cli/trace.ts';
+import { podpathArgs } from './podpath-command.ts';
 
 const file = join(import.meta.dirname, '../../scenarios/flannel-backends.yaml');
-const bin = join(import.meta.dirname, '../../bin/podpath.js');
 
 test('flannel UDP: 26 stages, six crossings, three of them on the sender', () => {
   const out = trace({ file, variant: 'udp' });
@@ -37,7 +37,7 @@ test('bad variant or pod: one line, exit 2', () => {
     [['--variant', 'nope'], /^--variant: "nope" is not allowed \(must be one of the scenario's variants: "host-gw", "vxlan", "udp"\)$/],
     [['--to', '2:0'], /^--to: "2:0" is not allowed \(must be client, server or NODE:POD with NODE < 2 and POD < 110, e\.g\. 1:0\)$/],
   ] as const) {
-    const r = spawnSync(process.execPath, [bin, 'trace', file, ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...podpathArgs, 'trace', file, ...args], { encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr.trim(), expected);
   }
