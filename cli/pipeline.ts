@@ -4,15 +4,18 @@
  * point in a fixed order → write. While it runs, finished points are kept in results.json
  * (atomically, at most once a second); an abort (Ctrl-C) keeps them and stops.
  */
+import { totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Overlay, PointResult, Results } from '../reports/results.ts';
 import { writeOutputs } from '../reports/write.ts';
+import { checkSize } from '../scenarios/estimate.ts';
 import { expand, pointKey } from '../scenarios/expand.ts';
 import { loadScenario, type Override } from '../scenarios/load.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { aggregate } from '../experiments/aggregate.ts';
+import { checkOutputFolder } from './output-folder.ts';
 import { resolveOverlays } from './overlays.ts';
 import { ReplicationPool } from '../experiments/pool.ts';
 import { progressBar } from './progress.ts';
@@ -34,6 +37,8 @@ export interface RunRequest {
   svg?: boolean;
   shard?: Shard;
   resume?: boolean;
+  /** Run even when the estimated size is beyond the machine (scenarios/estimate.ts). */
+  force?: boolean;
   progress?: boolean;
   signal?: AbortSignal;
 }
@@ -71,9 +76,11 @@ export async function run(req: RunRequest): Promise<Results> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const { loaded, points, overlays } = prepare(req.file, req.sets, req.seed);
+  checkOutputFolder(req.outDir);
   const s = loaded.scenario;
   const shard = req.shard;
   const mine = shard ? points.filter((_, i) => i % shard.count === shard.index) : points;
+  if (!req.force) checkSize(req.file, mine, s.replications, totalmem());
   const done = req.resume ? await finishedPoints(req.outDir, s) : new Map<string, PointResult>();
   const results = mine.map((p) => done.get(pointKey(p)));
   const snapshot = () => resultsOf(s, results.filter((r) => r !== undefined), overlays);

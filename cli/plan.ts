@@ -6,10 +6,12 @@
  * runs the scenario's replications on the pool with the same seed (common random numbers), and
  * checks the SLO on the mean across them. Integer-valued ranges are bisected on integers.
  */
+import { totalmem } from 'node:os';
 import { aggregate } from '../experiments/aggregate.ts';
 import { ReplicationPool } from '../experiments/pool.ts';
 import { meets, measure, type Slo } from './slo.ts';
-import { axisValues, gridOf, pointAt, variantsOf } from '../scenarios/expand.ts';
+import { checkSize } from '../scenarios/estimate.ts';
+import { axisValues, expand, gridOf, pointAt, variantsOf } from '../scenarios/expand.ts';
 import { loadScenario, type Override, type Scalar } from '../scenarios/load.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 
@@ -22,6 +24,8 @@ export interface PlanRequest {
   tolerance?: number;
   seed?: number;
   sets?: Override[];
+  /** Run even when the estimated size is beyond the machine (scenarios/estimate.ts). */
+  force?: boolean;
   signal?: AbortSignal;
 }
 
@@ -63,6 +67,8 @@ export async function planLimits(req: PlanRequest): Promise<PlanResult> {
   const integral = nums.every(Number.isInteger);
   const requested = req.tolerance ?? (range[1] - range[0]) / 100;
   const tolerance = integral ? Math.max(1, Math.round(requested)) : requested;
+  // The sweep's points stand for the probes: as many, give or take the bisection's few steps.
+  if (!req.force) checkSize(req.file, expand(loaded), s.replications, totalmem());
   const others = Object.fromEntries(Object.entries(s.sweep).filter(([path]) => path !== req.vary));
 
   const groups = variantsOf(s).flatMap((_, vi) => gridOf(others).map((combo) => ({ vi, combo })));

@@ -7,17 +7,17 @@
 import { z } from 'zod';
 import type { ControlPlaneConfig } from '../models/control-plane/control-plane.ts';
 import { proxyModes } from '../models/control-plane/proxier-sync-cost.ts';
+import { time } from './schema-time.ts';
 
-const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
 /** Control-plane fields of `costs:` (models/cost-profile.ts says what each is). */
 export const controlPlaneCosts = {
-  iptablesExecNs: nonNegative,
+  iptablesExecNs: time('ns'),
   iptablesTableNsPerRule: nonNegative,
   iptablesRestoreNsPerLine: nonNegative,
-  nftTxFixedNs: nonNegative,
+  nftTxFixedNs: time('ns'),
   nftTxNsPerElement: nonNegative,
   ipvsNsPerObject: nonNegative,
 };
@@ -32,17 +32,17 @@ export const controlPlane = z
     endpointsPerService: int(1).default(10),
     nodePortServices: int(0).default(0),
     /** kube-proxy --iptables-min-sync-period, default 1 s. */
-    minSyncPeriodMs: nonNegative.default(1000),
+    minSyncPeriodMs: time('ms').default(1000),
     /** kube-proxy --iptables-sync-period, default 30 s. */
-    syncPeriodMs: positive.default(30000),
+    syncPeriodMs: time('ms', { positive: true }).default(30000),
     /** BoundedFrequencyRunner burst; kube-proxy uses 2. */
     burstSyncs: int(1).default(2),
-    watchDelay: z.strictObject({ meanMs: positive.default(20), cv: nonNegative.default(1) }).prefault({}),
+    watchDelay: z.strictObject({ meanMs: time('ms', { positive: true }).default(20), cv: nonNegative.default(1) }).prefault({}),
     churn: z
       .strictObject({
         podEventsPerS: nonNegative.default(1),
         rollingUpdatesPerS: nonNegative.default(0),
-        rollingStepMs: positive.default(2000),
+        rollingStepMs: time('ms', { positive: true }).default(2000),
         scaleUpsPerS: nonNegative.default(0),
         scaleUpPods: int(1).default(5),
       })

@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { addressingProblem } from '../models/datapath/pod-addressing.ts';
 import { backendNames } from '../models/backends/backends.ts';
+import { time } from './schema-time.ts';
 
 const int = (min: number) => z.number().int().min(min);
-const nonNegative = z.number().min(0);
 
 export const clusterNetworkFields = {
   /** Cluster CIDR (kube-controller-manager --cluster-cidr). A /11 split into /24s holds 8,192
@@ -39,8 +39,8 @@ export const bulk = z.strictObject({
 });
 
 export const overlayCostFields = {
-  udpTxNs: nonNegative, udpRxNs: nonNegative, netifRxNs: nonNegative, vtepLookupNs: nonNegative,
-  tunXmitNs: nonNegative, flanneldUserNs: nonNegative,
+  udpTxNs: time('ns'), udpRxNs: time('ns'), netifRxNs: time('ns'), vtepLookupNs: time('ns'),
+  tunXmitNs: time('ns'), flanneldUserNs: time('ns'),
 };
 
 interface NetworkScenario {

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
 import type { ProxyCosts } from '../models/profiles/proxy-costs.ts';
 import { proxyModes } from '../models/services/proxier.ts';
+import { time } from './schema-time.ts';
 
 const positive = z.number().positive();
-const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
 const proxyCostKeys: (keyof ProxyCosts)[] = [
@@ -19,7 +19,7 @@ const proxyCostKeys: (keyof ProxyCosts)[] = [
   'ebpfConnectNs', 'tcpConnectNs', 'tcpCloseNs', 'userspaceProxyNs',
 ];
 /** The proxy cost constants a scenario may override under `costs`. */
-export const proxyCostsShape = Object.fromEntries(proxyCostKeys.map((k) => [k, nonNegative])) as Record<keyof ProxyCosts, typeof nonNegative>;
+export const proxyCostsShape = Object.fromEntries(proxyCostKeys.map((k) => [k, time('ns')])) as Record<keyof ProxyCosts, ReturnType<typeof time>>;
 
 const services = z.strictObject({
   count: int(1).max(1_000_000).default(1000),
@@ -39,9 +39,9 @@ const conntrack = z.strictObject({
   max: int(1).optional(),
   /** Hash buckets; absent: kube-proxy's max / 4. */
   buckets: int(1).optional(),
-  establishedTimeoutS: positive.default(86_400),
-  timeWaitTimeoutS: positive.default(120),
-  sampleMs: positive.default(1000),
+  establishedTimeoutS: time('s', { positive: true }).default(86_400),
+  timeWaitTimeoutS: time('s', { positive: true }).default(120),
+  sampleMs: time('ms', { positive: true }).default(1000),
 });
 
 const proxy = z.strictObject({
@@ -53,8 +53,8 @@ const proxy = z.strictObject({
 });
 
 const distribution = z.discriminatedUnion('dist', [
-  z.strictObject({ dist: z.literal('constant'), us: nonNegative }),
-  z.strictObject({ dist: z.literal('exponential'), meanUs: positive }),
+  z.strictObject({ dist: z.literal('constant'), us: time('us') }),
+  z.strictObject({ dist: z.literal('exponential'), meanUs: time('us', { positive: true }) }),
 ]);
 
 /** Client nodes: a list of node indices, or a range (`{ first: 0, count: 1000 }`). */
@@ -82,7 +82,7 @@ const traffic = z.strictObject({
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
   /** CoreDNS's time to answer a lookup (cache hit) made before each new connection through the
    *  kube-dns Service (the last Service); absent: no lookups. */
-  dnsAnswerUs: nonNegative.optional(),
+  dnsAnswerUs: time('us').optional(),
 });
 
 /** Top-level fields, spread into the scenario schema. */
