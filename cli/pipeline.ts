@@ -7,7 +7,7 @@
 import { totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import type { Overlay, PointResult, Results } from '../reports/results.ts';
+import { CONTRACT_VERSION, type Overlay, type PointResult, type Results } from '../reports/results.ts';
 import { writeOutputs } from '../reports/write.ts';
 import { checkSize } from '../scenarios/estimate.ts';
 import { expand, pointKey } from '../scenarios/expand.ts';
@@ -59,7 +59,7 @@ export function prepare(file: string, sets: Override[] = [], seed?: number) {
 
 /** results.json's content; one constructor so every path writes the same bytes. */
 export function resultsOf(scenario: Results['scenario'], points: PointResult[], overlays: Overlay[] | undefined): Results {
-  const results: Results = { podpath: version, scenario, points };
+  const results: Results = { podpath: version, contract: CONTRACT_VERSION, scenario, points };
   if (overlays && overlays.length > 0) results.overlays = overlays;
   return results;
 }
@@ -68,7 +68,7 @@ async function finishedPoints(outDir: string, scenario: Scenario): Promise<Map<s
   const file = join(outDir, 'results.json');
   const previous = await readResults(file);
   if (!previous) return new Map();
-  if (!sameRun(previous, { podpath: version, scenario })) throw new InputError(messages.resumeMismatch(file));
+  if (!sameRun(previous, { podpath: version, contract: CONTRACT_VERSION, scenario })) throw new InputError(messages.resumeMismatch(file));
   return new Map(previous.points.map((p) => [pointKey(p), p]));
 }
 

@@ -31,7 +31,8 @@ export interface PlanRequest {
 
 export interface Probe {
   value: number;
-  metric: number;
+  /** The SLO's statistic; null when its distribution is empty (it does not meet the SLO). */
+  metric: number | null;
 }
 
 export interface Limit {
@@ -102,6 +103,8 @@ export async function planLimits(req: PlanRequest): Promise<PlanResult> {
 }
 
 const num = (x: number) => String(Number(x.toPrecision(6)));
+/** A probe's statistic; an empty distribution has none. */
+const stat = (x: number | null) => (x === null ? 'none (no samples)' : num(x));
 
 /** The answer as a text table, one row per variant (and combination of the other parameters). */
 export function formatPlan(r: PlanResult): string {
@@ -114,8 +117,8 @@ export function formatPlan(r: PlanResult): string {
       : `even the largest value, ${num(r.range[1])}, passes: the limit is above the range`;
     return [
       l.variant || '-', ...paramNames.map((k) => String(l.params[k])),
-      l.pass ? num(l.pass.value) : '-', l.pass ? num(l.pass.metric) : '-',
-      l.fail ? num(l.fail.value) : '-', l.fail ? num(l.fail.metric) : '-', verdict,
+      l.pass ? num(l.pass.value) : '-', l.pass ? stat(l.pass.metric) : '-',
+      l.fail ? num(l.fail.value) : '-', l.fail ? stat(l.fail.metric) : '-', verdict,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));

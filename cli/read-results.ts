@@ -1,7 +1,7 @@
 /**
  * Reads a results.json written earlier — a partial run to resume, a shard to merge — and tells
- * whether two results come from the same run (same podpath version and the same scenario as run,
- * seed included), which is what makes their points interchangeable.
+ * whether two results come from the same run (same podpath version, the same results contract and
+ * the same scenario as run, seed included), which is what makes their points interchangeable.
  */
 import { readFile } from 'node:fs/promises';
 import type { Results } from '../reports/results.ts';
@@ -29,6 +29,6 @@ export async function readResults(file: string): Promise<Results | undefined> {
   return data;
 }
 
-export function sameRun(a: Pick<Results, 'podpath' | 'scenario'>, b: Pick<Results, 'podpath' | 'scenario'>): boolean {
-  return a.podpath === b.podpath && JSON.stringify(a.scenario) === JSON.stringify(b.scenario);
+export function sameRun(a: Pick<Results, 'podpath' | 'contract' | 'scenario'>, b: Pick<Results, 'podpath' | 'contract' | 'scenario'>): boolean {
+  return a.podpath === b.podpath && a.contract === b.contract && JSON.stringify(a.scenario) === JSON.stringify(b.scenario);
 }

@@ -1,8 +1,9 @@
 /**
  * Across replications: each metric's mean and, when there are two or more replications, the 95%
  * confidence interval of that mean (Student t). Distributions average their summary statistics
- * replication by replication (counts add, maxima take the largest). Series come from the first
- * replication.
+ * over the replications that recorded something (counts add, maxima take the largest); with
+ * none, every statistic is null (count 0), and the interval needs two that recorded. Series come
+ * from the first replication.
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { Distribution, MetricValue, PointResult } from '../reports/results.ts';
@@ -43,17 +44,19 @@ export function aggregate(
       metrics[name] = mean(xs);
       if (many) cis[name] = ci95(xs);
     } else if (isSummary(first)) {
-      const ss = values as Summary[];
+      const all = values as Summary[];
+      const ss = all.filter((s) => s.count > 0);
+      const avg = (stat: (s: Summary) => number | null) => (ss.length > 0 ? mean(ss.map((s) => stat(s)!)) : null);
       const d: Distribution = {
-        mean: mean(ss.map((s) => s.mean)),
-        p50: mean(ss.map((s) => s.p50)),
-        p90: mean(ss.map((s) => s.p90)),
-        p99: mean(ss.map((s) => s.p99)),
-        p999: mean(ss.map((s) => s.p999)),
-        max: Math.max(...ss.map((s) => s.max)),
-        count: ss.reduce((n, s) => n + s.count, 0),
+        mean: avg((s) => s.mean),
+        p50: avg((s) => s.p50),
+        p90: avg((s) => s.p90),
+        p99: avg((s) => s.p99),
+        p999: avg((s) => s.p999),
+        max: ss.length > 0 ? Math.max(...ss.map((s) => s.max!)) : null,
+        count: all.reduce((n, s) => n + s.count, 0),
       };
-      if (many) d.ci95 = ci95(ss.map((s) => s.mean));
+      if (ss.length > 1) d.ci95 = ci95(ss.map((s) => s.mean!));
       metrics[name] = d;
     } else {
       const family: Record<string, number> = {};

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './chart-types.ts';
-import { flattenMetrics, variantLabel } from './flatten.ts';
+import { type FlatMetrics, flattenMetrics, variantLabel } from './flatten.ts';
 import { overlaysFor } from './overlays.ts';
 import type { Results } from './results.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, REFERENCE_SHAPES, colorEncoding, spansDecades, xAxis } from './chart-style.ts';
@@ -18,14 +18,13 @@ export interface MetricLine {
   label: string;
   /** The line is the sum of these paths (every receive queue's softirq of a role), not `path`. */
   sumOf?: string[];
-  /** For a statistic of a distribution, the path of its count: no value when the count is 0. */
-  countOf?: string;
 }
 
-/** A line's value at a point: its path's, or the sum of its parts when any is there. */
-export function lineValue(flat: Record<string, number>, line: MetricLine): number | undefined {
-  if (!line.sumOf) return flat[line.path];
-  const parts = line.sumOf.map((p) => flat[p]).filter((v) => v !== undefined);
+/** A line's value at a point: its path's, or the sum of its parts when any is there; none for a
+ *  statistic of an empty distribution (null). */
+export function lineValue(flat: FlatMetrics, line: MetricLine): number | undefined {
+  if (!line.sumOf) return flat[line.path] ?? undefined;
+  const parts = line.sumOf.map((p) => flat[p]).filter((v) => typeof v === 'number');
   return parts.length > 0 ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
@@ -47,12 +46,12 @@ interface Row {
 }
 
 /** The confidence bounds of a path: its own, or for a distribution's mean the distribution's. */
-function bounds(flat: Record<string, number>, path: string): [number, number] | undefined {
+function bounds(flat: FlatMetrics, path: string): [number, number] | undefined {
   const base = path.endsWith('.mean') ? path.slice(0, -'.mean'.length) : path;
   for (const p of [path, base]) {
     const lo = flat[`${p}.ci95_lo`];
     const hi = flat[`${p}.ci95_hi`];
-    if (lo !== undefined && hi !== undefined) return [lo, hi];
+    if (typeof lo === 'number' && typeof hi === 'number') return [lo, hi];
   }
   return undefined;
 }
@@ -62,9 +61,9 @@ function rowsOf(results: Results, lines: MetricLine[], param: string | undefined
     const flat = flattenMetrics(point);
     return lines.flatMap((line) => {
       const value = lineValue(flat, line);
-      // A statistic of an empty distribution (no sync finished, nothing programmed) is no value:
-      // drawn as 0 it would read as "instant". The cell stays empty in the table too.
-      if (value === undefined || (line.countOf !== undefined && flat[line.countOf] === 0)) return [];
+      // A statistic of an empty distribution (no sync finished, nothing programmed) is null, no
+      // value: drawn as 0 it would read as "instant". The cell stays empty in the table too.
+      if (value === undefined) return [];
       const ci = line.sumOf ? undefined : bounds(flat, line.path);
       return [{
         variant: variantLabel(point.variant),

@@ -182,7 +182,7 @@ test('a time series of one variant over a sweep: the swept values get the colour
 
 test('an empty distribution is not drawn as zero; zeros beside decades of values get a symmetric-log axis', () => {
   const results = sweepResults();
-  const empty = { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, count: 0 };
+  const empty = { mean: null, p50: null, p90: null, p99: null, p999: null, max: null, count: 0 };
   results.points[0]!.metrics['sync_ms'] = empty;
   for (const [i, p] of results.points.slice(1).entries()) p.metrics['sync_ms'] = { mean: 10 ** i, p50: 10 ** i, p90: 10 ** i, p99: 10 ** i, p999: 10 ** i, max: 10 ** i, count: 5 };
   const sync = chartNamed(buildCharts(results), 'sync_ms');
