@@ -8,7 +8,7 @@ import { totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { CONTRACT_VERSION, type Overlay, type PointResult, type Results } from '../reports/results.ts';
-import { writeOutputs } from '../reports/write.ts';
+import { writeOutputs, writeResultsJson } from '../reports/write.ts';
 import { checkSize } from '../scenarios/estimate.ts';
 import { expand, pointKey } from '../scenarios/expand.ts';
 import { loadScenario, type Override } from '../scenarios/load.ts';
@@ -21,7 +21,6 @@ import { ReplicationPool } from '../experiments/pool.ts';
 import { progressBar } from './progress.ts';
 import { readResults, sameRun } from './read-results.ts';
 import { version } from './version.ts';
-import { writeResultsJson } from './write-results.ts';
 
 export interface Shard {
   index: number;

@@ -7,6 +7,7 @@ import type { DistributionSpec } from '../sim/index.ts';
 import type { BackendName } from './backends/backends.ts';
 import type { ControlPlaneConfig } from './control-plane/control-plane.ts';
 import type { ClusterConfig } from './datapath/cluster.ts';
+import type { AddressingConfig } from './datapath/pod-addressing.ts';
 import type { ConntrackTimeouts } from './netfilter/conntrack-table.ts';
 import type { CostProfile, ProfileName } from './profiles/cost-profile.ts';
 import type { ServiceCatalogueConfig } from './services/service-catalogue.ts';
@@ -40,6 +41,8 @@ export interface ModelConfig {
 }
 
 export interface ServiceModelConfig {
+  /** The cluster's pod and Service addresses. */
+  addressing: AddressingConfig;
   catalogue: ServiceCatalogueConfig;
   proxy: ProxyConfig;
   conntrack: {

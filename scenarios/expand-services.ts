@@ -13,7 +13,9 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
   if (!t) return undefined;
   const sv = s.services;
   const ct = s.proxy.conntrack;
+  const c = s.cluster;
   return {
+    addressing: { clusterCidr: c.clusterCidr, nodeCidrMaskSize: c.nodeCidrMaskSize, nodes: c.nodes, podsPerNode: c.podsPerNode },
     catalogue: {
       services: sv.count,
       endpointsPerService: sv.endpointsPerService,

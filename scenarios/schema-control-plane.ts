@@ -6,37 +6,26 @@
  */
 import { z } from 'zod';
 import type { ControlPlaneConfig } from '../models/control-plane/control-plane.ts';
-import { proxyModes } from '../models/control-plane/proxier-sync-cost.ts';
+import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync.ts';
+import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
+import { defaultedField } from './parameter-schema.ts';
 import { time } from './schema-time.ts';
 
 const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
-/** Control-plane fields of `costs:` (models/cost-profile.ts says what each is). */
-export const controlPlaneCosts = {
-  iptablesExecNs: time('ns'),
-  iptablesTableNsPerRule: nonNegative,
-  iptablesRestoreNsPerLine: nonNegative,
-  nftTxFixedNs: time('ns'),
-  nftTxNsPerElement: nonNegative,
-  ipvsNsPerObject: nonNegative,
-};
-
 export const controlPlane = z
   .strictObject({
     /** iptables (full restore), iptables-partial (≥ 1.26), iptables-per-rule (one command per rule), ipvs, nftables. */
-    mode: z.enum(proxyModes).default('iptables'),
+    mode: z.enum(syncModes).default('iptables'),
     /** Ruleset generator: legacy (kube-proxy ≤ 1.20) or current. */
     version: z.enum(['legacy', 'current']).default('current'),
     services: int(1).default(1000),
     endpointsPerService: int(1).default(10),
     nodePortServices: int(0).default(0),
-    /** kube-proxy --iptables-min-sync-period, default 1 s. */
-    minSyncPeriodMs: time('ms').default(1000),
-    /** kube-proxy --iptables-sync-period, default 30 s. */
-    syncPeriodMs: time('ms', { positive: true }).default(30000),
-    /** BoundedFrequencyRunner burst; kube-proxy uses 2. */
-    burstSyncs: int(1).default(2),
+    minSyncPeriodMs: defaultedField(kubeProxySyncParameters.minSyncPeriodMs),
+    syncPeriodMs: defaultedField(kubeProxySyncParameters.syncPeriodMs),
+    burstSyncs: defaultedField(kubeProxySyncParameters.burstSyncs),
     watchDelay: z.strictObject({ meanMs: time('ms', { positive: true }).default(20), cv: nonNegative.default(1) }).prefault({}),
     churn: z
       .strictObject({

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { addressingProblem } from '../models/datapath/pod-addressing.ts';
 import { backendNames } from '../models/backends/backends.ts';
-import { time } from './schema-time.ts';
 
 const int = (min: number) => z.number().int().min(min);
 
@@ -37,11 +36,6 @@ export const bulk = z.strictObject({
   /** Also run the request/response workload as a latency probe on its own connection. */
   probe: z.boolean().default(false),
 });
-
-export const overlayCostFields = {
-  udpTxNs: time('ns'), udpRxNs: time('ns'), netifRxNs: time('ns'), vtepLookupNs: time('ns'),
-  tunXmitNs: time('ns'), flanneldUserNs: time('ns'),
-};
 
 interface NetworkScenario {
   cluster: { clusterCidr: string; nodeCidrMaskSize: number; nodes: number; podsPerNode: number };

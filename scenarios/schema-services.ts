@@ -5,21 +5,14 @@
  * and the kernel (models/conntrack-table.ts).
  */
 import { z } from 'zod';
-import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
-import type { ProxyCosts } from '../models/profiles/proxy-costs.ts';
-import { proxyModes } from '../models/services/proxier.ts';
+import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
+import { defaultedField } from './parameter-schema.ts';
 import { time } from './schema-time.ts';
+import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
+import { proxyModes } from '../models/services/proxier.ts';
 
 const positive = z.number().positive();
 const int = (min: number) => z.number().int().min(min);
-
-const proxyCostKeys: (keyof ProxyCosts)[] = [
-  'iptablesRuleNs', 'iptablesTraverseNs', 'conntrackLookupNs', 'conntrackChainEntryNs', 'conntrackInsertNs',
-  'natRewriteNs', 'masqueradeNs', 'ipsetLookupNs', 'ipvsNewConnectionNs', 'ipvsPacketNs', 'nftVmapLookupNs', 'nftRuleNs',
-  'ebpfConnectNs', 'tcpConnectNs', 'tcpCloseNs', 'userspaceProxyNs',
-];
-/** The proxy cost constants a scenario may override under `costs`. */
-export const proxyCostsShape = Object.fromEntries(proxyCostKeys.map((k) => [k, time('ns')])) as Record<keyof ProxyCosts, ReturnType<typeof time>>;
 
 const services = z.strictObject({
   count: int(1).max(1_000_000).default(1000),
@@ -39,8 +32,8 @@ const conntrack = z.strictObject({
   max: int(1).optional(),
   /** Hash buckets; absent: kube-proxy's max / 4. */
   buckets: int(1).optional(),
-  establishedTimeoutS: time('s', { positive: true }).default(86_400),
-  timeWaitTimeoutS: time('s', { positive: true }).default(120),
+  establishedTimeoutS: defaultedField(conntrackParameters.establishedTimeoutS),
+  timeWaitTimeoutS: defaultedField(conntrackParameters.timeWaitTimeoutS),
   sampleMs: time('ms', { positive: true }).default(1000),
 });
 

@@ -4,16 +4,16 @@
  * a list of named variants, each a set of overrides. Units are in the field names.
  */
 import { z } from 'zod';
-import { profileNames } from '../models/profiles/cost-profile.ts';
-import { backend, bulk, checkNetwork, clusterNetworkFields, overlayCostFields } from './schema-overlay.ts';
-import { proxyCostsShape, refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
-import { controlPlane, controlPlaneCosts } from './schema-control-plane.ts';
+import { costParameters, profileNames } from '../models/profiles/cost-profile.ts';
+import { backend, bulk, checkNetwork, clusterNetworkFields } from './schema-overlay.ts';
+import { overrideFields } from './parameter-schema.ts';
+import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
+import { controlPlane } from './schema-control-plane.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
 import { maxIn, time } from './schema-time.ts';
 import { messages } from './messages.ts';
 
 const positive = z.number().positive();
-const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
 export const distribution = z.discriminatedUnion('dist', [
@@ -23,14 +23,8 @@ export const distribution = z.discriminatedUnion('dist', [
   z.strictObject({ dist: z.literal('lognormal'), meanUs: time('us', { positive: true }), cv: positive }),
 ]);
 
-const costs = z.strictObject({
-  syscallNs: time('ns'), copyNsPerByte: nonNegative, wakeupNs: time('ns'),
-  tcpTxNs: time('ns'), tcpRxNs: time('ns'), vethNs: time('ns'), bridgeNs: time('ns'),
-  routeNs: time('ns'), nicTxNs: time('ns'), nicRxNs: time('ns'), propagationNs: time('ns'),
-  ...overlayCostFields,
-  ...proxyCostsShape,
-  ...controlPlaneCosts,
-}).partial();
+/** `costs:` overrides any constant of the cost profile, within its declared range. */
+const costs = z.strictObject(overrideFields(costParameters));
 
 const cluster = z.strictObject({
   nodes: int(2).default(2),

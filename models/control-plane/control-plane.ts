@@ -15,10 +15,10 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { type ChurnConfig, type EndpointChange, EndpointChurn } from './endpoint-churn.ts';
 import type { KubeProxyVersion } from '../services/kube-proxy-ruleset.ts';
 import { KubeProxySync, type KubeProxyHost, type SyncRecord } from './kube-proxy-sync.ts';
-import { ProxierSyncCost, type ProxyMode } from './proxier-sync-cost.ts';
+import { ProxierSyncCost, type SyncMode } from './proxier-sync-cost.ts';
 
 export interface ControlPlaneConfig {
-  mode: ProxyMode;
+  mode: SyncMode;
   version: KubeProxyVersion;
   services: number;
   endpointsPerService: number;

@@ -11,6 +11,26 @@
 import type { Simulation, Station } from '../../sim/index.ts';
 import { BoundedFrequencyRunner, type RunnerTiming } from './bounded-frequency-runner.ts';
 import type { ProxierSyncCost } from './proxier-sync-cost.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** kube-proxy's sync-loop parameters, declared once (the scenario's `controlPlane` defaults). */
+export const kubeProxySyncParameters = {
+  minSyncPeriodMs: {
+    value: 1000, unit: 'ms', min: 0,
+    doc: 'Shortest interval between two syncs (kube-proxy --iptables-min-sync-period).',
+    source: 'kube-proxy default 1 s (cmd/kube-proxy/app/options.go).',
+  },
+  syncPeriodMs: {
+    value: 30_000, unit: 'ms', min: 0, minExclusive: true,
+    doc: 'Longest interval between two syncs, the periodic resync (kube-proxy --iptables-sync-period).',
+    source: 'kube-proxy default 30 s (cmd/kube-proxy/app/options.go).',
+  },
+  burstSyncs: {
+    value: 2, unit: 'syncs', min: 1, integer: true,
+    doc: 'Syncs the BoundedFrequencyRunner allows back to back before minSyncPeriod applies.',
+    source: 'burstSyncs := 2 in every proxier (pkg/proxy/*/proxier.go NewProxier).',
+  },
+} as const satisfies Parameters;
 
 /** A finished sync, as the cluster-wide model records it. */
 export interface SyncRecord {

@@ -8,36 +8,37 @@
  *   iptables command per rule, each rereading and rewriting the table (O(R²));
  * - `ipvs`: a restore of IPVS mode's small constant iptables ruleset plus one netlink operation
  *   per changed IPVS object, flat in the number of Services;
- * - `nftables`: one nft transaction holding only the changed Services' chains and map elements,
+ * - `nftables`: one nft transaction holding only the changed Services' chains and rules,
  *   flat in the number of Services.
- * Per-Service line counts come from the ruleset (kube-proxy-ruleset.ts) by difference, so this
- * file depends only on its API. Known simplifications: the userspace work of building the ruleset
+ * Every count (rules, restore lines, per-Service lines, nft objects) comes from the ruleset
+ * generator (kube-proxy-ruleset.ts), the one place kube-proxy's rules are counted. Known simplifications: the userspace work of building the ruleset
  * (O(Services) per sync in every mode) is not costed; IPVS's and nftables' hourly full resyncs are
  * not modelled; changes never alter a Service's endpoint count (an endpoint is replaced).
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { perRuleCommandsNs, restoreNs } from './iptables-restore.ts';
-import { iptablesRuleset, type RulesetCounts, type RulesetShape } from '../services/kube-proxy-ruleset.ts';
+import {
+  iptablesRuleset, ipvsState, type IpvsState, nftablesState, type NftablesState, type RulesetCounts, type RulesetShape,
+} from '../services/kube-proxy-ruleset.ts';
 
-export const proxyModes = ['iptables', 'iptables-partial', 'iptables-per-rule', 'ipvs', 'nftables'] as const;
-export type ProxyMode = (typeof proxyModes)[number];
-
-/** IPVS mode's constant iptables ruleset (KUBE-SERVICES matching ipsets, KUBE-POSTROUTING,
- *  KUBE-MARK-MASQ, KUBE-NODE-PORT, KUBE-FIREWALL …): kube-proxy pkg/proxy/ipvs, about 20 rules in
- *  12 chains plus 4 header lines. */
-const ipvsIptablesRules = 20;
-const ipvsIptablesLines = 36;
+/** How kube-proxy programs the kernel at a sync (the data-path modes are `ProxyMode`, proxier.ts). */
+export const syncModes = ['iptables', 'iptables-partial', 'iptables-per-rule', 'ipvs', 'nftables'] as const;
+export type SyncMode = (typeof syncModes)[number];
 
 export class ProxierSyncCost {
   /** The iptables ruleset of this shape (for every mode: nftables' chains mirror it). */
   readonly counts: RulesetCounts;
+  private readonly ipvs: IpvsState;
+  private readonly nft: NftablesState;
   /** Lines one Service adds to a restore, apart from its KUBE-SERVICES rules. */
   private readonly serviceChainLines: number;
   /** Lines written whatever changed: shared chains, KUBE-SERVICES, KUBE-NODEPORTS, headers. */
   private readonly sharedLines: number;
 
-  constructor(readonly mode: ProxyMode, readonly shape: RulesetShape, private readonly p: CostProfile) {
+  constructor(readonly mode: SyncMode, readonly shape: RulesetShape, private readonly p: CostProfile) {
     this.counts = iptablesRuleset(shape);
+    this.ipvs = ipvsState(shape);
+    this.nft = nftablesState(shape);
     const bare = { ...shape, nodePortServices: 0 };
     const one = iptablesRuleset({ ...bare, services: 1 });
     const two = iptablesRuleset({ ...bare, services: 2 });
@@ -48,16 +49,15 @@ export class ProxierSyncCost {
     this.sharedLines = fixedLines + nodePortLines + this.counts.kubeServicesRules;
   }
 
-  /** Rules the mode keeps in the kernel (iptables rules; nftables rules and map elements). */
+  /** Rules the mode keeps in the kernel (iptables rules; nftables rules), as its Service proxier counts them. */
   get rules(): number {
-    const c = this.counts;
     switch (this.mode) {
       case 'ipvs':
-        return ipvsIptablesRules;
+        return this.ipvs.rules;
       case 'nftables':
-        return c.rules - c.kubeServicesRules + this.shape.services;
+        return this.nft.rules;
       default:
-        return c.rules;
+        return this.counts.rules;
     }
   }
 
@@ -85,10 +85,17 @@ export class ProxierSyncCost {
         return perRuleCommandsNs(p, c.rules - serviceRules, serviceRules);
       }
       case 'ipvs':
-        return restoreNs(p, ipvsIptablesLines, ipvsIptablesRules) + Math.round(changedEndpoints * p.ipvsNsPerObject);
+        return restoreNs(p, this.ipvs.restoreLines, this.ipvs.rules) + Math.round(changedEndpoints * p.ipvsNsPerObject);
       case 'nftables':
-        return Math.round(p.nftTxFixedNs + changedServices * (this.serviceChainLines + 1) * p.nftTxNsPerElement);
+        return Math.round(p.nftTxFixedNs + this.nftObjects(full, changedServices) * p.nftTxNsPerElement);
     }
+  }
+
+  /** Objects one nft transaction writes: the whole table when `full`; otherwise each changed
+   *  Service's chains (added and flushed) and rules, its set and map elements unchanged. */
+  private nftObjects(full: boolean, changedServices: number): number {
+    const t = this.nft;
+    return full ? t.chains + t.rules + t.elements : changedServices * (t.chainsPerService + t.rulesPerService);
   }
 
   /**

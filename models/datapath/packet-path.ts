@@ -96,7 +96,7 @@ export function bindPath(t: PathTemplate, a: StationSource, b: StationSource, rx
   return { template: t, hops, crossings: t.crossings, copiedBytes: t.copiedBytes, wireBytes: t.wireBytes };
 }
 
-export interface DropEvent {
+export interface PacketDropEvent {
   timeNs: number;
   station: string;
   reason: 'queue full';
@@ -112,7 +112,7 @@ interface InFlight {
 
 /** Moves packets along compiled paths, hop by hop. */
 export class PacketCarrier {
-  readonly drop = new TraceSource<DropEvent>();
+  readonly drop = new TraceSource<PacketDropEvent>();
   /** Packets delivered and their path totals, since the last reset. */
   delivered = 0;
   crossings = 0;

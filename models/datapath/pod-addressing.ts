@@ -1,11 +1,19 @@
 /**
- * IP-per-Pod addressing: the cluster CIDR is carved into one pod CIDR per node (what the
- * controller-manager's node IPAM does with `--cluster-cidr` and `--node-cidr-mask-size`), and a
- * pod's address is taken from its node's CIDR. Addresses are parsed and built with `ipaddr.js`.
+ * The cluster's one address scheme. IP-per-Pod addressing: the cluster CIDR is carved into one pod
+ * CIDR per node (what the controller-manager's node IPAM does with `--cluster-cidr` and
+ * `--node-cidr-mask-size`), and a pod's address is taken from its node's CIDR. Service ClusterIPs
+ * come from the Service CIDR (kube-apiserver `--service-cluster-ip-range`). CIDRs are parsed with
+ * `ipaddr.js` once; the simulation's hot path reads addresses as 32-bit integers from the
+ * precomputed bases, `trace` and validation as strings.
  * Simplifications: IPv4 only; node i gets the i-th CIDR in order (no allocator holes), pod k the
- * (k + 1)-th host address of it (the first is left to the bridge, as cni0 takes it).
+ * (k + 1)-th host address of it (the first is left to the bridge, as cni0 takes it); Service s the
+ * (s + 2)-th address of the Service CIDR (the first, x.x.x.1, is the `kubernetes` Service's), in
+ * index order where the apiserver allocates at random.
  */
 import ipaddr from 'ipaddr.js';
+
+/** The Service CIDR: kubeadm's default `--service-cluster-ip-range` (not a scenario field). */
+export const serviceCidr = '10.96.0.0/12';
 
 export interface AddressingConfig {
   /** Cluster CIDR, e.g. "10.0.0.0/11". */
@@ -48,6 +56,9 @@ export function addressingProblem(c: AddressingConfig): { fields: string[]; valu
 export class PodAddressing {
   private readonly base: number;
   private readonly prefix: number;
+  /** Addresses per node CIDR. */
+  private readonly nodeSize: number;
+  private readonly serviceBase: number;
 
   constructor(readonly config: AddressingConfig) {
     const problem = addressingProblem(config);
@@ -55,6 +66,24 @@ export class PodAddressing {
     const [ip, prefix] = ipaddr.IPv4.parseCIDR(config.clusterCidr);
     this.base = (toInt(ip) & mask(prefix)) >>> 0;
     this.prefix = prefix;
+    this.nodeSize = 2 ** (32 - config.nodeCidrMaskSize);
+    const [svc, svcPrefix] = ipaddr.IPv4.parseCIDR(serviceCidr);
+    this.serviceBase = (toInt(svc) & mask(svcPrefix)) >>> 0;
+  }
+
+  /** Address of pod `pod` on node `node` as a 32-bit number (hot path: not checked). */
+  podAddr(node: number, pod: number): number {
+    return this.base + node * this.nodeSize + 2 + pod;
+  }
+
+  /** Service `s`'s ClusterIP as a 32-bit number (hot path: not checked). */
+  clusterIpAddr(s: number): number {
+    return this.serviceBase + 2 + s;
+  }
+
+  /** Service `s`'s ClusterIP, e.g. "10.96.0.2". */
+  clusterIp(s: number): string {
+    return fromInt(this.clusterIpAddr(s));
   }
 
   /** How many node CIDRs the cluster CIDR holds. */
@@ -65,8 +94,7 @@ export class PodAddressing {
   /** Node `index`'s pod CIDR, e.g. "10.0.3.0/24". */
   nodeCidr(index: number): string {
     this.checkNode(index);
-    const size = 2 ** (32 - this.config.nodeCidrMaskSize);
-    return `${fromInt(this.base + index * size)}/${this.config.nodeCidrMaskSize}`;
+    return `${fromInt(this.base + index * this.nodeSize)}/${this.config.nodeCidrMaskSize}`;
   }
 
   /** Address of pod `pod` (0-based) on node `node`. */
@@ -75,8 +103,7 @@ export class PodAddressing {
     if (!(Number.isInteger(pod) && pod >= 0 && pod < this.config.podsPerNode)) {
       throw new RangeError(`pod ${pod} does not exist (podsPerNode is ${this.config.podsPerNode})`);
     }
-    const size = 2 ** (32 - this.config.nodeCidrMaskSize);
-    return fromInt(this.base + node * size + 2 + pod);
+    return fromInt(this.podAddr(node, pod));
   }
 
   /** The node whose pod CIDR holds `ip`, or -1 (the lookup a route table or flanneld does). */
@@ -84,7 +111,7 @@ export class PodAddressing {
     const addr = ipaddr.IPv4.parse(ip);
     const [net, prefix] = ipaddr.IPv4.parseCIDR(this.config.clusterCidr);
     if (!addr.match(net, prefix)) return -1;
-    const node = Math.floor((toInt(addr) - this.base) / 2 ** (32 - this.config.nodeCidrMaskSize));
+    const node = Math.floor((toInt(addr) - this.base) / this.nodeSize);
     return node < this.config.nodes ? node : -1;
   }
 

@@ -9,6 +9,7 @@
  * packet"). Simplifications: early_drop never frees room (the entries of short TCP connections are
  * ASSURED, which early_drop skips); the lookup cost uses the mean chain length entries / buckets.
  */
+import { type Parameters, valuesOf } from '../parameters.ts';
 import type { ProxyCosts } from '../profiles/proxy-costs.ts';
 
 export type TimeoutClass = 'established' | 'timeWait' | 'udp' | 'udpStream';
@@ -16,22 +17,63 @@ export type TimeoutClass = 'established' | 'timeWait' | 'udp' | 'udpStream';
 /** Timeouts per class, ns. */
 export type ConntrackTimeouts = Record<TimeoutClass, number>;
 
-/** Kernel defaults overridden by kube-proxy (published.json facts.conntrack):
- *  established 86,400 s (kube-proxy; kernel 432,000 s), TIME_WAIT 120 s, UDP 30 s, UDP stream 120 s. */
+/** The table's parameters as kube-proxy sets them (cmd/kube-proxy flags, published.json
+ *  facts.conntrack), declared once: the scenario's `proxy.conntrack` defaults derive from them. */
+export const conntrackParameters = {
+  maxPerCore: {
+    value: 32_768, unit: 'entries/core', min: 1, integer: true,
+    doc: 'nf_conntrack_max per CPU core (kube-proxy --conntrack-max-per-core).',
+    source: 'kube-proxy default (published.json facts.conntrack).',
+  },
+  min: {
+    value: 131_072, unit: 'entries', min: 1, integer: true,
+    doc: 'Lower bound of nf_conntrack_max (kube-proxy --conntrack-min).',
+    source: 'kube-proxy default (published.json facts.conntrack).',
+  },
+  establishedTimeoutS: {
+    value: 86_400, unit: 's', min: 0, minExclusive: true,
+    doc: 'nf_conntrack_tcp_timeout_established (kube-proxy --conntrack-tcp-timeout-established).',
+    source: 'kube-proxy default 24 h; the kernel\'s own is 432,000 s (published.json facts.conntrack).',
+  },
+  timeWaitTimeoutS: {
+    value: 120, unit: 's', min: 0, minExclusive: true,
+    doc: 'nf_conntrack_tcp_timeout_time_wait.',
+    source: 'Kernel default, 2 MSL (published.json facts.conntrack).',
+  },
+  udpTimeoutS: {
+    value: 30, unit: 's', min: 0, minExclusive: true,
+    doc: 'nf_conntrack_udp_timeout: a UDP flow seen one way.',
+    source: 'Kernel default (published.json facts.conntrack).',
+  },
+  udpStreamTimeoutS: {
+    value: 120, unit: 's', min: 0, minExclusive: true,
+    doc: 'nf_conntrack_udp_timeout_stream: a UDP flow seen both ways.',
+    source: 'Kernel default (published.json facts.conntrack).',
+  },
+  bytesPerEntry: {
+    value: 304, unit: 'bytes', min: 1, integer: true,
+    doc: 'Memory of one entry (struct nf_conn with its extensions, slab-rounded).',
+    source: 'published.json facts.conntrack.bytes_per_entry.',
+  },
+} as const satisfies Parameters;
+
+const ct = valuesOf(conntrackParameters);
+
+/** Timeouts per class as kube-proxy leaves them, ns. */
 export const kubeProxyTimeoutsNs: ConntrackTimeouts = {
-  established: 86_400e9,
-  timeWait: 120e9,
-  udp: 30e9,
-  udpStream: 120e9,
+  established: ct.establishedTimeoutS * 1e9,
+  timeWait: ct.timeWaitTimeoutS * 1e9,
+  udp: ct.udpTimeoutS * 1e9,
+  udpStream: ct.udpStreamTimeoutS * 1e9,
 };
 
-/** kube-proxy's nf_conntrack_max: max(conntrack_min, per-core × cores) (published.json). */
-export function kubeProxyConntrackMax(cores: number, perCore = 32_768, min = 131_072): number {
+/** kube-proxy's nf_conntrack_max: max(conntrack_min, per-core × cores). */
+export function kubeProxyConntrackMax(cores: number, perCore = ct.maxPerCore, min = ct.min): number {
   return Math.max(min, perCore * cores);
 }
 
-/** Memory of one entry, bytes (published.json facts.conntrack.bytes_per_entry). */
-export const conntrackBytesPerEntry = 304;
+/** Memory of one entry, bytes. */
+export const conntrackBytesPerEntry = ct.bytesPerEntry;
 
 export interface ConntrackConfig {
   max: number;

@@ -13,7 +13,8 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { IpvsService, type IpvsSchedulerName } from './ipvs-scheduler.ts';
 import { forwardRules } from './iptables-proxier.ts';
 import { ipvsState } from './kube-proxy-ruleset.ts';
-import { clusterIp, type ServiceCatalogueConfig } from './service-catalogue.ts';
+import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import type { PodAddressing } from '../datapath/pod-addressing.ts';
 import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
 
 /** IPVS TCP TIME_WAIT timeout, ns (ip_vs_proto_tcp.c tcp_timeouts: 2 × 60 s). */
@@ -50,7 +51,13 @@ export class IpvsProxier implements ServiceProxy {
   private readonly nodes = new Map<number, NodeDirector>();
   private readonly weights: number[];
 
-  constructor(readonly scheduler: IpvsSchedulerName, via: ServiceAddress, services: ServiceCatalogueConfig, costs: CostProfile) {
+  constructor(
+    readonly scheduler: IpvsSchedulerName,
+    via: ServiceAddress,
+    services: ServiceCatalogueConfig,
+    costs: CostProfile,
+    private readonly addressing: PodAddressing,
+  ) {
     this.rules = ipvsState({ ...services, version: 'current' }).rules;
     const nat = 2 * costs.iptablesTraverseNs + natRules * costs.iptablesRuleNs + ipsetTests * costs.ipsetLookupNs;
     this.unmatchedNs = nat;
@@ -75,7 +82,7 @@ export class IpvsProxier implements ServiceProxy {
   select(node: number, s: number, sourceAddr: number, nowNs: number): Selection {
     this.forget(node, nowNs);
     const svc = this.service(node, s);
-    const endpoint = svc.schedule(sourceAddr, clusterIp(s));
+    const endpoint = svc.schedule(sourceAddr, this.addressing.clusterIpAddr(s));
     svc.opened(endpoint);
     return { endpoint, ns: this.newNs, rulesWalked: 0 };
   }

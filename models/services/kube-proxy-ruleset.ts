@@ -75,33 +75,90 @@ export function iptablesRuleset(s: RulesetShape): RulesetCounts {
   };
 }
 
+/** IPVS mode's state: its iptables restore input and the IPVS and ipset objects. */
+export interface IpvsState {
+  rules: number;
+  chains: number;
+  restoreLines: number;
+  ipsetMembers: number;
+  virtualServers: number;
+  realServers: number;
+}
+
 /**
- * IPVS mode: the iptables rules are constant (Services are ipset members): nat KUBE-SERVICES
- * (masquerade off-cluster, jump to KUBE-NODE-PORT, accept KUBE-CLUSTER-IP), KUBE-NODE-PORT (1),
- * KUBE-POSTROUTING (loop-back masquerade + the 3 of iptables mode), KUBE-MARK-MASQ (1), filter
- * KUBE-FORWARD (3). Services become IPVS virtual servers and endpoints real servers.
+ * IPVS mode (pkg/proxy/ipvs/proxier.go, writeIptablesRules, as of kube-proxy ≥ 1.29 with
+ * KUBE-IPVS-OUT-FILTER): the iptables rules
+ * are constant, the Services being ipset members. One restore input of 11 chains (nat
+ * KUBE-SERVICES, KUBE-POSTROUTING, KUBE-NODE-PORT, KUBE-LOAD-BALANCER, KUBE-MARK-MASQ; filter
+ * KUBE-FORWARD, KUBE-NODE-PORT, KUBE-PROXY-FIREWALL, KUBE-SOURCE-RANGES-FIREWALL, KUBE-IPVS-FILTER,
+ * KUBE-IPVS-OUT-FILTER) and these rules: nat KUBE-SERVICES 4 (loopback RETURN, off-cluster
+ * masquerade on KUBE-CLUSTER-IP, `addrtype LOCAL` jump to KUBE-NODE-PORT, ACCEPT on
+ * KUBE-CLUSTER-IP), KUBE-POSTROUTING 4 (KUBE-LOOP-BACK masquerade and the 3 of iptables mode),
+ * KUBE-LOAD-BALANCER 1, KUBE-MARK-MASQ 1, and with NodePorts KUBE-NODE-PORT 1 (KUBE-NODE-PORT-TCP →
+ * mark); filter KUBE-FORWARD 2, KUBE-NODE-PORT 1 (health-check ACCEPT), KUBE-SOURCE-RANGES-FIREWALL
+ * 1 (DROP), KUBE-IPVS-FILTER 6. Rules matching an empty ipset are not written (load balancers,
+ * external IPs, UDP and SCTP NodePorts here); KUBE-LOOP-BACK is taken as non-empty (a node hosts
+ * endpoints). The jumps from the built-in chains are kept by EnsureRule outside the restore, as in
+ * iptables mode, and not counted. The same layout for both kube-proxy versions. Services become
+ * IPVS virtual servers and endpoints real servers; ipset members count KUBE-CLUSTER-IP and
+ * KUBE-NODE-PORT-TCP (KUBE-LOOP-BACK holds this node's endpoints and is left out).
  */
-export function ipvsState(s: RulesetShape): { rules: number; ipsetMembers: number; virtualServers: number; realServers: number } {
+export function ipvsState(s: RulesetShape): IpvsState {
   const nodePorts = s.nodePortServices ?? 0;
+  const rules = 4 + 4 + 1 + 1 + (nodePorts > 0 ? 1 : 0) + 2 + 1 + 1 + 6;
+  const chains = 11;
   return {
-    rules: 3 + 1 + 4 + 1 + 3,
+    rules,
+    chains,
+    restoreLines: tableLines + chains + rules,
     ipsetMembers: s.services + nodePorts,
     virtualServers: s.services + nodePorts,
     realServers: (s.services + nodePorts) * s.endpointsPerService,
   };
 }
 
+/** nftables mode's state: rules, chains and set or map elements of the `kube-proxy` table. */
+export interface NftablesState {
+  rules: number;
+  chains: number;
+  /** Elements of `cluster-ips`, `service-ips` and `service-nodeports`. */
+  elements: number;
+  /** Rules one ClusterIP Service contributes (its service chain and endpoint chains). */
+  rulesPerService: number;
+  /** Chains one ClusterIP Service contributes. */
+  chainsPerService: number;
+}
+
+/** nftables' fixed rules (setupNFTables): 11 jumps from the 8 base chains, mark-for-masquerade 1,
+ *  masquerading 3, cluster-ips-check 2 (reject on a ClusterIP's undefined port, drop to an
+ *  unallocated ClusterIP of the Service CIDR), reject-chain 1, service-endpoints-check 1,
+ *  nodeport-endpoints-check 1, firewall-check 1, services 2 (the two verdict-map lookups). */
+const nftFixedRules = 11 + 1 + 3 + 2 + 1 + 1 + 1 + 1 + 2;
+/** The 8 base chains and 8 regular ones (services, masquerading, mark-for-masquerade,
+ *  cluster-ips-check, service-endpoints-check, nodeport-endpoints-check, firewall-check,
+ *  reject-chain). */
+const nftFixedChains = 8 + 8;
+
 /**
- * nftables mode (kube-proxy ≥ 1.29): one element per Service port in the `service-ips` verdict
- * map, per Service a chain of 2 rules (masquerade off-cluster, `numgen random mod n vmap` to its
- * endpoints), per endpoint a chain of 2 (hairpin mark, DNAT); NodePorts add an element to
- * `service-nodeports`. Counted as rules plus map elements.
+ * nftables mode (pkg/proxy/nftables/proxier.go as of kubernetes commit b0f823e6, with the
+ * ServiceCIDR given so the unallocated-ClusterIP drop is written): per Service port an element in
+ * the `cluster-ips` set and one in the `service-ips` verdict map, a service chain of 2 rules
+ * (off-cluster masquerade, `numgen random mod n vmap` to its endpoints) and per endpoint a chain of
+ * 2 (hairpin mark, DNAT); a NodePort (externalTrafficPolicy Cluster) adds an element to
+ * `service-nodeports` and an external chain of 2 (mark, goto the service chain). `rules` counts
+ * rules only, as IPVS mode's count leaves out its ipset members.
  */
-export function nftablesState(s: RulesetShape): { rules: number; mapElements: number } {
+export function nftablesState(s: RulesetShape): NftablesState {
   const nodePorts = s.nodePortServices ?? 0;
+  const n = s.endpointsPerService;
+  const rulesPerService = 2 + 2 * n;
+  const chainsPerService = 1 + n;
   return {
-    rules: s.services * (2 + 2 * s.endpointsPerService),
-    mapElements: s.services + nodePorts,
+    rules: nftFixedRules + s.services * rulesPerService + 2 * nodePorts,
+    chains: nftFixedChains + s.services * chainsPerService + nodePorts,
+    elements: 2 * s.services + nodePorts,
+    rulesPerService,
+    chainsPerService,
   };
 }
 

@@ -32,8 +32,7 @@ export class NftablesProxier implements ServiceProxy {
   private readonly numgen = new Map<number, RandomStream>();
 
   constructor(via: ServiceAddress, private readonly services: ServiceCatalogueConfig, costs: CostProfile, private readonly streams: Streams) {
-    const state = nftablesState({ ...services, version: 'current' });
-    this.rules = state.rules + state.mapElements;
+    this.rules = nftablesState({ ...services, version: 'current' }).rules;
     this.unmatchedNs = costs.nftVmapLookupNs;
     const nodePortNs = costs.nftVmapLookupNs + nodePortRules * costs.nftRuleNs + costs.masqueradeNs;
     this.newNs = costs.nftVmapLookupNs + chainRules * costs.nftRuleNs + costs.natRewriteNs + (via === 'nodePort' ? nodePortNs : 0);

@@ -4,9 +4,11 @@
  * stored per Service or endpoint: an endpoint's node and a Service's address are functions of
  * their indices, so 50,000 Services and 500,000 endpoints cost nothing until traffic touches them.
  * Which Service a request goes to follows a popularity law (uniform, or Zipf with exponent s)
- * over the first `targetServices` Services.
+ * over the first `targetServices` Services. Addresses come from the cluster's one scheme
+ * (pod-addressing.ts).
  */
 import type { RandomStream } from '../../sim/index.ts';
+import type { PodAddressing } from '../datapath/pod-addressing.ts';
 
 export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; exponent: number };
 
@@ -24,7 +26,8 @@ export class ServiceCatalogue {
   private readonly serverNodes: number[];
   private readonly zipfCdf: Float64Array | null = null;
 
-  constructor(readonly config: ServiceCatalogueConfig, nodes: number, clientNodes: number[]) {
+  constructor(readonly config: ServiceCatalogueConfig, readonly addressing: PodAddressing, clientNodes: number[]) {
+    const nodes = addressing.config.nodes;
     const clients = new Set(clientNodes);
     const others = Array.from({ length: nodes }, (_, i) => i).filter((i) => !clients.has(i));
     this.serverNodes = others.length > 0 ? others : Array.from({ length: nodes }, (_, i) => i);
@@ -58,14 +61,4 @@ export class ServiceCatalogue {
     }
     return lo;
   }
-}
-
-/** The client pod's IPv4 address on a node as a 32-bit number: 10.0.0.0/8 with a /24 per node. */
-export function podAddr(node: number): number {
-  return ((10 << 24) | ((node & 0xffff) << 8) | 2) >>> 0;
-}
-
-/** A Service's ClusterIP (10.96.0.0/12, by index). */
-export function clusterIp(s: number): number {
-  return ((10 << 24) | (96 << 16)) + s;
 }

@@ -3,6 +3,7 @@
  * implements the contract of proxier.ts).
  */
 import type { Streams } from '../../sim/index.ts';
+import type { PodAddressing } from '../datapath/pod-addressing.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { EbpfSocketLb } from './ebpf-socket-lb.ts';
 import { IptablesProxier } from './iptables-proxier.ts';
@@ -12,12 +13,18 @@ import type { ProxyConfig, ServiceProxy } from './proxier.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
 import { UserspaceProxier } from './userspace-proxier.ts';
 
-export function createProxy(config: ProxyConfig, services: ServiceCatalogueConfig, costs: CostProfile, streams: Streams): ServiceProxy {
+export function createProxy(
+  config: ProxyConfig,
+  services: ServiceCatalogueConfig,
+  costs: CostProfile,
+  streams: Streams,
+  addressing: PodAddressing,
+): ServiceProxy {
   switch (config.mode) {
     case 'iptables':
       return new IptablesProxier(config.version, config.via, services, costs, streams);
     case 'ipvs':
-      return new IpvsProxier(config.scheduler, config.via, services, costs);
+      return new IpvsProxier(config.scheduler, config.via, services, costs, addressing);
     case 'nftables':
       return new NftablesProxier(config.via, services, costs, streams);
     case 'ebpf':

@@ -18,7 +18,7 @@ import type { Cluster, Pod } from '../datapath/cluster.ts';
 import { ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-table.ts';
 import { DnsLookups } from './dns-lookup.ts';
-import { podAddr, type ServiceCatalogue } from '../services/service-catalogue.ts';
+import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
 
 export interface ServiceTrafficConfig {
@@ -68,7 +68,7 @@ export interface IssueEvent {
   service: number;
 }
 
-export interface DropEvent {
+export interface ConnectionDropEvent {
   timeNs: number;
   node: number;
   reason: 'conntrack table full';
@@ -81,7 +81,7 @@ interface Request {
 
 export class ServiceTraffic {
   readonly issued = new TraceSource<IssueEvent>();
-  readonly drop = new TraceSource<DropEvent>();
+  readonly drop = new TraceSource<ConnectionDropEvent>();
   readonly firstPacket = new LatencyRecorder();
   readonly connect = new LatencyRecorder();
   readonly request = new LatencyRecorder();
@@ -115,7 +115,7 @@ export class ServiceTraffic {
     for (const node of config.clientNodes) {
       const name = `client-${node}`;
       const client: Client = {
-        node, pod: { name, node }, addr: podAddr(node), pick: streams.get(`services/${name}`),
+        node, pod: { name, node }, addr: catalogue.addressing.podAddr(node, 0), pick: streams.get(`services/${name}`),
         serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
       };
       const gaps = streams.get(`arrivals/${name}`);

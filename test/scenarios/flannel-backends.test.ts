@@ -31,10 +31,13 @@ const got = throughput();
 
 test('each published point within ±30%', () => {
   const ref = published.references.find((r) => r.id === 'flannel-udp-vs-vxlan-10gbe')!;
+  let seen = 0;
   for (const pt of ref.points as { backend: string; streams: number; mbps: number }[]) {
+    seen++;
     const sim = got.get(`${pt.backend}/${pt.streams}`)!;
     assert.ok(Math.abs(sim / pt.mbps - 1) <= 0.3, `${pt.backend} ×${pt.streams}: ${sim.toFixed(0)} vs published ${pt.mbps}`);
   }
+  assert.equal(seen, 4, 'UDP and VXLAN at 1 and 30 streams');
 });
 
 test('UDP plateaus: 30 streams are no faster than one; VXLAN ≈ 3× UDP; host-gw ≥ VXLAN', () => {
@@ -51,7 +54,9 @@ test('UDP plateaus: 30 streams are no faster than one; VXLAN ≈ 3× UDP; host-g
 test('unloaded request latency: UDP > VXLAN > host-gw', () => {
   const { points, loaded } = prepare(file, [...short, { path: 'workload.kind', value: 'request-response', origin: '--set' }]);
   const mean = new Map<string, number>();
-  for (const p of points.filter((q) => q.params['workload.bulk.streams'] === 1)) {
+  const single = points.filter((q) => q.params['workload.bulk.streams'] === 1);
+  assert.equal(single.length, 3, 'one point per backend');
+  for (const p of single) {
     mean.set(p.variant, (runReplication(p.model, loaded.scenario.seed, 0).metrics.request_latency_ms as { mean: number }).mean);
   }
   assert.ok(mean.get('udp')! > mean.get('vxlan')! && mean.get('vxlan')! > mean.get('host-gw')!, JSON.stringify([...mean]));

@@ -23,7 +23,9 @@ test('one command per rule: the closed form is the sum over commands of exec + w
 });
 
 test('Huawei: adding one more Service, one iptables command per rule, within x2 at 1, 5,000 and 20,000 Services', () => {
-  for (const point of ref('huawei-kubecon-2017-rule-update').points as { services: number; seconds: number }[]) {
+  const points = ref('huawei-kubecon-2017-rule-update').points as { services: number; seconds: number }[];
+  assert.deepEqual(points.map((q) => q.services), [1, 5000, 20000]);
+  for (const point of points) {
     // The legacy proxier rewrites every Service rule one command at a time: the new Service's
     // rules are in place when the pass ends. Huawei's rule counts are 8 per Service: n = 2.
     const cost = new ProxierSyncCost('iptables-per-rule', { services: point.services, endpointsPerService: 2, version: 'legacy' }, p);

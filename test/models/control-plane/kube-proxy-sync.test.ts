@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { Simulation, Station } from '../../../sim/index.ts';
 import { costProfiles } from '../../../models/profiles/cost-profile.ts';
 import { KubeProxySync, type SyncRecord } from '../../../models/control-plane/kube-proxy-sync.ts';
-import { ProxierSyncCost, type ProxyMode } from '../../../models/control-plane/proxier-sync-cost.ts';
+import { ProxierSyncCost, type SyncMode } from '../../../models/control-plane/proxier-sync-cost.ts';
 
 const s = 1e9;
 const ms = 1e6;
 
-function node(mode: ProxyMode, burstRuns = 1) {
+function node(mode: SyncMode, burstRuns = 1) {
   const sim = new Simulation();
   const cost = new ProxierSyncCost(mode, { services: 1000, endpointsPerService: 10, version: 'current' }, costProfiles['xeon-2019-10gbe']);
   const records: SyncRecord[] = [];

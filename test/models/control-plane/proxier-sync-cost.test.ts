@@ -7,11 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { costProfiles } from '../../../models/profiles/cost-profile.ts';
 import { restoreNs } from '../../../models/control-plane/iptables-restore.ts';
-import { iptablesRuleset } from '../../../models/services/kube-proxy-ruleset.ts';
-import { ProxierSyncCost, type ProxyMode } from '../../../models/control-plane/proxier-sync-cost.ts';
+import { iptablesRuleset, ipvsState, nftablesState } from '../../../models/services/kube-proxy-ruleset.ts';
+import { createProxy } from '../../../models/services/service-proxy.ts';
+import { Streams } from '../../../sim/index.ts';
+import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
+import { ProxierSyncCost, type SyncMode } from '../../../models/control-plane/proxier-sync-cost.ts';
 
 const p = costProfiles['xeon-2019-10gbe'];
-const at = (mode: ProxyMode, services: number) =>
+const at = (mode: SyncMode, services: number) =>
   new ProxierSyncCost(mode, { services, endpointsPerService: 10, version: 'current' }, p);
 
 test('IPVS and nftables: the same change costs the same at 100 and 50,000 Services', () => {
@@ -52,4 +55,29 @@ test('the partial restore still pays the whole table commit: it grows with Servi
   const dRules = big.counts.rules - small.counts.rules;
   const dLines = big.counts.kubeServicesRules - small.counts.kubeServicesRules;
   assert.ok(Math.abs(extra - (dRules * p.iptablesTableNsPerRule + dLines * p.iptablesRestoreNsPerLine)) <= 1);
+});
+
+test('IPVS and nftables syncs in closed form from the ruleset generator\'s counts', () => {
+  const shape = { services: 1000, endpointsPerService: 10, version: 'current' as const };
+  const ipvs = ipvsState(shape), nft = nftablesState(shape);
+  assert.equal(at('ipvs', 1000).syncNs(false, 2, 3), restoreNs(p, ipvs.restoreLines, ipvs.rules) + 3 * p.ipvsNsPerObject);
+  // 2 changed Services × (11 chains + 22 rules) objects.
+  assert.equal(at('nftables', 1000).syncNs(false, 2, 3), p.nftTxFixedNs + 2 * 33 * p.nftTxNsPerElement);
+  assert.equal(at('nftables', 1000).syncNs(true, 1000, 10_000), p.nftTxFixedNs + (nft.chains + nft.rules + nft.elements) * p.nftTxNsPerElement);
+});
+
+test('one rule count: a Service scenario\'s proxier and a control-plane scenario\'s sync cost agree', () => {
+  const streams = new Streams(1, 0);
+  const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 4, podsPerNode: 110 });
+  for (const [services, endpointsPerService, nodePortServices] of [[1, 1, 0], [1000, 10, 0], [5000, 2, 3]]) {
+    const catalogue = { services, endpointsPerService, nodePortServices, targetServices: services, popularity: { kind: 'uniform' as const } };
+    for (const version of ['legacy', 'current'] as const) {
+      for (const mode of ['iptables', 'ipvs', 'nftables'] as const) {
+        if (mode === 'nftables' && version === 'legacy') continue;
+        const proxy = createProxy({ mode, version, scheduler: 'rr', via: 'clusterIP' }, catalogue, p, streams, addressing);
+        const sync = new ProxierSyncCost(mode, { services, endpointsPerService, nodePortServices, version }, p);
+        assert.equal(proxy.rules, sync.rules, `${mode} ${version} ${services}`);
+      }
+    }
+  }
 });

@@ -27,3 +27,15 @@ test('flannel\'s 10.244.0.0/16 in /24s stops at 256 nodes: refused, naming the f
   assert.deepEqual(addressingProblem({ clusterCidr: '10.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 1 })?.fields, ['cluster', 'clusterCidr']);
   assert.deepEqual(addressingProblem({ clusterCidr: '10.0.0.0/24', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 1 })?.fields, ['cluster', 'nodeCidrMaskSize']);
 });
+
+test('one scheme: the hot path\'s integers are the addresses trace prints, from the cluster CIDR given', () => {
+  const toInt = (ip: string) => ip.split('.').reduce((n, b) => n * 256 + Number(b), 0);
+  const a = new PodAddressing({ clusterCidr: '172.16.0.0/12', nodeCidrMaskSize: 25, nodes: 300, podsPerNode: 100 });
+  assert.equal(a.podIp(0, 0), '172.16.0.2');
+  assert.equal(a.podIp(3, 5), '172.16.1.135');
+  for (const [node, pod] of [[0, 0], [3, 5], [299, 99]]) assert.equal(a.podAddr(node, pod), toInt(a.podIp(node, pod)));
+  assert.equal(a.nodeOf(a.podIp(299, 99)), 299);
+  assert.equal(a.clusterIp(0), '10.96.0.2');
+  assert.equal(a.clusterIp(50_000), '10.96.195.82');
+  assert.equal(a.clusterIpAddr(50_000), toInt('10.96.195.82'));
+});

@@ -1,0 +1,17 @@
+/** Proxy modes by name: every mode of proxier.ts builds the proxier of that mode. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createProxy } from '../../../models/services/service-proxy.ts';
+import { proxyModes } from '../../../models/services/proxier.ts';
+import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
+import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { Streams } from '../../../sim/index.ts';
+
+test('every mode builds its proxier; only eBPF leaves conntrack without a translation', () => {
+  const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 3, podsPerNode: 110 });
+  const catalogue = { services: 100, endpointsPerService: 4, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const } };
+  const built = proxyModes.map((mode) => createProxy({ mode, version: 'current', scheduler: 'rr', via: 'clusterIP' }, catalogue, costProfiles['xeon-2019-10gbe'], new Streams(1, 0), addressing));
+  assert.deepEqual(built.map((p) => p.mode), ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace']);
+  assert.deepEqual(built.map((p) => p.translates), [true, true, true, false, true]);
+  assert.deepEqual(built.map((p) => p.rules), [9 + 100 * 14, 20, 23 + 100 * 10, 0, 200]);
+});
