@@ -13,12 +13,14 @@ import { expand, pointKey } from '../scenarios/expand.ts';
 import { validate } from '../scenarios/load.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import { selectPoints } from '../experiments/select-points.ts';
+import { checkOutputFolder } from './output-folder.ts';
 import { readResults, sameRun } from './read-results.ts';
 import { resultsOf } from './results-of.ts';
 
 export async function merge(dirs: string[], outDir: string, opts: { svg?: boolean } = {}): Promise<Results> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
+  checkOutputFolder(outDir);
   const files = dirs.map((d) => join(d, 'results.json'));
   const shards: Results[] = [];
   for (const file of files) {

@@ -5,15 +5,18 @@
  * kept in results.json (checkpoint.ts); an abort (Ctrl-C) keeps them and stops.
  */
 import { performance } from 'node:perf_hooks';
+import { totalmem } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { PointResult, Results } from '../reports/results.ts';
 import { writeOutputs } from '../reports/write.ts';
+import { checkSize } from '../scenarios/estimate.ts';
 import type { Override } from '../scenarios/load.ts';
 import { messages } from '../scenarios/messages.ts';
 import { aggregate } from '../experiments/aggregate.ts';
 import { replicatePoints } from '../experiments/replicate-points.ts';
 import { selectPoints, type Shard } from '../experiments/select-points.ts';
 import { Checkpoint } from './checkpoint.ts';
+import { checkOutputFolder } from './output-folder.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { progressBar } from './progress.ts';
 import { finishedPoints } from './read-results.ts';
@@ -28,6 +31,8 @@ export interface RunRequest {
   svg?: boolean;
   shard?: Shard;
   resume?: boolean;
+  /** Run even when the estimated size is beyond the machine (scenarios/estimate.ts). */
+  force?: boolean;
   progress?: boolean;
   signal?: AbortSignal;
 }
@@ -71,10 +76,12 @@ export async function run(req: RunRequest): Promise<Results> {
   const t0 = performance.now();
   // 1. Prepare.
   const { loaded, points, overlays } = prepare(req.file, req.sets, req.seed);
+  checkOutputFolder(req.outDir);
   const s = loaded.scenario;
-  // 2. Select points.
+  // 2. Select points (refusing a run far beyond the machine unless forced).
   const selection = selectPoints(points, req.shard, req.resume ? await finishedPoints(req.outDir, s) : new Map());
   const { todo } = selection;
+  if (!req.force) checkSize(req.file, todo.map((i) => selection.points[i]), s.replications, totalmem());
   const results = [...selection.results];
   const snapshot = (): Results => resultsOf(s, results.filter(finished), overlays);
   const checkpoint = new Checkpoint(req.outDir, snapshot);

@@ -1,11 +1,11 @@
 /**
  * Reads a results.json written earlier — a partial run to resume, a shard to merge — and tells
- * whether two results come from the same run (same podpath version and the same scenario as run,
- * seed included), which is what makes their points interchangeable.
+ * whether two results come from the same run (same podpath version, the same results contract and
+ * the same scenario as run, seed included), which is what makes their points interchangeable.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PointResult, Results } from '../reports/results.ts';
+import { CONTRACT_VERSION, type PointResult, type Results } from '../reports/results.ts';
 import { pointKey } from '../scenarios/expand.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import type { Scenario } from '../scenarios/schema.ts';
@@ -33,8 +33,8 @@ export async function readResults(file: string): Promise<Results | undefined> {
   return data;
 }
 
-export function sameRun(a: Pick<Results, 'podpath' | 'scenario'>, b: Pick<Results, 'podpath' | 'scenario'>): boolean {
-  return a.podpath === b.podpath && JSON.stringify(a.scenario) === JSON.stringify(b.scenario);
+export function sameRun(a: Pick<Results, 'podpath' | 'contract' | 'scenario'>, b: Pick<Results, 'podpath' | 'contract' | 'scenario'>): boolean {
+  return a.podpath === b.podpath && a.contract === b.contract && JSON.stringify(a.scenario) === JSON.stringify(b.scenario);
 }
 
 /** The points a run of `scenario` into `outDir` already finished, by point key; a results.json of
@@ -43,6 +43,6 @@ export async function finishedPoints(outDir: string, scenario: Scenario): Promis
   const file = join(outDir, 'results.json');
   const previous = await readResults(file);
   if (!previous) return new Map();
-  if (!sameRun(previous, { podpath: version, scenario })) throw new InputError(messages.resumeMismatch(file));
+  if (!sameRun(previous, { podpath: version, contract: CONTRACT_VERSION, scenario })) throw new InputError(messages.resumeMismatch(file));
   return new Map(previous.points.map((p) => [pointKey(p), p]));
 }

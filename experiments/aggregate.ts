@@ -42,17 +42,19 @@ export function aggregate(
       metrics[name] = mean(xs);
       if (many) cis[name] = ci95(xs);
     } else if (aggregation === 'distribution') {
-      const ss = values as Summary[];
+      const all = values as Summary[];
+      const ss = all.filter((s) => s.count > 0);
+      const avg = (stat: (s: Summary) => number | null) => (ss.length > 0 ? mean(ss.map((s) => stat(s)!)) : null);
       const d: Distribution = {
-        mean: mean(ss.map((s) => s.mean)),
-        p50: mean(ss.map((s) => s.p50)),
-        p90: mean(ss.map((s) => s.p90)),
-        p99: mean(ss.map((s) => s.p99)),
-        p999: mean(ss.map((s) => s.p999)),
-        max: Math.max(...ss.map((s) => s.max)),
-        count: ss.reduce((n, s) => n + s.count, 0),
+        mean: avg((s) => s.mean),
+        p50: avg((s) => s.p50),
+        p90: avg((s) => s.p90),
+        p99: avg((s) => s.p99),
+        p999: avg((s) => s.p999),
+        max: ss.length > 0 ? Math.max(...ss.map((s) => s.max!)) : null,
+        count: all.reduce((n, s) => n + s.count, 0),
       };
-      if (many) d.ci95 = ci95(ss.map((s) => s.mean));
+      if (ss.length > 1) d.ci95 = ci95(ss.map((s) => s.mean!));
       metrics[name] = d;
     } else if (aggregation === 'per-key mean') {
       const family: Record<string, number> = {};

@@ -29,13 +29,13 @@ function linesOf(name: string, value: MetricValue): { lines: MetricLine[]; lines
   if (typeof value === 'number') return { lines: [{ path: name, label: name }], linesTitle: name };
   if (isDistribution(value)) {
     const stats = value.ci95 ? ['mean', 'p50', 'p99'] : ['p50', 'p99'];
-    return { lines: stats.map((s) => ({ path: `${name}.${s}`, label: s, countOf: `${name}.count` })), linesTitle: 'statistic' };
+    return { lines: stats.map((s) => ({ path: `${name}.${s}`, label: s })), linesTitle: 'statistic' };
   }
   const lines: MetricLine[] = [];
   const queues = new Map<string, MetricLine>();
   for (const [key, inner] of Object.entries(value)) {
     if (isDistribution(inner)) {
-      lines.push(...['p50', 'p99'].map((s) => ({ path: `${name}.${key}.${s}`, label: `${key} ${s}`, countOf: `${name}.${key}.count` })));
+      lines.push(...['p50', 'p99'].map((s) => ({ path: `${name}.${key}.${s}`, label: `${key} ${s}` })));
       continue;
     }
     const numbered = /^(.*)-\d+$/.exec(key);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildSections } from '../../reports/charts.ts';
 import { FAMILIES, METRICS, SERIES } from '../../reports/metric-registry.ts';
-import type { MetricValue, PointResult, Results } from '../../reports/results.ts';
+import { CONTRACT_VERSION, type MetricValue, type PointResult, type Results } from '../../reports/results.ts';
 import { unitOf } from '../../reports/units.ts';
 
 function valueOf(name: string, i: number): MetricValue {
@@ -27,7 +27,7 @@ function everything(): Results {
     metrics: Object.fromEntries(Object.keys(METRICS).map((name) => [name, valueOf(name, i)])),
     series: Object.fromEntries(Object.keys(SERIES).map((name) => [name, { columns: ['x', 'y'], rows: [[0, i], [1, i + 1]] }])),
   });
-  return { podpath: '0', scenario: { name: 'all', seed: 1, replications: 1 }, points: [point(0), point(1)] };
+  return { podpath: '0', contract: CONTRACT_VERSION, scenario: { name: 'all', seed: 1, replications: 1 }, points: [point(0), point(1)] };
 }
 
 test('every registered metric and series is drawn in its family\'s section; the sections are the families, in order', () => {
