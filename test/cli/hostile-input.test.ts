@@ -9,15 +9,15 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { podpathArgs } from './podpath-command.ts';
 
-const bin = join(import.meta.dirname, '../../bin/podpath.js');
 const corpus = join(import.meta.dirname, '../scenarios/hostile');
 const quickstart = join(import.meta.dirname, '../../scenarios/quickstart.yaml');
 
 /** The command's exit code and output; the cases run side by side (each is a process start). */
 function podpath(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...podpathArgs, ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
       resolve({ status: error ? Number(error.code) : 0, stdout, stderr });
     });
   });
