@@ -75,10 +75,17 @@ function controlPlaneEventsPerS(s: Scenario): number {
 const CLOSED_LOOP_MIN_CYCLE_NS = 10_000;
 
 /** Requests per second the Service traffic offers: its open rate, or for closed-loop users an
- *  upper bound (every user cycling as fast as an idle path allows). */
+ *  upper bound (every user cycling as fast as an idle path allows, and no faster than the load
+ *  generator's threads can issue). */
 function serviceRps(t: NonNullable<Scenario['traffic']>): number {
   const a = t.arrival;
-  if (a?.kind === 'closed') return (a.concurrency * clientNodeList(t.clientNodes).length * 1e9) / (a.thinkUs * 1e3 + CLOSED_LOOP_MIN_CYCLE_NS);
+  if (a?.kind === 'closed') {
+    const clients = clientNodeList(t.clientNodes).length;
+    const byUsers = (a.concurrency * clients * 1e9) / (a.thinkUs * 1e3 + CLOSED_LOOP_MIN_CYCLE_NS);
+    // The load generator's threads bound it too: each request holds one for perRequestUs.
+    const byThreads = t.clientCpu.perRequestUs > 0 ? (t.clientThreads * clients * 1e6) / t.clientCpu.perRequestUs : Infinity;
+    return Math.min(byUsers, byThreads);
+  }
   return a?.rateRps ?? t.rateRps ?? defaultRateRps;
 }
 
