@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { phold } from './phold.ts';
 import { ruleSync } from './rule-sync.ts';
 import { scaleBench, scalePoint } from './scale.ts';
+import { startupBench } from './startup.ts';
 import { sweepBench } from './sweep.ts';
 import { queueKinds, type QueueKind } from '../sim/index.ts';
 
@@ -65,6 +66,14 @@ program
     for (const services of o.servicesSweep.split(',').map(Number)) {
       console.log(...scaleBench([{ variant: 'iptables', services, requests: o.sweepRequests }]));
     }
+  });
+
+program
+  .command('startup')
+  .description('start-up of the main process and of a pool worker, tsx against dist/; the quickstart on 1 and 2 workers')
+  .option('--runs <n>', 'runs of each', positiveInt, 5)
+  .action((o: { runs: number }) => {
+    for (const line of startupBench(o)) console.log(line);
   });
 
 program

@@ -4,7 +4,7 @@
  * churn, syncs, metrics). Prints one RESULT line per variant.
  */
 import { join } from 'node:path';
-import { prepare } from '../cli/pipeline.ts';
+import { prepare } from '../cli/prepare.ts';
 import type { Summary } from '../sim/index.ts';
 import { runReplication } from '../experiments/experiment.ts';
 
@@ -22,7 +22,7 @@ export function ruleSync(o: { services: number; variants: string[] }): string[] 
       return (
         `RESULT bench=rule-sync variant=${p.variant} nodes=${p.model.cluster.nodes} services=${o.services} ` +
         `simulated_s=${(p.model.run.durationNs + p.model.run.warmupNs) / 1e9} wall_s=${wallS.toFixed(2)} events=${r.events} ` +
-        `programming_p50_ms=${lat.p50.toFixed(0)} p99_ms=${lat.p99.toFixed(0)} pairs=${lat.count}`
+        `programming_p50_ms=${lat.p50?.toFixed(0) ?? '-'} p99_ms=${lat.p99?.toFixed(0) ?? '-'} pairs=${lat.count}`
       );
     });
 }

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { prepare } from '../cli/pipeline.ts';
+import { prepare } from '../cli/prepare.ts';
 import type { Override } from '../scenarios/load.ts';
 import { runReplication } from '../experiments/experiment.ts';
 

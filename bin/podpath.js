@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// The podpath command: registers tsx so the TypeScript sources run as they are, then hands over
-// to the CLI.
-import { register } from 'tsx/esm/api';
+// The podpath command: the command line compiled into dist/ (built by `npm ci`, `npm pack` and
+// `npm run build`). From a checkout, `npm run podpath` runs the TypeScript sources instead.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  console.error('podpath: dist/ is not built: run `npm run build` in the podpath checkout');
+  process.exit(1);
+}
+await import(main.href);

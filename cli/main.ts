@@ -4,12 +4,13 @@
  * keeping its finished points.
  */
 import { Command, CommanderError } from 'commander';
-import { basename, extname } from 'node:path';
 import { InputError, messages } from '../scenarios/messages.ts';
 import type { Override } from '../scenarios/load.ts';
 import { merge } from './merge.ts';
 import { seedArg, setArg, shardArg, toleranceArg, workersArg } from './options.ts';
-import { Interrupted, prepare, run, type Shard } from './pipeline.ts';
+import type { Shard } from '../experiments/select-points.ts';
+import { defaultOutDir, Interrupted, run } from './pipeline.ts';
+import { prepare } from './prepare.ts';
 import { formatPlan, planLimits } from './plan.ts';
 import { parseSlo } from './slo.ts';
 import { trace } from './trace.ts';
@@ -27,6 +28,7 @@ const program = new Command('podpath')
   .configureOutput({ outputError: (str, write) => write(str) });
 
 const setHelp = 'override a parameter (repeatable); VALUE is read as YAML, e.g. workload.arrival.rateRps=5000';
+const forceHelp = 'run even when the estimated events or memory are far beyond the machine';
 const workersHelp = `worker threads (default: ${defaultWorkers}, the available cores)`;
 
 program
@@ -40,10 +42,11 @@ program
   .option('--shard <I/N>', 'run only shard I (from 0) of N of the points; merge the shards with podpath merge', shardArg)
   .option('--resume', 'keep the points already in the output folder\'s results.json and run the rest')
   .option('--svg', 'also write each chart as an SVG file')
-  .action(async (file: string, o: { out?: string; seed?: number; set: Override[]; workers: number; shard?: Shard; resume?: boolean; svg?: boolean }) => {
-    const outDir = o.out ?? `out/${basename(file, extname(file))}`;
+  .option('--force', forceHelp)
+  .action(async (file: string, o: { out?: string; seed?: number; set: Override[]; workers: number; shard?: Shard; resume?: boolean; svg?: boolean; force?: boolean }) => {
+    const outDir = o.out ?? defaultOutDir(file);
     const results = await run({
-      file, outDir, seed: o.seed, sets: o.set, workers: o.workers, shard: o.shard, resume: o.resume, svg: o.svg,
+      file, outDir, seed: o.seed, sets: o.set, workers: o.workers, shard: o.shard, resume: o.resume, svg: o.svg, force: o.force,
       signal: interrupt.signal,
     });
     const shard = o.shard ? ` (shard ${o.shard.index}/${o.shard.count})` : '';
@@ -60,7 +63,8 @@ program
   .option('--seed <n>', 'seed, overriding the scenario\'s', seedArg)
   .option('--set <PATH=VALUE>', setHelp, setArg, [])
   .option('--workers <n>', workersHelp, workersArg, defaultWorkers)
-  .action(async (file: string, o: { vary: string; slo: ReturnType<typeof parseSlo>; tolerance?: number; seed?: number; set: Override[]; workers: number }) => {
+  .option('--force', forceHelp)
+  .action(async (file: string, o: { vary: string; slo: ReturnType<typeof parseSlo>; tolerance?: number; seed?: number; set: Override[]; workers: number; force?: boolean }) => {
     const result = await planLimits({ file, ...o, sets: o.set, signal: interrupt.signal });
     console.log(formatPlan(result));
   });

@@ -4,7 +4,7 @@
  */
 import { InputError, messages } from '../scenarios/messages.ts';
 import { type Override, parseSet } from '../scenarios/load.ts';
-import type { Shard } from './pipeline.ts';
+import type { Shard } from '../experiments/select-points.ts';
 
 export function seedArg(value: string): number {
   const n = Number(value);

@@ -1,28 +1,26 @@
 /**
- * The whole run as a table of contents: load → validate → expand → pick this shard's points →
- * skip those a resumed run already has → run replications on the worker pool → aggregate each
- * point in a fixed order → write. While it runs, finished points are kept in results.json
- * (atomically, at most once a second); an abort (Ctrl-C) keeps them and stops.
+ * The whole run as a table of contents: 1. prepare (load, validate, expand) → 2. select this
+ * shard's points, less those a resumed run already has → 3. replicate them on the worker pool →
+ * 4. aggregate each point as its replications are in → 5. write. While it runs, finished points are
+ * kept in results.json (checkpoint.ts); an abort (Ctrl-C) keeps them and stops.
  */
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
-import type { Overlay, PointResult, Results } from '../reports/results.ts';
-import { writeOutputs, writeResultsJson } from '../reports/write.ts';
-import { expand, pointKey } from '../scenarios/expand.ts';
-import { loadScenario, type Override } from '../scenarios/load.ts';
-import { InputError, messages } from '../scenarios/messages.ts';
-import type { Scenario } from '../scenarios/schema.ts';
+import { totalmem } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import type { PointResult, Results } from '../reports/results.ts';
+import { writeOutputs } from '../reports/write.ts';
+import { checkSize } from '../scenarios/estimate.ts';
+import type { Override } from '../scenarios/load.ts';
+import { messages } from '../scenarios/messages.ts';
 import { aggregate } from '../experiments/aggregate.ts';
-import { resolveOverlays } from './overlays.ts';
-import { ReplicationPool } from '../experiments/pool.ts';
+import { replicatePoints } from '../experiments/replicate-points.ts';
+import { selectPoints, type Shard } from '../experiments/select-points.ts';
+import { Checkpoint } from './checkpoint.ts';
+import { checkOutputFolder } from './output-folder.ts';
+import { type Prepared, prepare } from './prepare.ts';
 import { progressBar } from './progress.ts';
-import { readResults, sameRun } from './read-results.ts';
-import { version } from './version.ts';
-
-export interface Shard {
-  index: number;
-  count: number;
-}
+import { finishedPoints } from './read-results.ts';
+import { resultsOf } from './results-of.ts';
 
 export interface RunRequest {
   file: string;
@@ -33,6 +31,8 @@ export interface RunRequest {
   svg?: boolean;
   shard?: Shard;
   resume?: boolean;
+  /** Run even when the estimated size is beyond the machine (scenarios/estimate.ts). */
+  force?: boolean;
   progress?: boolean;
   signal?: AbortSignal;
 }
@@ -42,80 +42,68 @@ export class Interrupted extends Error {
   override readonly name = 'Interrupted';
 }
 
-/** Loads, validates and expands a scenario without running it (bad input throws InputError). */
-export function prepare(file: string, sets: Override[] = [], seed?: number) {
-  const loaded = loadScenario(file, sets);
-  if (seed !== undefined) loaded.scenario.seed = seed;
-  const points = expand(loaded);
-  const overlays = resolveOverlays(file, loaded.scenario);
-  return { loaded, points, overlays };
+/** Where `podpath run FILE` writes without --out: out/<file name without extension>. */
+export function defaultOutDir(file: string): string {
+  return join('out', basename(file, extname(file)));
 }
 
-/** results.json's content; one constructor so every path writes the same bytes. */
-export function resultsOf(scenario: Results['scenario'], points: PointResult[], overlays: Overlay[] | undefined): Results {
-  const results: Results = { podpath: version, scenario, points };
-  if (overlays && overlays.length > 0) results.overlays = overlays;
-  return results;
+/** How a library caller's points are run: on how many worker threads, stopped by what, heard by whom. */
+export interface Execution {
+  workers: number;
+  signal?: AbortSignal;
+  /** Each point as it finishes (in finishing order, which the worker count changes); `done` of `total`. */
+  onPoint?: (point: PointResult, done: number, total: number) => void | Promise<void>;
 }
 
-async function finishedPoints(outDir: string, scenario: Scenario): Promise<Map<string, PointResult>> {
-  const file = join(outDir, 'results.json');
-  const previous = await readResults(file);
-  if (!previous) return new Map();
-  if (!sameRun(previous, { podpath: version, scenario })) throw new InputError(messages.resumeMismatch(file));
-  return new Map(previous.points.map((p) => [pointKey(p), p]));
+const finished = (r: PointResult | undefined): r is PointResult => r !== undefined;
+
+/** Steps 3 and 4 for every point of a prepared scenario, writing nothing: the results contract,
+ *  or the signal's reason thrown on an abort. */
+export async function simulate({ loaded, points, overlays }: Prepared, ex: Execution): Promise<Results> {
+  const s = loaded.scenario;
+  const results: (PointResult | undefined)[] = points.map(() => undefined);
+  let done = 0;
+  const outcome = await replicatePoints(points.map((p) => p.model), { seed: s.seed, replications: s.replications, workers: ex.workers, signal: ex.signal }, (i, reps) => {
+    results[i] = aggregate(points[i].variant, points[i].params, reps);
+    return ex.onPoint?.(results[i]!, ++done, points.length);
+  });
+  if (outcome === 'aborted') ex.signal?.throwIfAborted();
+  return resultsOf(s, results.filter(finished), overlays);
 }
 
 export async function run(req: RunRequest): Promise<Results> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
+  // 1. Prepare.
   const { loaded, points, overlays } = prepare(req.file, req.sets, req.seed);
+  checkOutputFolder(req.outDir);
   const s = loaded.scenario;
-  const shard = req.shard;
-  const mine = shard ? points.filter((_, i) => i % shard.count === shard.index) : points;
-  const done = req.resume ? await finishedPoints(req.outDir, s) : new Map<string, PointResult>();
-  const results = mine.map((p) => done.get(pointKey(p)));
-  const snapshot = () => resultsOf(s, results.filter((r) => r !== undefined), overlays);
-
-  let writing = Promise.resolve();
-  let lastWriteMs = -Infinity;
-  const checkpoint = (): Promise<void> => {
-    lastWriteMs = performance.now();
-    writing = writing.then(() => writeResultsJson(req.outDir, snapshot()));
-    return writing;
-  };
-
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  req.signal?.addEventListener('abort', onAbort);
-  const todo = mine.map((_, i) => i).filter((i) => results[i] === undefined);
-  const pool = new ReplicationPool(Math.max(1, Math.min(req.workers, todo.length * s.replications)));
+  // 2. Select points (refusing a run far beyond the machine unless forced).
+  const selection = selectPoints(points, req.shard, req.resume ? await finishedPoints(req.outDir, s) : new Map());
+  const { todo } = selection;
+  if (!req.force) checkSize(req.file, todo.map((i) => selection.points[i]), s.replications, totalmem());
+  const results = [...selection.results];
+  const snapshot = (): Results => resultsOf(s, results.filter(finished), overlays);
+  const checkpoint = new Checkpoint(req.outDir, snapshot);
+  // 3. Replicate, and 4. aggregate each point as it is done.
   const bar = progressBar(todo.length * s.replications, req.progress);
-  let failure: unknown;
-  await Promise.allSettled(
-    todo.map(async (i) => {
-      try {
-        const reps = await pool.replicate(mine[i].model, s.seed, s.replications, stop.signal, bar.tick);
-        results[i] = aggregate(mine[i].variant, mine[i].params, reps);
-        if (performance.now() - lastWriteMs >= 1000) await checkpoint();
-      } catch (e) {
-        if (!stop.signal.aborted) {
-          failure = e;
-          stop.abort();
-        }
-      }
-    }),
-  );
-  bar.stop();
-  req.signal?.removeEventListener('abort', onAbort);
-  await pool.close();
-  await writing;
-  if (failure !== undefined) throw failure;
-  if (req.signal?.aborted) {
-    await checkpoint();
-    const kept = results.filter((r) => r !== undefined).length;
-    throw new Interrupted(messages.interrupted(kept, mine.length, join(req.outDir, 'results.json')));
+  let outcome: 'done' | 'aborted';
+  try {
+    const models = todo.map((i) => selection.points[i].model);
+    outcome = await replicatePoints(models, { seed: s.seed, replications: s.replications, workers: req.workers, signal: req.signal, tick: bar.tick }, (k, reps) => {
+      const p = selection.points[todo[k]];
+      results[todo[k]] = aggregate(p.variant, p.params, reps);
+      return checkpoint.soon();
+    });
+  } finally {
+    bar.stop();
+    await checkpoint.settled();
   }
+  if (outcome === 'aborted') {
+    await checkpoint.now();
+    throw new Interrupted(messages.interrupted(results.filter(finished).length, results.length, join(req.outDir, 'results.json')));
+  }
+  // 5. Write.
   const final = snapshot();
   await writeOutputs(req.outDir, final, { wallMs: performance.now() - t0, workers: req.workers, startedAt }, { svg: req.svg });
   return final;

@@ -6,10 +6,12 @@
  * runs the scenario's replications on the pool with the same seed (common random numbers), and
  * checks the SLO on the mean across them. Integer-valued ranges are bisected on integers.
  */
+import { totalmem } from 'node:os';
 import { aggregate } from '../experiments/aggregate.ts';
 import { ReplicationPool } from '../experiments/pool.ts';
 import { meets, measure, type Slo } from './slo.ts';
-import { axisValues, gridOf, pointAt, variantsOf } from '../scenarios/expand.ts';
+import { checkSize } from '../scenarios/estimate.ts';
+import { axisValues, expand, gridOf, pointAt, variantsOf } from '../scenarios/expand.ts';
 import { loadScenario, type Override, type Scalar } from '../scenarios/load.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 
@@ -22,12 +24,15 @@ export interface PlanRequest {
   tolerance?: number;
   seed?: number;
   sets?: Override[];
+  /** Run even when the estimated size is beyond the machine (scenarios/estimate.ts). */
+  force?: boolean;
   signal?: AbortSignal;
 }
 
 export interface Probe {
   value: number;
-  metric: number;
+  /** The SLO's statistic; null when its distribution is empty (it does not meet the SLO). */
+  metric: number | null;
 }
 
 export interface Limit {
@@ -63,6 +68,8 @@ export async function planLimits(req: PlanRequest): Promise<PlanResult> {
   const integral = nums.every(Number.isInteger);
   const requested = req.tolerance ?? (range[1] - range[0]) / 100;
   const tolerance = integral ? Math.max(1, Math.round(requested)) : requested;
+  // The sweep's points stand for the probes: as many, give or take the bisection's few steps.
+  if (!req.force) checkSize(req.file, expand(loaded), s.replications, totalmem());
   const others = Object.fromEntries(Object.entries(s.sweep).filter(([path]) => path !== req.vary));
 
   const groups = variantsOf(s).flatMap((_, vi) => gridOf(others).map((combo) => ({ vi, combo })));
@@ -96,6 +103,8 @@ export async function planLimits(req: PlanRequest): Promise<PlanResult> {
 }
 
 const num = (x: number) => String(Number(x.toPrecision(6)));
+/** A probe's statistic; an empty distribution has none. */
+const stat = (x: number | null) => (x === null ? 'none (no samples)' : num(x));
 
 /** The answer as a text table, one row per variant (and combination of the other parameters). */
 export function formatPlan(r: PlanResult): string {
@@ -108,8 +117,8 @@ export function formatPlan(r: PlanResult): string {
       : `even the largest value, ${num(r.range[1])}, passes: the limit is above the range`;
     return [
       l.variant || '-', ...paramNames.map((k) => String(l.params[k])),
-      l.pass ? num(l.pass.value) : '-', l.pass ? num(l.pass.metric) : '-',
-      l.fail ? num(l.fail.value) : '-', l.fail ? num(l.fail.metric) : '-', verdict,
+      l.pass ? num(l.pass.value) : '-', l.pass ? stat(l.pass.metric) : '-',
+      l.fail ? num(l.fail.value) : '-', l.fail ? stat(l.fail.metric) : '-', verdict,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));

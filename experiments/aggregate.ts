@@ -1,10 +1,12 @@
 /**
- * Across replications: each metric's mean and, when there are two or more replications, the 95%
- * confidence interval of that mean (Student t). Distributions average their summary statistics
- * replication by replication (counts add, maxima take the largest). Series come from the first
+ * Across replications, each metric as its registry entry says (reports/metric-registry.ts): a
+ * mean and, when there are two or more replications, the 95% confidence interval of that mean
+ * (Student t); distributions average their summary statistics replication by replication (counts
+ * add, maxima take the largest); families of numbers key by key. Series come from the first
  * replication.
  */
 import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { METRICS } from '../reports/metric-registry.ts';
 import type { Distribution, MetricValue, PointResult } from '../reports/results.ts';
 import type { Summary } from '../sim/index.ts';
 import type { ReplicationResult } from './replication-result.ts';
@@ -24,10 +26,6 @@ export function ci95(xs: number[]): [number, number] {
   return [m - half, m + half];
 }
 
-function isSummary(v: unknown): v is Summary {
-  return typeof v === 'object' && v !== null && 'p50' in v && 'count' in v;
-}
-
 export function aggregate(
   variant: string,
   params: PointResult['params'],
@@ -38,24 +36,27 @@ export function aggregate(
   const many = reps.length > 1;
   for (const [name, first] of Object.entries(reps[0].metrics)) {
     const values = reps.map((r) => r.metrics[name]);
-    if (typeof first === 'number') {
+    const aggregation = METRICS[name]?.aggregation;
+    if (aggregation === 'mean') {
       const xs = values as number[];
       metrics[name] = mean(xs);
       if (many) cis[name] = ci95(xs);
-    } else if (isSummary(first)) {
-      const ss = values as Summary[];
+    } else if (aggregation === 'distribution') {
+      const all = values as Summary[];
+      const ss = all.filter((s) => s.count > 0);
+      const avg = (stat: (s: Summary) => number | null) => (ss.length > 0 ? mean(ss.map((s) => stat(s)!)) : null);
       const d: Distribution = {
-        mean: mean(ss.map((s) => s.mean)),
-        p50: mean(ss.map((s) => s.p50)),
-        p90: mean(ss.map((s) => s.p90)),
-        p99: mean(ss.map((s) => s.p99)),
-        p999: mean(ss.map((s) => s.p999)),
-        max: Math.max(...ss.map((s) => s.max)),
-        count: ss.reduce((n, s) => n + s.count, 0),
+        mean: avg((s) => s.mean),
+        p50: avg((s) => s.p50),
+        p90: avg((s) => s.p90),
+        p99: avg((s) => s.p99),
+        p999: avg((s) => s.p999),
+        max: ss.length > 0 ? Math.max(...ss.map((s) => s.max!)) : null,
+        count: all.reduce((n, s) => n + s.count, 0),
       };
-      if (many) d.ci95 = ci95(ss.map((s) => s.mean));
+      if (ss.length > 1) d.ci95 = ci95(ss.map((s) => s.mean!));
       metrics[name] = d;
-    } else {
+    } else if (aggregation === 'per-key mean') {
       const family: Record<string, number> = {};
       for (const key of Object.keys(first)) {
         const xs = values.map((v) => (v as Record<string, number>)[key]);
@@ -63,6 +64,8 @@ export function aggregate(
         if (many) cis[`${name}.${key}`] = ci95(xs);
       }
       metrics[name] = family;
+    } else {
+      throw new Error(`metric ${name} is not in reports/metric-registry.ts`);
     }
   }
   const point: PointResult = { variant, params, replications: reps.length, metrics };

@@ -18,12 +18,16 @@ export interface ReplicationTask {
 
 export const defaultWorkers = availableParallelism();
 
+/** The worker's module beside this one: plain JavaScript in dist/, or (this file being the
+ *  TypeScript source) the shim that registers tsx in the thread first. */
+const workerFile = import.meta.url.endsWith('.ts') ? './replication-worker-source.mjs' : './replication-worker.js';
+
 export class ReplicationPool {
   private readonly piscina: Piscina;
 
   constructor(readonly workers: number) {
     this.piscina = new Piscina({
-      filename: new URL('./replication-worker.mjs', import.meta.url).href,
+      filename: new URL(workerFile, import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: Infinity,

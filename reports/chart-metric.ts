@@ -1,15 +1,19 @@
 /**
  * A chart of one metric against the swept parameter: a line per (variant, statistic or role),
  * a shaded band where a 95% confidence interval is known, published points as black-outlined
- * markers. With nothing swept the same data becomes bars by variant with error bars. The table
- * under the chart holds the very numbers plotted.
+ * markers. More than six lines are split into panels: a column per group of variants
+ * (variant-groups.ts) and a row per statistic or role, so no panel holds more than six. A click on
+ * a legend entry brings its lines forward. With nothing swept the same data becomes bars by
+ * variant with error bars. The table under the chart holds the very numbers plotted.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './chart-types.ts';
-import { flattenMetrics, variantLabel } from './flatten.ts';
+import { type FlatMetrics, flattenMetrics, variantLabel } from './flatten.ts';
 import { overlaysFor } from './overlays.ts';
 import type { Results } from './results.ts';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, REFERENCE_SHAPES, colorEncoding, spansDecades, xAxis } from './chart-style.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, REFERENCE_SHAPES, colorEncoding, groupsOf, legendPick, pickedOpacity, spansDecades, xAxis } from './chart-style.ts';
+import { variantsOf } from './flatten.ts';
+import { MAX_LINES } from './variant-groups.ts';
 import { axisTitle } from './units.ts';
 
 /** A line of the chart: the metric path it plots and how the legend names it (`p99`, `client_node`). */
@@ -18,14 +22,13 @@ export interface MetricLine {
   label: string;
   /** The line is the sum of these paths (every receive queue's softirq of a role), not `path`. */
   sumOf?: string[];
-  /** For a statistic of a distribution, the path of its count: no value when the count is 0. */
-  countOf?: string;
 }
 
-/** A line's value at a point: its path's, or the sum of its parts when any is there. */
-export function lineValue(flat: Record<string, number>, line: MetricLine): number | undefined {
-  if (!line.sumOf) return flat[line.path];
-  const parts = line.sumOf.map((p) => flat[p]).filter((v) => v !== undefined);
+/** A line's value at a point: its path's, or the sum of its parts when any is there; none for a
+ *  statistic of an empty distribution (null). */
+export function lineValue(flat: FlatMetrics, line: MetricLine): number | undefined {
+  if (!line.sumOf) return flat[line.path] ?? undefined;
+  const parts = line.sumOf.map((p) => flat[p]).filter((v) => typeof v === 'number');
   return parts.length > 0 ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
@@ -47,12 +50,12 @@ interface Row {
 }
 
 /** The confidence bounds of a path: its own, or for a distribution's mean the distribution's. */
-function bounds(flat: Record<string, number>, path: string): [number, number] | undefined {
+function bounds(flat: FlatMetrics, path: string): [number, number] | undefined {
   const base = path.endsWith('.mean') ? path.slice(0, -'.mean'.length) : path;
   for (const p of [path, base]) {
     const lo = flat[`${p}.ci95_lo`];
     const hi = flat[`${p}.ci95_hi`];
-    if (lo !== undefined && hi !== undefined) return [lo, hi];
+    if (typeof lo === 'number' && typeof hi === 'number') return [lo, hi];
   }
   return undefined;
 }
@@ -62,9 +65,9 @@ function rowsOf(results: Results, lines: MetricLine[], param: string | undefined
     const flat = flattenMetrics(point);
     return lines.flatMap((line) => {
       const value = lineValue(flat, line);
-      // A statistic of an empty distribution (no sync finished, nothing programmed) is no value:
-      // drawn as 0 it would read as "instant". The cell stays empty in the table too.
-      if (value === undefined || (line.countOf !== undefined && flat[line.countOf] === 0)) return [];
+      // A statistic of an empty distribution (no sync finished, nothing programmed) is null, no
+      // value: drawn as 0 it would read as "instant". The cell stays empty in the table too.
+      if (value === undefined) return [];
       const ci = line.sumOf ? undefined : bounds(flat, line.path);
       return [{
         variant: variantLabel(point.variant),
@@ -105,12 +108,26 @@ function fmt(n: number): string {
   return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 }
 
+/** Header style of panel rows and columns. */
+const HEADER = { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' };
+
+/** A faceted chart reads one dataset: each layer keeps the rows of the dataset it named. */
+function fromOneDataset(layer: unknown): unknown {
+  const { data, transform, ...rest } = layer as { data: { name: string }; transform?: unknown[] };
+  return { ...rest, transform: [{ filter: `datum.kind === '${data.name}'` }, ...(transform ?? [])] };
+}
+
 export function metricChart(results: Results, opts: MetricChartOptions): Chart {
   const x = xAxis(results);
   const rows = rowsOf(results, opts.lines, x.param);
   const published = overlaysFor(results, opts.lines, x.param);
   const several = opts.lines.length > 1;
   const color = colorEncoding(results);
+  const groups = groupsOf(results);
+  const inPanel = new Map<string, number>();
+  for (const v of variantsOf(results)) inPanel.set(groups.panelOf(v), (inPanel.get(groups.panelOf(v)) ?? 0) + 1);
+  const byPanel = x.param !== undefined && groups.panels.length > 0;
+  const bySeries = x.param !== undefined && several && Math.max(...inPanel.values()) * opts.lines.length > MAX_LINES;
   // A log y axis when the positive values span more than two decades (eBPF's 0.01 ms beside the
   // legacy iptables walk's 3 ms would otherwise sit on the x axis); bars keep a linear axis.
   const ys = [...rows.flatMap((r) => [r.value, r.lo ?? r.value, r.hi ?? r.value]), ...published.rows.map((r) => r.value)];
@@ -145,17 +162,19 @@ export function metricChart(results: Results, opts: MetricChartOptions): Chart {
         data: { name: 'results' },
         transform: [{ filter: 'isValid(datum.lo)' }],
         mark: { type: 'area', opacity: 0.18 },
-        encoding: { ...position, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color, detail: { field: 'series' } },
+        encoding: { ...position, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color, detail: { field: 'series' }, opacity: pickedOpacity(0.18, 0.03) },
       });
     }
     // Points are their own layer: on the line layer they would turn the dash legend into dots.
+    const dash = several && !bySeries ? { strokeDash: { field: 'series', type: 'nominal', title: opts.linesTitle, sort: opts.lines.map((l) => l.label), legend: DASH_LEGEND } } : {};
     layer.push(
       {
         data: { name: 'results' },
+        params: [legendPick(color.field)],
         mark: { type: 'line', strokeWidth: 2 },
-        encoding: { ...position, y, color, ...(several ? { strokeDash: { field: 'series', type: 'nominal', title: opts.linesTitle, sort: opts.lines.map((l) => l.label), legend: DASH_LEGEND } } : {}), detail: { field: 'series' } },
+        encoding: { ...position, y, color, ...dash, detail: { field: 'series' }, opacity: pickedOpacity(1) },
       },
-      { data: { name: 'results' }, mark: { type: 'point', filled: true, size: 30, opacity: 1 }, encoding: { ...position, y, color, detail: { field: 'series' }, tooltip } },
+      { data: { name: 'results' }, mark: { type: 'point', filled: true, size: 30 }, encoding: { ...position, y, color, detail: { field: 'series' }, tooltip, opacity: pickedOpacity(1) } },
     );
   } else {
     layer.push({ data: { name: 'results' }, mark: { type: 'bar', width: { band: 0.7 } }, encoding: { ...position, y, color, tooltip } });
@@ -175,13 +194,29 @@ export function metricChart(results: Results, opts: MetricChartOptions): Chart {
     layer.push({ data: { name: 'published' }, mark, encoding: { ...position, y, ...overlayColor, shape, tooltip: overlayTooltip } });
   }
 
-  const spec = {
+  // Only the panels with something to draw (keepalive variants may open no new connection at all).
+  const panels = groups.panels.filter((p) => rows.some((r) => groups.panelOf(r.variant) === p));
+  const columns = byPanel ? Math.max(1, panels.length) : 1;
+  const facetRows = bySeries ? opts.lines.length : 1;
+  const tag = (kind: string) => (r: { variant: string }) => ({ ...r, kind, panel: groups.panelOf(r.variant), colour: groups.colourOf(r.variant) });
+  const spec = (byPanel || bySeries ? {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    datasets: { all: [...rows.map(tag('results')), ...published.rows.map(tag('published'))] },
+    data: { name: 'all' },
+    facet: {
+      ...(byPanel ? { column: { field: 'panel', type: 'nominal', sort: panels, title: null, header: HEADER } } : {}),
+      ...(bySeries ? { row: { field: 'series', type: 'nominal', sort: opts.lines.map((l) => l.label), title: opts.linesTitle, header: HEADER } } : {}),
+    },
+    spec: { width: Math.floor(CHART_WIDTH / columns) - 10, height: facetRows > 1 ? Math.max(140, Math.floor((CHART_HEIGHT * 1.4) / facetRows)) : CHART_HEIGHT, layer: layer.map(fromOneDataset) },
+    resolve: { scale: { x: 'shared', y: 'shared' } },
+    config: CHART_CONFIG,
+  } : {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     datasets: { results: rows, published: published.rows },
     layer,
     config: CHART_CONFIG,
-  } as unknown as TopLevelSpec;
+  }) as unknown as TopLevelSpec;
   return { name: opts.name, title: axisTitle(opts.name).replace(/ \(.*\)$/, ''), spec, table: tableOf(rows, opts.lines, x.param, opts.name), footnotes: published.footnotes };
 }

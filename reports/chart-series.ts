@@ -4,13 +4,22 @@
  * by variant. When a parameter is swept, CDFs get a panel per swept value (at most three: first,
  * middle, last) and the lines of a time series differ by dash (by colour when there is only one
  * variant); the tooltip names the value. A limit (nf_conntrack_max) is drawn as a labelled
- * horizontal rule.
+ * horizontal rule (on an unfaceted chart). Variants in groups (variant-groups.ts) get a panel row (CDFs) or column (time
+ * series, with a row per shown swept value) each, so no panel holds more than six lines; a click
+ * on a legend entry brings its lines forward.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './chart-types.ts';
 import { sweptParam, variantLabel } from './flatten.ts';
 import type { Results } from './results.ts';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, VARIANT_COLORS, colorEncoding, spansDecades } from './chart-style.ts';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, VARIANT_COLORS, colorEncoding, groupsOf, legendPick, pickedOpacity, spansDecades } from './chart-style.ts';
+
+const HEADER = { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' };
+
+/** The first, middle and last of more than three values. */
+function firstMiddleLast<T>(xs: T[]): T[] {
+  return xs.length <= 3 ? xs : [xs[0]!, xs[Math.floor((xs.length - 1) / 2)]!, xs.at(-1)!];
+}
 import { axisTitle, paramTitle } from './units.ts';
 
 export interface SeriesChartOptions {
@@ -27,9 +36,12 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
   if (xName === undefined || yName === undefined) {
     throw new Error(`series ${opts.name}: expected two columns, got ${JSON.stringify(holders[0]!.series![opts.name]!.columns)}`);
   }
+  const groups = groupsOf(results);
+  const grouped = groups.panels.length > 0;
   const rows = holders.flatMap((point) => {
     const run = param !== undefined ? String(point.params[param]) : '';
-    return point.series![opts.name]!.rows.map(([x, y]) => ({ variant: variantLabel(point.variant), run, x, y }));
+    const tags = grouped ? { panel: groups.panelOf(point.variant), colour: groups.colourOf(point.variant) } : {};
+    return point.series![opts.name]!.rows.map(([x, y]) => ({ variant: variantLabel(point.variant), run, x, y, ...tags }));
   });
   const isCdf = opts.name.endsWith('_cdf');
   const xs = rows.map((r) => r.x!).filter((x) => x > 0);
@@ -45,30 +57,43 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
   const line = { type: 'line', strokeWidth: 2, interpolate: isCdf ? 'step-after' : 'linear' };
   const limits = opts.limits ?? [];
   let spec: TopLevelSpec;
-  if (isCdf && runs.length > 1) {
+  const oneVariant = new Set(rows.map((r) => r.variant)).size === 1;
+  const coloursRuns = runs.length > 1 && oneVariant;
+  const picked = { params: [legendPick(coloursRuns ? 'run' : colorEncoding(results).field)], mark: line };
+  if ((isCdf && runs.length > 1) || grouped) {
     // CDFs of several swept values: one panel per value (the first, middle and last when there are
-    // more), variants by colour, so a dozen variants stay readable. The table keeps every value.
-    const shown = runs.length <= 3 ? runs : [runs[0]!, runs[Math.floor((runs.length - 1) / 2)]!, runs.at(-1)!];
+    // more), variants by colour, so a dozen variants stay readable; variants in groups a row of
+    // panels per group. A time series of grouped variants: a column per group, a row per swept
+    // value shown. The table keeps every value.
+    const shown = firstMiddleLast(runs);
+    const runFacet = { field: 'run', type: 'ordinal', sort: shown, title: param !== undefined ? paramTitle(param) : null, header: HEADER };
+    const panelFacet = { field: 'panel', type: 'nominal', sort: groups.panels, title: null, header: HEADER };
+    const facet = isCdf
+      ? { ...(runs.length > 1 ? { column: runFacet } : {}), ...(grouped ? { row: panelFacet } : {}) }
+      : { column: panelFacet, ...(runs.length > 1 ? { row: runFacet } : {}) };
+    const columns = isCdf ? (runs.length > 1 ? shown.length : 1) : groups.panels.length;
+    const panelRows = isCdf ? (grouped ? groups.panels.length : 1) : (runs.length > 1 ? shown.length : 1);
+    const layer = [{ ...picked, encoding: { x, y, color: colorEncoding(results), tooltip, opacity: pickedOpacity(1) } }];
     spec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       datasets: { series: rows.filter((r) => shown.includes(r.run)) },
       data: { name: 'series' },
-      facet: { column: { field: 'run', type: 'ordinal', sort: shown, title: paramTitle(param!), header: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' } } },
-      spec: { width: Math.floor(CHART_WIDTH / shown.length) - 10, height: CHART_HEIGHT, mark: line, encoding: { x, y, color: colorEncoding(results), tooltip } },
+      facet,
+      spec: { width: Math.floor(CHART_WIDTH / columns) - 10, height: panelRows > 1 ? Math.max(140, Math.floor((CHART_HEIGHT * 1.4) / panelRows)) : CHART_HEIGHT, layer },
       resolve: { scale: { x: 'shared', y: 'shared' } },
       config: CHART_CONFIG,
     } as unknown as TopLevelSpec;
   } else {
-    const oneVariant = new Set(rows.map((r) => r.variant)).size === 1;
     const layer: unknown[] = [{
       data: { name: 'series' },
-      mark: line,
+      ...picked,
       encoding: {
+        opacity: pickedOpacity(1),
         x,
         y,
         // One variant and several swept values: the values get the colours (dashes would be all
         // the eye has to tell five rates apart); several variants keep their colours and dash by value.
-        ...(runs.length > 1 && oneVariant
+        ...(coloursRuns
           ? { color: { field: 'run', type: 'ordinal', title: paramTitle(param!), sort: runs, scale: { range: VARIANT_COLORS } } }
           : { color: colorEncoding(results) }),
         ...(runs.length > 1 && !oneVariant ? { strokeDash: { field: 'run', type: 'nominal', title: param !== undefined ? paramTitle(param) : 'run', sort: runs, legend: DASH_LEGEND } } : {}),

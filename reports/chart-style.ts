@@ -5,8 +5,9 @@
  * into the left edge); string and boolean parameters are nominal.
  */
 import type { Results } from './results.ts';
-import { sweptParam, variantLabel, variantsOf } from './flatten.ts';
+import { sweptParam } from './flatten.ts';
 import { paramTitle } from './units.ts';
+import { type VariantGroups, variantGroups } from './variant-groups.ts';
 
 export const CHART_WIDTH = 560;
 export const CHART_HEIGHT = 300;
@@ -22,10 +23,25 @@ export const CHART_CONFIG = {
 /** Shapes for published references, in footnote order; none of them is the line's circle. */
 export const REFERENCE_SHAPES = ['diamond', 'cross', 'triangle-up', 'square', 'triangle-down'];
 
-/** Variant labels in order: the results' variants, then any a published overlay names besides. */
-export function variantDomain(results: Results): string[] {
-  const fromOverlays = (results.overlays ?? []).flatMap((o) => o.points.map((p) => p.variant));
-  return [...new Set([...variantsOf(results), ...fromOverlays].map(variantLabel))];
+/** The variants' panels and colours, counting those a published overlay names besides. */
+export function groupsOf(results: Results): VariantGroups {
+  return variantGroups(results, (results.overlays ?? []).flatMap((o) => o.points.map((p) => p.variant)));
+}
+
+/** The field of a row the colour reads: the variant, or its colour class when variants are in panels. */
+export function colourField(groups: VariantGroups): 'variant' | 'colour' {
+  return groups.panels.length > 0 ? 'colour' : 'variant';
+}
+
+/** The legend selection: clicking a legend entry shows that colour's lines and dims the others
+ *  (shift-click adds more; a click on the chart's empty space shows all again). */
+export function legendPick(field: string) {
+  return { name: 'pick', select: { type: 'point', fields: [field] }, bind: 'legend' } as const;
+}
+
+/** Full strength when picked (or nothing is), faint otherwise. */
+export function pickedOpacity(on: number, off = 0.1) {
+  return { condition: { param: 'pick', empty: true, value: on }, value: off } as const;
 }
 
 /**
@@ -39,11 +55,12 @@ export const VARIANT_COLORS = [
 ];
 
 export function colorEncoding(results: Results) {
-  const domain = variantDomain(results);
+  const groups = groupsOf(results);
+  const domain = groups.colours;
   return {
-    field: 'variant',
+    field: colourField(groups),
     type: 'nominal',
-    title: 'variant',
+    title: groups.panels.length > 0 ? 'variant (colour across panels)' : 'variant',
     scale: { domain, ...(domain.length > 10 ? { range: VARIANT_COLORS } : {}) },
     // Full-strength swatches even when a faint confidence band shares the legend.
     legend: { symbolOpacity: 1 },

@@ -1,8 +1,8 @@
 /**
  * The report's charts, grouped in sections by metric family (latency, latency CDFs, throughput,
- * connections, CPU, crossings and copies, encapsulation, routes, conntrack, control plane). A
- * family appears only when the results hold one of its metrics; a metric no family claims lands
- * in "Other metrics", so a new metric is shown before anyone writes a chart for it. A metric with
+ * connections, CPU, crossings and copies, encapsulation, routes, conntrack, control plane), each
+ * metric's and series' family read from the metric registry. A family appears only when the
+ * results hold one of its metrics. A metric with
  * the same value at every point (no failed connections anywhere) is a line of text, not a flat
  * chart. Specs are Vega-Lite, built from the results alone.
  */
@@ -11,39 +11,15 @@ import { seriesChart } from './chart-series.ts';
 import { flattenMetrics, isDistribution } from './flatten.ts';
 import { axisTitle } from './units.ts';
 import type { Chart, ConstantNote, Section } from './chart-types.ts';
+import { FAMILIES, METRICS, SERIES } from './metric-registry.ts';
 import type { MetricValue, Results } from './results.ts';
 
-interface Family {
-  id: string;
-  title: string;
-  metric?: (name: string, value: MetricValue) => boolean;
-  series?: (name: string) => boolean;
+/** A metric's or series' registry entry; one the registry lacks is an internal error. */
+function entryOf<T>(table: Record<string, T>, name: string, what: string): T {
+  const entry = table[name];
+  if (!entry) throw new Error(`${what} ${name} is not in reports/metric-registry.ts`);
+  return entry;
 }
-
-const CONTROL_PLANE = new Set([
-  'rules', 'rules_evaluated_per_connection', 'restore_lines', 'sync_ms', 'full_sync_ms', 'add_service_ms',
-  'programming_latency_ms', 'cluster_programming_latency_ms', 'syncs_per_node_per_s', 'endpoint_changes_per_s',
-  'unprogrammed_fraction',
-]);
-
-const FAMILIES: Family[] = [
-  { id: 'latency', title: 'Latency', metric: (n, v) => n.endsWith('_latency_ms') && !CONTROL_PLANE.has(n) && isDistribution(v) },
-  { id: 'latency-cdf', title: 'Latency distributions', series: (n) => n.endsWith('_cdf') },
-  { id: 'throughput', title: 'Throughput', metric: (n) => n === 'throughput_mbps' || n === 'requests_per_s' },
-  { id: 'connections', title: 'Connections', metric: (n) => n === 'connections_opened' || n === 'connections_failed' || n === 'requests_unfinished' },
-  { id: 'cpu', title: 'CPU per node role and station', metric: (n) => n === 'cpu_cores' || n === 'cpu_cores_by_station' || n === 'utilization' },
-  { id: 'crossings', title: 'Kernel/user crossings and copies', metric: (n) => n === 'crossings_per_packet' || n === 'copied_bytes_per_packet' },
-  { id: 'encapsulation', title: 'Encapsulation', metric: (n) => n === 'encap_bytes' || n === 'wire_efficiency' || n === 'mss_bytes' },
-  { id: 'routing', title: 'Routes and tunnel tables', metric: (n) => n === 'routes' || n === 'fdb_entries' || n === 'arp_entries' },
-  {
-    id: 'conntrack',
-    title: 'Conntrack',
-    metric: (n) => n.startsWith('conntrack_') && n !== 'conntrack_max',
-    series: (n) => n.startsWith('conntrack_'),
-  },
-  { id: 'control-plane', title: 'Rules and control plane', metric: (n) => CONTROL_PLANE.has(n) },
-  { id: 'other', title: 'Other metrics', metric: (n) => n !== 'conntrack_max', series: () => true },
-];
 
 /**
  * The lines of a metric's chart, from the shape of its value. Numbered keys of one station
@@ -53,13 +29,13 @@ function linesOf(name: string, value: MetricValue): { lines: MetricLine[]; lines
   if (typeof value === 'number') return { lines: [{ path: name, label: name }], linesTitle: name };
   if (isDistribution(value)) {
     const stats = value.ci95 ? ['mean', 'p50', 'p99'] : ['p50', 'p99'];
-    return { lines: stats.map((s) => ({ path: `${name}.${s}`, label: s, countOf: `${name}.count` })), linesTitle: 'statistic' };
+    return { lines: stats.map((s) => ({ path: `${name}.${s}`, label: s })), linesTitle: 'statistic' };
   }
   const lines: MetricLine[] = [];
   const queues = new Map<string, MetricLine>();
   for (const [key, inner] of Object.entries(value)) {
     if (isDistribution(inner)) {
-      lines.push(...['p50', 'p99'].map((s) => ({ path: `${name}.${key}.${s}`, label: `${key} ${s}`, countOf: `${name}.${key}.count` })));
+      lines.push(...['p50', 'p99'].map((s) => ({ path: `${name}.${key}.${s}`, label: `${key} ${s}` })));
       continue;
     }
     const numbered = /^(.*)-\d+$/.exec(key);
@@ -123,14 +99,13 @@ function conntrackLimits(results: Results): { label: string; value: number }[] {
 export function buildSections(results: Results): Section[] {
   const metrics = [...metricsOf(results)];
   const series = seriesNames(results);
-  const claimed = new Set<string>();
   const sections: Section[] = [];
   for (const family of FAMILIES) {
     const charts: Chart[] = [];
     const constants: ConstantNote[] = [];
     for (const [name, value] of metrics) {
-      if (claimed.has(`m:${name}`) || !family.metric?.(name, value)) continue;
-      claimed.add(`m:${name}`);
+      const entry = entryOf(METRICS, name, 'metric');
+      if (entry.family !== family.id || entry.chart === false) continue;
       const lines = linesOf(name, value);
       const chart = metricChart(results, { name, ...lines });
       const constant = constantOf(results, chart, lines.lines);
@@ -138,8 +113,7 @@ export function buildSections(results: Results): Section[] {
       else constants.push({ name, title: axisTitle(name), value: constant });
     }
     for (const name of series) {
-      if (claimed.has(`s:${name}`) || !family.series?.(name)) continue;
-      claimed.add(`s:${name}`);
+      if (entryOf(SERIES, name, 'series').family !== family.id) continue;
       const limits = name === 'conntrack_entries' ? conntrackLimits(results) : [];
       // A series may share its name with a scalar metric (conntrack_entries): keep file names unique.
       const chart = seriesChart(results, { name, limits });

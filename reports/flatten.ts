@@ -8,10 +8,13 @@ import type { Distribution, MetricValue, PointResult, Results } from './results.
 const DISTRIBUTION_FIELDS = ['mean', 'p50', 'p90', 'p99', 'p999', 'max', 'count'] as const;
 
 export function isDistribution(value: unknown): value is Distribution {
-  return typeof value === 'object' && value !== null && typeof (value as Distribution).p50 === 'number';
+  return typeof value === 'object' && value !== null && typeof (value as Distribution).count === 'number' && 'p50' in value;
 }
 
-function flattenValue(path: string, value: MetricValue | Distribution, out: Record<string, number>): void {
+/** A flattened metric: a number, or null for a statistic of an empty distribution. */
+export type FlatMetrics = Record<string, number | null>;
+
+function flattenValue(path: string, value: MetricValue | Distribution, out: FlatMetrics): void {
   if (typeof value === 'number') {
     out[path] = value;
   } else if (isDistribution(value)) {
@@ -22,9 +25,10 @@ function flattenValue(path: string, value: MetricValue | Distribution, out: Reco
   }
 }
 
-/** Every metric of a point as path → number, including confidence bounds as `<path>.ci95_lo/hi`. */
-export function flattenMetrics(point: PointResult): Record<string, number> {
-  const out: Record<string, number> = {};
+/** Every metric of a point as path → number (null for an empty distribution's statistics),
+ *  including confidence bounds as `<path>.ci95_lo/hi`. */
+export function flattenMetrics(point: PointResult): FlatMetrics {
+  const out: FlatMetrics = {};
   for (const [name, value] of Object.entries(point.metrics)) flattenValue(name, value, out);
   for (const [path, [lo, hi]] of Object.entries(point.ci95 ?? {})) {
     out[`${path}.ci95_lo`] = lo;

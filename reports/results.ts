@@ -5,16 +5,19 @@
  * rename none without a version note.
  */
 
-/** A latency (or other) distribution, summarised. Values in the unit the metric name ends with. */
+/** A latency (or other) distribution, summarised. Values in the unit the metric name ends with.
+ *  With no samples (`count: 0`: no sync finished, nothing programmed) every statistic is null,
+ *  never 0 (contract 2). */
 export interface Distribution {
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
   count: number;
-  /** 95% confidence interval of the mean across replications (Student t); absent when R = 1. */
+  /** 95% confidence interval of the mean across the replications that recorded something
+   *  (Student t); absent when fewer than two did. */
   ci95?: [number, number];
 }
 
@@ -55,9 +58,15 @@ export interface Overlay {
   url?: string;
 }
 
+/** The version of this contract, results.json's `contract`: 2 since empty distributions read
+ *  null (results without the field are contract 1, where they read 0). */
+export const CONTRACT_VERSION = 2;
+
 export interface Results {
   /** podpath version that produced it. */
   podpath: string;
+  /** The contract's version (CONTRACT_VERSION); bumped when a field changes meaning. */
+  contract: number;
   /** The scenario as run, defaults filled in. */
   scenario: { name: string; description?: string; seed: number; replications: number; [k: string]: unknown };
   points: PointResult[];

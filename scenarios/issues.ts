@@ -72,6 +72,8 @@ function keysAt(schema: z.ZodType, path: Path, data: unknown): string[] {
 }
 
 function allowed(issue: z.core.$ZodIssue): string {
+  // A rule the schema spelled out for the user (schema-time.ts) says it best.
+  if (issue.message.startsWith('must ')) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return issue.expected === 'int' ? 'must be an integer' : `must be ${article(issue.expected)}`;
@@ -119,5 +121,10 @@ export function describeIssue(file: string, schema: z.ZodType, data: unknown, is
   }
   const value = valueAt(data, issue.path);
   if (value === undefined && issue.code === 'invalid_type') return messages.missing(file, path, allowed(issue));
+  // YAML reads .nan and .inf as numbers no field accepts; "100" in quotes is a string.
+  if (typeof value === 'number' && !Number.isFinite(value)) return messages.field(file, path, value, 'must be a finite number');
+  if (issue.code === 'invalid_type' && issue.expected === 'number' && typeof value === 'string' && Number.isFinite(Number(value)) && value.trim() !== '') {
+    return messages.field(file, path, value, `must be a number, not a string: write ${value.trim()} without quotes`);
+  }
   return messages.field(file, path, value, allowed(issue));
 }

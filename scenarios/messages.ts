@@ -11,16 +11,43 @@ export class InputError extends Error {
 /** A value as it appears in a message: JSON, cut short. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // YAML's spellings: JSON would show NaN and Infinity as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   const s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export const messages = {
+  /** What a time field allows; zod reports it as the field's rule. */
+  runBeyondClock: (warmupMs: number, maxMs: number) =>
+    `must be <= ${count(maxMs)} ms minus run.warmupMs (${count(warmupMs)}): warm-up and run together must fit the integer-nanosecond clock, exact to 2^53 ns, about 104 days`,
+  beyondClock: (max: number, unit: string) =>
+    `must be <= ${count(max)} ${unit}: the integer-nanosecond clock is exact to 2^53 ns, about 104 days`,
   fileNotFound: (file: string) => `${file}: no such file (give the path of a scenario .yaml file)`,
   unreadable: (file: string, reason: string) => `${file}: cannot be read (${reason})`,
   empty: (file: string) => `${file}: the file is empty (a scenario needs at least a name)`,
   yaml: (file: string, line: number, col: number, reason: string) =>
     `${file}:${line}:${col}: invalid YAML: ${reason}`,
+  tooLarge: (file: string, bytes: number, maxBytes: number) =>
+    `${file}: ${count(bytes)} bytes is too large for a scenario (at most ${count(maxBytes)} bytes)`,
+  aliasBomb: (file: string, maxAliases: number) =>
+    `${file}: its YAML aliases (*name) expand too far, as in a "billion laughs" file (aliases may copy at most ${maxAliases} nodes in all)`,
+  tooDeep: (file: string, path: string, maxDepth: number) =>
+    `${file}: ${path ? `${path}: ` : ''}nested too deeply (mappings and lists may nest at most ${maxDepth} levels)`,
+  tooLong: (file: string, path: string, length: number, maxLength: number) =>
+    `${file}: ${path}: a string of ${count(length)} characters is not allowed (at most ${count(maxLength)})`,
+  tooManyEvents: (file: string, events: number, points: number, replications: number, max: number) =>
+    `${file}: about ${events.toExponential(1)} events (${count(points)} point(s) x ${count(replications)} replication(s)) is too big to run (at most ${max.toExponential(0)} without --force: shorten run.durationMs, lower the rate, sweep fewer values, or give --force)`,
+  tooMuchMemory: (file: string, bytes: number, machine: number) =>
+    `${file}: about ${gib(bytes)} of memory for one replication is too big to run (this machine has ${gib(machine)}: fewer nodes or connections, or give --force)`,
   notMapping: (file: string, value: unknown) =>
     `${file}: the top level is ${show(value)}, not allowed (must be a mapping of scenario fields)`,
   field: (file: string, path: string, value: unknown, allowed: string) =>
@@ -38,7 +65,11 @@ export const messages = {
     `--variant: ${show(value)} is not allowed (must be one of the scenario's variants: ${names.map((n) => show(n)).join(', ')})`,
   badSetValue: (assignment: string) =>
     `--set: ${show(assignment)} is not allowed (VALUE must be one YAML scalar: a number, a string, true or false)`,
-  outputNotDirectory: (dir: string) => `--out: ${dir} is not allowed (exists and is not a folder)`,
+  outputNotDirectory: (dir: string) => `--out: ${dir} is not allowed (it exists and is not a folder; give a folder, new or existing)`,
+  outputUnderFile: (dir: string, file: string) =>
+    `--out: ${dir} is not allowed (${file} is a file, so no folder can be made below it; give a folder, new or existing)`,
+  outputUnwritable: (dir: string, folder: string, code: string) =>
+    `--out: ${dir} is not allowed (cannot create anything in ${folder}: ${code}; give a folder this user can write)`,
   badWorkers: (value: string) => `--workers: ${show(value)} is not allowed (must be an integer >= 1)`,
   badShard: (value: string) => `--shard: ${show(value)} is not allowed (must be I/N with integers 0 <= I < N, e.g. 0/4)`,
   badSlo: (value: string) =>

@@ -5,11 +5,17 @@
  */
 import { z } from 'zod';
 import type { Parameter, Parameters } from '../models/parameters.ts';
+import { messages } from './messages.ts';
+import { maxIn, type TimeUnit } from './schema-time.ts';
+
+const timeUnits: readonly string[] = ['ns', 'us', 'ms', 's'] satisfies TimeUnit[];
 
 /** The zod field of one parameter. */
 export function parameterField(p: Parameter): z.ZodNumber {
   let field = p.minExclusive ? z.number().gt(p.min) : z.number().min(p.min);
   if (p.max !== undefined) field = field.max(p.max);
+  // A time in s, ms, us or ns becomes integer ns on the clock: no more than its exact range.
+  else if (timeUnits.includes(p.unit)) field = field.max(maxIn(p.unit as TimeUnit), { error: messages.beyondClock(maxIn(p.unit as TimeUnit), p.unit) });
   if (p.integer) field = field.int();
   return field.describe(`${p.doc} Unit: ${p.unit}; default ${p.value}. Source: ${p.source}`);
 }

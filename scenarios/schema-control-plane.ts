@@ -9,8 +9,8 @@ import type { ControlPlaneConfig } from '../models/control-plane/control-plane.t
 import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync.ts';
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 import { defaultedField } from './parameter-schema.ts';
+import { time } from './schema-time.ts';
 
-const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
@@ -26,12 +26,12 @@ export const controlPlane = z
     minSyncPeriodMs: defaultedField(kubeProxySyncParameters.minSyncPeriodMs),
     syncPeriodMs: defaultedField(kubeProxySyncParameters.syncPeriodMs),
     burstSyncs: defaultedField(kubeProxySyncParameters.burstSyncs),
-    watchDelay: z.strictObject({ meanMs: positive.default(20), cv: nonNegative.default(1) }).prefault({}),
+    watchDelay: z.strictObject({ meanMs: time('ms', { positive: true }).default(20), cv: nonNegative.default(1) }).prefault({}),
     churn: z
       .strictObject({
         podEventsPerS: nonNegative.default(1),
         rollingUpdatesPerS: nonNegative.default(0),
-        rollingStepMs: positive.default(2000),
+        rollingStepMs: time('ms', { positive: true }).default(2000),
         scaleUpsPerS: nonNegative.default(0),
         scaleUpPods: int(1).default(5),
       })

@@ -7,12 +7,12 @@
 import { z } from 'zod';
 import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
 import { defaultedField } from './parameter-schema.ts';
+import { time } from './schema-time.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
 import { defaultClientCpu, defaultClientThreads } from '../models/workloads/client-application.ts';
 import { proxyModes } from '../models/services/proxier.ts';
 
 const positive = z.number().positive();
-const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
 const services = z.strictObject({
@@ -39,7 +39,7 @@ const conntrack = z.strictObject({
   buckets: int(1).optional(),
   establishedTimeoutS: defaultedField(conntrackParameters.establishedTimeoutS),
   timeWaitTimeoutS: defaultedField(conntrackParameters.timeWaitTimeoutS),
-  sampleMs: positive.default(1000),
+  sampleMs: time('ms', { positive: true }).default(1000),
 });
 
 const proxy = z.strictObject({
@@ -51,8 +51,8 @@ const proxy = z.strictObject({
 });
 
 const distribution = z.discriminatedUnion('dist', [
-  z.strictObject({ dist: z.literal('constant'), us: nonNegative }),
-  z.strictObject({ dist: z.literal('exponential'), meanUs: positive }),
+  z.strictObject({ dist: z.literal('constant'), us: time('us') }),
+  z.strictObject({ dist: z.literal('exponential'), meanUs: time('us', { positive: true }) }),
 ]);
 
 /** Client nodes: a list of node indices, or a range (`{ first: 0, count: 1000 }`). */
@@ -78,13 +78,13 @@ const traffic = z.strictObject({
    *  issuing its next request thinkUs after its previous one ended (ab -c, wrk -c, fortio -c). */
   arrival: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('open'), rateRps: positive }),
-    z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: nonNegative.default(0) }),
+    z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: time('us').default(0) }),
   ]).optional(),
   /** The load generator's user-space CPU per request and per new connection, us (defaults from
    *  wrk's published run: models/workloads/client-application.ts). */
   clientCpu: z.strictObject({
-    perRequestUs: nonNegative.default(defaultClientCpu.perRequestNs / 1e3),
-    perConnectionUs: nonNegative.default(defaultClientCpu.perConnectionNs / 1e3),
+    perRequestUs: time('us').default(defaultClientCpu.perRequestNs / 1e3),
+    perConnectionUs: time('us').default(defaultClientCpu.perConnectionNs / 1e3),
   }).prefault({}),
   /** The load generator's threads per client pod (ab: 1, wrk -t4: 4). */
   clientThreads: int(1).default(defaultClientThreads),
@@ -100,7 +100,7 @@ const traffic = z.strictObject({
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
   /** CoreDNS's time to answer a lookup (cache hit) made before each new connection through the
    *  kube-dns Service (the last Service); absent: no lookups. */
-  dnsAnswerUs: nonNegative.optional(),
+  dnsAnswerUs: time('us').optional(),
 });
 
 /** Top-level fields, spread into the scenario schema. */

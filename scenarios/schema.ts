@@ -10,16 +10,17 @@ import { overrideFields } from './parameter-schema.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
+import { maxIn, time } from './schema-time.ts';
+import { messages } from './messages.ts';
 
 const positive = z.number().positive();
-const nonNegative = z.number().min(0);
 const int = (min: number) => z.number().int().min(min);
 
 export const distribution = z.discriminatedUnion('dist', [
-  z.strictObject({ dist: z.literal('constant'), us: nonNegative }),
-  z.strictObject({ dist: z.literal('exponential'), meanUs: positive }),
-  z.strictObject({ dist: z.literal('uniform'), minUs: nonNegative, maxUs: nonNegative }),
-  z.strictObject({ dist: z.literal('lognormal'), meanUs: positive, cv: positive }),
+  z.strictObject({ dist: z.literal('constant'), us: time('us') }),
+  z.strictObject({ dist: z.literal('exponential'), meanUs: time('us', { positive: true }) }),
+  z.strictObject({ dist: z.literal('uniform'), minUs: time('us'), maxUs: time('us') }),
+  z.strictObject({ dist: z.literal('lognormal'), meanUs: time('us', { positive: true }), cv: positive }),
 ]);
 
 /** `costs:` overrides any constant of the cost profile, within its declared range. */
@@ -40,7 +41,7 @@ const network = z.strictObject({
 
 const arrival = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('open'), rateRps: positive }),
-  z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: nonNegative.default(0) }),
+  z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: time('us').default(0) }),
 ]);
 
 const workload = z.strictObject({
@@ -56,8 +57,8 @@ const workload = z.strictObject({
 });
 
 const run = z.strictObject({
-  durationMs: positive.default(1000),
-  warmupMs: nonNegative.default(100),
+  durationMs: time('ms', { positive: true }).default(1000),
+  warmupMs: time('ms').default(100),
 });
 
 const overlay = z.strictObject({
@@ -110,6 +111,9 @@ export const scenarioSchema = z
           message: `must be a node index below cluster.nodes = ${s.cluster.nodes}`,
         });
       }
+    }
+    if (s.run.warmupMs + s.run.durationMs > maxIn('ms')) {
+      ctx.addIssue({ code: 'custom', path: ['run', 'durationMs'], input: s.run.durationMs, message: messages.runBeyondClock(s.run.warmupMs, maxIn('ms')) });
     }
     if (s.workload.serviceTime.dist === 'uniform' && s.workload.serviceTime.minUs > s.workload.serviceTime.maxUs) {
       ctx.addIssue({ code: 'custom', path: ['workload', 'serviceTime', 'maxUs'], input: s.workload.serviceTime.maxUs, message: 'must be >= minUs' });

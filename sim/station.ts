@@ -1,6 +1,7 @@
 /**
  * A station: c identical servers in front of one FIFO queue, with an optional queue capacity
- * (an arrival that finds the queue full is dropped and counted, and `request` returns false).
+ * (an arrival that finds the queue full is dropped and counted, and `request` returns false; the
+ * station names the reason its owner reports, e.g. `backlog_full`).
  * Models use it for a node's CPU cores, a single-threaded daemon, a link's transmitter. It keeps
  * busy time, the time-weighted queue length and the waits of the jobs it served.
  */
@@ -13,6 +14,8 @@ export interface StationOptions {
   servers: number;
   /** Jobs that may wait (not counting those in service); Infinity for no limit. */
   queueCapacity?: number;
+  /** What a drop at the full queue is reported as; `queue_full` unless given. */
+  dropReason?: string;
 }
 
 interface Job {
@@ -26,6 +29,7 @@ export class Station {
   readonly name: string;
   readonly servers: number;
   readonly queueCapacity: number;
+  readonly dropReason: string;
   /** Jobs that finished service since the last reset. */
   served = 0;
   /** Arrivals dropped because the queue was full, since the last reset. */
@@ -47,6 +51,10 @@ export class Station {
     this.name = options.name;
     this.servers = options.servers;
     this.queueCapacity = options.queueCapacity ?? Infinity;
+    if (!(this.queueCapacity >= 0)) {
+      throw new RangeError(`station ${options.name}: queueCapacity must be >= 0 (or Infinity), got ${options.queueCapacity}`);
+    }
+    this.dropReason = options.dropReason ?? 'queue_full';
     this.busyLevel = new TimeWeighted(sim.now);
     this.queueLevel = new TimeWeighted(sim.now);
   }

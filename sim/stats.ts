@@ -5,13 +5,15 @@
  */
 import * as hdr from 'hdr-histogram-js';
 
+/** A distribution's statistics; every one is null when nothing was recorded (count 0): an empty
+ *  distribution has no median, and 0 would read as "instant". */
 export interface Summary {
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
   count: number;
 }
 
@@ -29,11 +31,11 @@ export class LatencyRecorder {
     this.sum += valueNs;
   }
 
-  /** Mean and percentiles divided by `unitNs` (1e6 gives ms). All zero when nothing was recorded. */
+  /** Mean and percentiles divided by `unitNs` (1e6 gives ms). All null when nothing was recorded. */
   summary(unitNs = 1): Summary {
     const h = this.histogram;
     const n = h.totalCount;
-    if (n === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, count: 0 };
+    if (n === 0) return { mean: null, p50: null, p90: null, p99: null, p999: null, max: null, count: 0 };
     return {
       mean: this.sum / n / unitNs,
       p50: h.getValueAtPercentile(50) / unitNs,

@@ -1,11 +1,14 @@
 /**
  * The cluster as the data path sees it: nodes (created when traffic first touches them, so idle
  * nodes cost nothing), the pod-network backend, the links, and the path of a segment from one pod
- * to another, built from the components' stages and compiled once per kind of segment.
+ * to another, built from the components' stages and compiled once per kind of segment. Where
+ * kube-proxy programs the nodes (`netfilter`), each host-namespace crossing has netfilter stages
+ * whose costs come with each packet.
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { Backend, OuterHeader } from '../backends/backend.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
+import { hookStages, type NetfilterWork } from '../netfilter/netfilter-hooks.ts';
 import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
 import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
@@ -79,6 +82,8 @@ export class Cluster {
     readonly config: ClusterConfig,
     readonly profile: CostProfile,
     readonly backend: Backend,
+    /** Whether packets pass netfilter rules (kube-proxy's) where they cross a host namespace. */
+    readonly netfilter = false,
   ) {
     this.carrier = new PacketCarrier(sim);
   }
@@ -147,8 +152,9 @@ export class Cluster {
     return bindPath(template, a, b, q);
   }
 
-  /** The stages of a segment's path, in order (what `podpath trace` prints). */
-  stages(from: Pod, to: Pod, segment: Segment): Stage[] {
+  /** The stages of a segment's path, in order (what `podpath trace` prints), with `work` as the
+   *  netfilter stages (placeholders when absent and the nodes run netfilter rules). */
+  stages(from: Pod, to: Pod, segment: Segment, work?: NetfilterWork): Stage[] {
     const p = this.profile;
     const a = from.node, b = to.node;
     const ipBytes = ipPacketBytes(segment.payloadBytes);
@@ -163,6 +169,8 @@ export class Cluster {
       vethStage(p, a, `pod ${from.name}`, 'host', send),
       bridgeStage(p, a, send),
     ];
+    const netfilter = this.netfilter || work !== undefined;
+    if (netfilter) stages.push(...hookStages('sender', a, send, work?.sender));
     if (!sameNode) {
       const ctx = { profile: p, from: a, to: b, ipBytes, senderResource: send };
       stages.push(
@@ -170,6 +178,7 @@ export class Cluster {
         ...transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps, this.backend.transmitResource ?? send),
         receiveStage(p, b),
         ...this.backend.ingress(ctx),
+        ...(netfilter ? hookStages('receiver', b, deliver, work?.receiver) : []),
         bridgeStage(p, b, deliver),
       );
     }

@@ -3,7 +3,11 @@
  * each saying on which node and resource it spends its time, on which side of the user/kernel
  * boundary it runs, and what it crosses or copies. A path is compiled into a template of hops
  * (consecutive stages on the same resource of the same node become one service request) and bound
- * to the stations of a pair of nodes. `PacketCarrier` walks packets along compiled paths.
+ * to the stations of a pair of nodes. Netfilter's work where the packet crosses a node's host
+ * namespace (conntrack, the nat table of a new flow, the filter table, SNAT) is a stage like the
+ * others, on the same resource, except that its cost depends on table state and on the connection:
+ * it is given per packet, and the template records which hop holds it. `PacketCarrier` walks
+ * packets along compiled paths, and every drop on the way goes through its one drop path.
  */
 import { type Simulation, type Station, TraceSource } from '../../sim/index.ts';
 
@@ -12,6 +16,8 @@ export type Side = 'user' | 'kernel' | 'wire';
  *  daemon (flanneld, the userspace proxy), its NIC transmitter, or pure propagation delay. */
 export type Resource = 'cpu' | 'softirq' | 'flanneld' | 'proxy' | 'nic-tx' | 'propagation';
 export type Crossing = 'user→kernel' | 'kernel→user';
+/** A host-namespace crossing where netfilter runs: on the sending node or on the receiving one. */
+export type Hook = 'sender' | 'receiver';
 
 export interface Stage {
   name: string;
@@ -25,6 +31,9 @@ export interface Stage {
   copiedBytes?: number;
   /** Bytes this stage puts on the wire (NIC transmit only). */
   wireBytes?: number;
+  /** A netfilter stage of that crossing: its cost is given per packet when it is sent (`ns` is
+   *  what `trace` shows for one packet). */
+  hook?: Hook;
 }
 
 /** One service request of a compiled path: `station` null means a pure delay. */
@@ -52,6 +61,9 @@ export interface PathTemplate {
   crossings: number;
   copiedBytes: number;
   wireBytes: number;
+  /** The hop holding the sender's and the receiver's netfilter stages; -1 where there are none. */
+  senderHookHop: number;
+  receiverHookHop: number;
 }
 
 export interface CompiledPath {
@@ -66,14 +78,25 @@ export interface CompiledPath {
  *  become one hop, as one CPU runs a packet through the stack in one go. */
 export function compileTemplate(stages: readonly Stage[], from: number): PathTemplate {
   const hops: HopTemplate[] = [];
+  const hooked: Partial<Record<Hook, HopTemplate>> = {};
   for (const s of stages) {
     const end = s.resource === 'propagation' ? -1 : s.node === from ? 0 : 1;
     const prev = hops[hops.length - 1];
-    if (prev && end >= 0 && prev.end === end && prev.resource === s.resource) prev.ns += s.ns;
-    else hops.push({ end, resource: s.resource, ns: s.ns });
+    // A hook stage's cost comes with each packet, so the template holds none of it.
+    const ns = s.hook ? 0 : s.ns;
+    if (prev && end >= 0 && prev.end === end && prev.resource === s.resource) prev.ns += ns;
+    else hops.push({ end, resource: s.resource, ns });
+    if (s.hook) {
+      const at = hops[hops.length - 1];
+      if (hooked[s.hook] && hooked[s.hook] !== at) throw new RangeError(`the ${s.hook}'s netfilter stages are not on one hop`);
+      hooked[s.hook] = at;
+    }
   }
+  const kept = hops.filter((h) => h.end >= 0 || h.ns > 0);
   return {
-    hops: hops.filter((h) => h.end >= 0 || h.ns > 0),
+    hops: kept,
+    senderHookHop: hooked.sender ? kept.indexOf(hooked.sender) : -1,
+    receiverHookHop: hooked.receiver ? kept.indexOf(hooked.receiver) : -1,
     crossings: stages.filter((s) => s.crossing).length,
     copiedBytes: stages.reduce((sum, s) => sum + (s.copiedBytes ?? 0), 0),
     wireBytes: stages.reduce((sum, s) => sum + (s.wireBytes ?? 0), 0),
@@ -96,21 +119,30 @@ export function bindPath(t: PathTemplate, a: StationSource, b: StationSource, rx
   return { template: t, hops, crossings: t.crossings, copiedBytes: t.copiedBytes, wireBytes: t.wireBytes };
 }
 
+/** A packet lost on its way: where (a station, or a node for a netfilter verdict) and why, in the
+ *  kernel's words where it has some (`rx_ring_full`, `backlog_full`, `conntrack_full` …). */
 export interface PacketDropEvent {
   timeNs: number;
-  station: string;
-  reason: 'queue full';
+  where: string;
+  reason: string;
 }
 
 interface InFlight {
   path: CompiledPath;
   hop: number;
   end: number;
+  /** Netfilter work of this packet at the sender's and the receiver's crossing, ns. */
+  senderNs: number;
+  receiverNs: number;
+  /** Runs when the sender's netfilter hop is done: the packet has left its node's stack. */
+  left: ((arg: any) => void) | undefined;
   done: (arg: any) => void;
+  dropped: ((arg: any) => void) | undefined;
   arg: unknown;
 }
 
-/** Moves packets along compiled paths, hop by hop. */
+/** Moves packets along compiled paths, hop by hop, and counts them: every packet handed to it is
+ *  delivered, dropped (by reason) or still in flight. */
 export class PacketCarrier {
   readonly drop = new TraceSource<PacketDropEvent>();
   /** Packets delivered and their path totals, since the last reset. */
@@ -118,26 +150,86 @@ export class PacketCarrier {
   crossings = 0;
   copiedBytes = 0;
   wireBytes = 0;
+  /** Packets handed over and packets dropped by reason, since the last reset. */
+  sent = 0;
+  readonly drops = new Map<string, number>();
+  /** Packets in flight now (on a hop), whatever the resets. */
+  private inFlight = 0;
+  /** Packets in flight at the last reset. */
+  private inFlightAtReset = 0;
 
   constructor(private readonly sim: Simulation) {}
 
   /**
    * Sends one packet along hops [fromHop, toHop) of `path`; `done(arg)` runs when it has passed
-   * them, and `dropped(arg)` (when given) if a full queue on the way drops it. A caller that runs
-   * a path's first or last hop itself, merged with application work into one job on one core,
+   * them, and `dropped(arg)` (when given) if a queue on the way drops it. A caller that runs a
+   * path's first or last hop itself, merged with application work into one job on one core,
    * skips it here.
    */
   send<A>(path: CompiledPath, done: (arg: A) => void, arg: A, dropped?: (arg: A) => void, fromHop = 0, toHop = path.hops.length): void {
-    this.advance({ path, hop: fromHop, end: toHop, done, arg, dropped } as InFlight);
+    this.sent++;
+    this.inFlight++;
+    this.advance({ path, hop: fromHop, end: toHop, senderNs: 0, receiverNs: 0, left: undefined, done, dropped, arg });
+  }
+
+  /** Sends one packet along all of `path` with its netfilter work at the sender's and the
+   *  receiver's crossing; `left(arg)` runs when it has left the sender's stack. */
+  sendThroughHooks<A>(
+    path: CompiledPath, senderNs: number, receiverNs: number, left: ((arg: A) => void) | undefined,
+    done: (arg: A) => void, arg: A, dropped?: (arg: A) => void,
+  ): void {
+    this.sent++;
+    this.inFlight++;
+    this.advance({ path, hop: 0, end: path.hops.length, senderNs, receiverNs, left, done, dropped, arg });
+  }
+
+  /**
+   * A netfilter verdict dropped a packet at `where` for `reason` (conntrack table full …).
+   * `delivered`: the model decides it when the packet has arrived at the end of its path (the
+   * receiving node's table is consulted on arrival), so it is taken back from the delivered;
+   * otherwise the packet was dropped before it was handed over, and it counts as sent.
+   */
+  reject(where: string, reason: string, delivered: boolean): void {
+    if (delivered) this.delivered--;
+    else this.sent++;
+    this.count(where, reason);
+  }
+
+  /** The one drop path: every lost packet is counted by reason here and emitted. */
+  private count(where: string, reason: string): void {
+    this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
+    if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, where, reason });
+  }
+
+  /** Packets dropped since the last reset, all reasons. */
+  get dropped(): number {
+    let n = 0;
+    for (const v of this.drops.values()) n += v;
+    return n;
+  }
+
+  /**
+   * Packet conservation since the last reset: packets sent = delivered + dropped + in flight now −
+   * in flight at the reset. Throws (an internal error) when it does not hold.
+   */
+  checkConservation(): void {
+    const accounted = this.delivered + this.dropped + this.inFlight - this.inFlightAtReset;
+    if (this.sent !== accounted) {
+      throw new Error(`packet conservation violated: ${this.sent} sent, ${this.delivered} delivered + ${this.dropped} dropped + ${this.inFlight - this.inFlightAtReset} in flight`);
+    }
   }
 
   resetStats(): void {
-    this.delivered = this.crossings = this.copiedBytes = this.wireBytes = 0;
+    this.delivered = this.crossings = this.copiedBytes = this.wireBytes = this.sent = 0;
+    this.drops.clear();
+    this.inFlightAtReset = this.inFlight;
   }
 
-  private readonly advance = (p: InFlight & { dropped?: (arg: unknown) => void }): void => {
-    const hops = p.path.hops;
+  private readonly advance = (p: InFlight): void => {
+    const t = p.path.template;
+    if (p.left !== undefined && p.hop === t.senderHookHop + 1) p.left(p.arg);
     if (p.hop === p.end) {
+      this.inFlight--;
       this.delivered++;
       this.crossings += p.path.crossings;
       this.copiedBytes += p.path.copiedBytes;
@@ -145,11 +237,14 @@ export class PacketCarrier {
       p.done(p.arg);
       return;
     }
-    const hop = hops[p.hop++];
+    const k = p.hop++;
+    const hop = p.path.hops[k];
+    const ns = k === t.senderHookHop ? hop.ns + p.senderNs : k === t.receiverHookHop ? hop.ns + p.receiverNs : hop.ns;
     if (hop.station === null) {
-      this.sim.schedule(hop.ns, this.advance, p);
-    } else if (!hop.station.request(hop.ns, this.advance, p)) {
-      if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, station: hop.station.name, reason: 'queue full' });
+      this.sim.schedule(ns, this.advance, p);
+    } else if (!hop.station.request(ns, this.advance, p)) {
+      this.inFlight--;
+      this.count(hop.station.name, hop.station.dropReason);
       p.dropped?.(p.arg);
     }
   };

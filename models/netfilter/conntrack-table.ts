@@ -149,7 +149,8 @@ class ExpiryQueue {
 export class ConntrackTable {
   /** Live entries (as of the last touch). */
   entries = 0;
-  /** New connections dropped because the table was full, since the last reset. */
+  /** New connections dropped because the table was full, and entries inserted, since the table
+   *  was created. */
   drops = 0;
   inserts = 0;
   private readonly queues = classes.map(() => new ExpiryQueue());
@@ -198,10 +199,5 @@ export class ConntrackTable {
   /** Table memory, bytes. */
   get memoryBytes(): number {
     return this.entries * conntrackBytesPerEntry;
-  }
-
-  resetStats(): void {
-    this.drops = 0;
-    this.inserts = 0;
   }
 }

@@ -5,11 +5,22 @@
  * message through the proxy process. Messages go as MSS-sized segments. Connection set-up and
  * tear-down (which packets exist, which are new) belong to the caller.
  */
-import type { Simulation, Station } from '../../sim/index.ts';
+import type { Station } from '../../sim/index.ts';
 import type { Cluster, Pod, Segment, SegmentKind } from '../datapath/cluster.ts';
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
-import { HookedCarrier, type HookCosts, type Hooks } from '../datapath/hooked-path.ts';
 import type { ServiceProxy } from './proxier.ts';
+
+/** Netfilter work of one packet on the sending node's crossing and the receiving node's, ns (the
+ *  per-step breakdown `trace` shows is netfilter-steps.ts). */
+export interface HookCosts {
+  senderNs: number;
+  receiverNs: number;
+}
+
+export interface Hooks<A> extends HookCosts {
+  /** Runs when the packet has left the sender's stack: the end of its first-packet latency. */
+  leftSender?: (arg: A) => void;
+}
 
 /** A connection's two ends: the client pod and the endpoint pod it was given. */
 export interface ConnectionEnds {
@@ -25,20 +36,16 @@ export interface ConnectionEnds {
 export const control: Segment = { payloadBytes: 0, messageBytes: 0, first: false, last: false };
 
 export class ConnectionPackets {
-  private readonly carrier: HookedCarrier;
   /** Kinds of the segments sent, by identity (callers send shared segment constants), and of
    *  messages' segments by message size. */
   private readonly kinds = new Map<Segment, SegmentKind>();
   private readonly messageKinds = new Map<number, SegmentKind[]>();
 
   constructor(
-    sim: Simulation,
     private readonly cluster: Cluster,
     private readonly proxy: ServiceProxy,
     private readonly conntrack: (node: number) => ConntrackTable,
-  ) {
-    this.carrier = new HookedCarrier(sim);
-  }
+  ) {}
 
   /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's,
    *  on the connection with `ports` (absent: the pair of pods' one flow). */
@@ -54,9 +61,7 @@ export class ConnectionPackets {
   private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number]): void {
     const path = this.cluster.pathOf(from, to, kind, ports);
     const f = this.proxy.filterNs;
-    const sender = this.cluster.node(from.node).cpu;
-    const receiver = from.node === to.node ? null : this.cluster.node(to.node).softirq;
-    this.carrier.send(path, sender, receiver, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn);
+    this.cluster.carrier.sendThroughHooks(path, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn);
   }
 
   /** Hooks of an established connection's packet to the server: lookup and translation on the

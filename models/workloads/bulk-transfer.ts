@@ -14,9 +14,9 @@
  * tunnel device without offloads). Through a Service (service-stream.ts) each segment also pays
  * netfilter's work where it crosses a host namespace, and the userspace proxy's relay.
  */
-import type { Simulation } from '../../sim/index.ts';
+import { type Simulation, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
-import type { HookCosts } from '../datapath/hooked-path.ts';
+import type { HookCosts } from '../services/connection-packets.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
 import type { StreamNetfilter } from './service-stream.ts';
 
@@ -37,16 +37,14 @@ interface Stream {
 }
 
 export class BulkTransfer {
-  /** Payload bytes and segments delivered to the receiving sockets since `recordFromNs`. */
-  deliveredBytes = 0;
-  deliveredSegments = 0;
-  recordFromNs = 0;
+  /** Every segment delivered to a receiving socket; the value is its payload, bytes. */
+  readonly delivered = new TraceSource<number>();
   private readonly mss: number;
   /** Paths with netfilter's work added, by the bare path. */
   private readonly hookedPaths = new WeakMap<CompiledPath, CompiledPath>();
 
   constructor(
-    private readonly sim: Simulation,
+    sim: Simulation,
     private readonly cluster: Cluster,
     private readonly client: Pod,
     private readonly server: Pod,
@@ -65,11 +63,6 @@ export class BulkTransfer {
       const stream: Stream = { flow: firstFlow + i, nextSegment: 0, unacked: 0 };
       sim.schedule(0, () => this.sendSegments(stream, config.windowSegments));
     }
-  }
-
-  /** Delivered goodput since `recordFromNs` over `elapsedNs`, Mbit/s. */
-  goodputMbps(elapsedNs: number): number {
-    return (this.deliveredBytes * 8 * 1e3) / elapsedNs;
   }
 
   private sendSegments(s: Stream, count: number): void {
@@ -110,10 +103,7 @@ export class BulkTransfer {
   }
 
   private readonly atReceiver = (s: Stream): void => {
-    if (this.sim.now >= this.recordFromNs) {
-      this.deliveredBytes += this.mss;
-      this.deliveredSegments++;
-    }
+    if (this.delivered.active) this.delivered.emit(this.mss);
     if (++s.unacked < this.config.ackEverySegments) return;
     s.unacked = 0;
     const ack = this.cluster.path(this.server, this.client, {

@@ -68,7 +68,7 @@ export class DnsLookups {
     const a = l.client.node;
     const now = this.sim.now;
     const ta = this.conntrack(a);
-    if (ta.insert(now, 'udp') === null) return this.retry(l, addr);
+    if (ta.insert(now, 'udp') === null) return this.retry(l, addr, a, false);
     const sel = this.proxy.select(a, this.service, addr, now);
     l.endpoint = sel.endpoint;
     l.node = this.catalogue.endpointNode(this.service, sel.endpoint);
@@ -79,7 +79,7 @@ export class DnsLookups {
   }
 
   private answer(l: Lookup, addr: number): void {
-    if (l.node !== l.client.node && this.conntrack(l.node).insert(this.sim.now, 'udp') === null) return this.retry(l, addr);
+    if (l.node !== l.client.node && this.conntrack(l.node).insert(this.sim.now, 'udp') === null) return this.retry(l, addr, l.node, true);
     this.cluster.node(l.node).cpu.request(this.serviceNs, () => {
       this.packets.send(l.server, l.client.pod, answerSegment, this.packets.toClient(l), (x: Lookup) => {
         this.proxy.closed(x.client.node, this.service, x.endpoint, this.sim.now);
@@ -88,8 +88,10 @@ export class DnsLookups {
     });
   }
 
-  private retry(l: Lookup, addr: number): void {
+  /** The query was dropped at a full table on `node` (after it arrived there: `delivered`). */
+  private retry(l: Lookup, addr: number, node: number, delivered: boolean): void {
     this.drops++;
+    this.cluster.carrier.reject(`node-${node}`, 'conntrack_full', delivered);
     if (++l.attempts >= resolverAttempts) return l.failed();
     this.sim.schedule(resolverTimeoutNs, () => this.query(l, addr));
   }

@@ -10,7 +10,7 @@
  * before the thread gives up the CPU. So the request path's last hop (recv) and the response
  * path's first hop (send and transmit) are merged with the service time.
  */
-import { type DistributionSpec, LatencyRecorder, sampler, type Simulation, type Streams } from '../../sim/index.ts';
+import { type DistributionSpec, sampler, type Simulation, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
 
@@ -32,10 +32,9 @@ interface Request {
 type Message = CompiledPath[];
 
 export class RequestResponse {
-  readonly latency = new LatencyRecorder();
-  completed = 0;
-  /** Requests issued before this time are not recorded (warm-up). */
-  recordFromNs = 0;
+  /** Every request answered, when the client has the whole response; the value is its issue
+   *  time, ns. */
+  readonly answered = new TraceSource<number>();
   private readonly serve: () => number;
   private readonly request: Message;
   private readonly response: Message;
@@ -99,10 +98,7 @@ export class RequestResponse {
 
   private readonly atClient = (r: Request): void => {
     if (--r.pending > 0) return;
-    if (r.issuedNs >= this.recordFromNs) {
-      this.latency.record(this.sim.now - r.issuedNs);
-      this.completed++;
-    }
+    if (this.answered.active) this.answered.emit(r.issuedNs);
     const a = this.config.arrival;
     if (a.kind === 'closed') this.sim.schedule(a.thinkNs, () => this.issue());
   };

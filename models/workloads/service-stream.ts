@@ -13,7 +13,7 @@
  */
 import type { Streams } from '../../sim/index.ts';
 import type { Cluster } from '../datapath/cluster.ts';
-import type { HookCosts } from '../datapath/hooked-path.ts';
+import type { HookCosts } from '../services/connection-packets.ts';
 import { type AddressingConfig, PodAddressing } from '../datapath/pod-addressing.ts';
 import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../netfilter/conntrack-table.ts';
 import type { ProxyConfig } from '../services/proxier.ts';

@@ -8,7 +8,7 @@
  * request → response, and after `requestsPerConnection` requests close() → FIN → FIN-ACK → ACK.
  * Every packet pays a conntrack lookup where it crosses a host namespace; a new flow's first packet
  * inserts an entry on each node it crosses; later packets are translated from conntrack. A SYN
- * that finds a table full is dropped and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
+ * that finds a table full is dropped (through the carrier's drop path) and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
  * tcp_syn_retries 6). Draws (arrivals, Service, application service time) come from per-client
  * streams in issue order, so every compared proxy mode sees the same requests. Each connection has
  * its own ephemeral source port (cycling through ip_local_port_range 32768-60999), so RSS spreads
@@ -18,7 +18,7 @@
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node.
  */
-import { type DistributionSpec, LatencyRecorder, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../../sim/index.ts';
+import { type DistributionSpec, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import { ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-table.ts';
@@ -70,7 +70,8 @@ interface Client {
   opened: number;
 }
 
-interface Connection {
+/** A connection as trace sinks see it (they read, never write). */
+export interface Connection {
   client: Client;
   service: number;
   endpoint: number;
@@ -82,24 +83,18 @@ interface Connection {
   synSentNs: number;
   ctClient: ConntrackEntry | null;
   ctServer: ConntrackEntry | null;
+  /** The request it carries next: until it is established, the one that opened it. */
   waiting: Request;
+  /** Rules the proxy's selection walked for it (0 until selected). */
+  rulesWalked: number;
   ports: readonly [number, number];
 }
 
-export interface IssueEvent {
-  timeNs: number;
+/** A request as trace sinks see it. */
+export interface Request {
+  issuedNs: number;
   clientNode: number;
   service: number;
-}
-
-export interface ConnectionDropEvent {
-  timeNs: number;
-  node: number;
-  reason: 'conntrack table full';
-}
-
-interface Request {
-  issuedNs: number;
   serviceNs: number;
   client: Client;
   /** The closed-loop user that issued it; -1 for open-loop arrivals. */
@@ -107,21 +102,20 @@ interface Request {
 }
 
 export class ServiceTraffic {
-  readonly issued = new TraceSource<IssueEvent>();
-  readonly drop = new TraceSource<ConnectionDropEvent>();
-  readonly firstPacket = new LatencyRecorder();
-  readonly connect = new LatencyRecorder();
-  readonly request = new LatencyRecorder();
-  completed = 0;
-  /** Requests issued since `recordFromNs` (completed or not). */
-  issuedRecorded = 0;
+  /** Every request, when a client issues it. */
+  readonly issued = new TraceSource<Request>();
+  /** Every request answered, when the client has the whole response; the value is its issue
+   *  time, ns. */
+  readonly answered = new TraceSource<number>();
+  /** A new connection's proxy selection (its endpoint chosen, `rulesWalked` set). */
+  readonly selected = new TraceSource<Connection>();
+  /** A connection's SYN has left the client's node (sent at `synSentNs`). */
+  readonly synLeft = new TraceSource<Connection>();
+  /** A connection established at the client (connect() called at `connectNs`). */
+  readonly established = new TraceSource<Connection>();
+  /** Connections opened and given up since the start of the run. */
   connections = 0;
   failed = 0;
-  /** Rules evaluated by recorded new connections' selections, summed. */
-  rulesWalked = 0;
-  selections = 0;
-  /** Requests issued before this time are not recorded (warm-up). */
-  recordFromNs = 0;
   private readonly packets: ConnectionPackets;
   readonly dns: DnsLookups | null;
   private readonly userspace: boolean;
@@ -135,7 +129,7 @@ export class ServiceTraffic {
     private readonly config: ServiceTrafficConfig,
     streams: Streams,
   ) {
-    this.packets = new ConnectionPackets(sim, cluster, proxy, conntrack);
+    this.packets = new ConnectionPackets(cluster, proxy, conntrack);
     this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
     this.userspace = proxy.mode === 'userspace';
     const a = config.arrival;
@@ -162,9 +156,8 @@ export class ServiceTraffic {
 
   private issue(client: Client, user: number): void {
     const s = this.catalogue.pick(client.pick);
-    if (this.issued.active) this.issued.emit({ timeNs: this.sim.now, clientNode: client.node, service: s });
-    const r: Request = { issuedNs: this.sim.now, serviceNs: client.serve(), client, user };
-    if (r.issuedNs >= this.recordFromNs) this.issuedRecorded++;
+    const r: Request = { issuedNs: this.sim.now, clientNode: client.node, service: s, serviceNs: client.serve(), client, user };
+    if (this.issued.active) this.issued.emit(r);
     const conn = client.idle.get(s)?.pop();
     const cpu = this.config.clientCpu;
     const workNs = cpu.perRequestNs + (conn ? 0 : cpu.perConnectionNs);
@@ -182,7 +175,7 @@ export class ServiceTraffic {
     const port = ephemeralFirst + (client.opened++ % ephemeralPorts);
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
-      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, ports: [port, serverPort],
+      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, ports: [port, serverPort],
     };
     if (this.dns) {
       this.dns.resolve(client, () => this.sendSyn(conn), () => {
@@ -203,7 +196,7 @@ export class ServiceTraffic {
     if (conn.ctClient === null) {
       conn.ctClient = ta.insert(now, 'established');
       if (conn.ctClient === null) {
-        if (this.drop.active) this.drop.emit({ timeNs: now, node: a, reason: 'conntrack table full' });
+        this.cluster.carrier.reject(`node-${a}`, 'conntrack_full', false);
         this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs, noop);
         this.retransmit(conn);
         return;
@@ -213,10 +206,8 @@ export class ServiceTraffic {
       conn.node = this.catalogue.endpointNode(conn.service, sel.endpoint);
       conn.server = { name: `endpoints@node-${conn.node}`, node: conn.node };
       senderNs += p.conntrackInsertNs + sel.ns;
-      if (conn.waiting.issuedNs >= this.recordFromNs) {
-        this.rulesWalked += sel.rulesWalked;
-        this.selections++;
-      }
+      conn.rulesWalked = sel.rulesWalked;
+      if (this.selected.active) this.selected.emit(conn);
     } else {
       senderNs += this.proxy.translateNs;
     }
@@ -224,13 +215,13 @@ export class ServiceTraffic {
     const tb = this.conntrack(conn.node);
     const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
     conn.synSentNs = now;
-    const hooks = { senderNs, receiverNs, leftSender: this.synLeft };
+    const hooks = { senderNs, receiverNs, leftSender: this.leftClientNode };
     if (this.userspace && conn.attempts === 0) this.packets.accept(a, () => this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports));
     else this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports);
   };
 
-  private readonly synLeft = (conn: Connection): void => {
-    if (conn.waiting.issuedNs >= this.recordFromNs) this.firstPacket.record(this.sim.now - conn.synSentNs);
+  private readonly leftClientNode = (conn: Connection): void => {
+    if (this.synLeft.active) this.synLeft.emit(conn);
   };
 
   private retransmit(conn: Connection): void {
@@ -250,7 +241,7 @@ export class ServiceTraffic {
     if (b !== a && conn.ctServer === null) {
       conn.ctServer = this.conntrack(b).insert(this.sim.now, 'established');
       if (conn.ctServer === null) {
-        if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, node: b, reason: 'conntrack table full' });
+        this.cluster.carrier.reject(`node-${b}`, 'conntrack_full', true);
         this.retransmit(conn);
         return;
       }
@@ -262,11 +253,11 @@ export class ServiceTraffic {
 
   private readonly synAckArrived = (conn: Connection): void => {
     const p = this.cluster.profile;
-    this.cluster.node(conn.client.node).cpu.request(p.wakeupNs + p.syscallNs, this.established, conn);
+    this.cluster.node(conn.client.node).cpu.request(p.wakeupNs + p.syscallNs, this.connected, conn);
   };
 
-  private readonly established = (conn: Connection): void => {
-    if (conn.waiting.issuedNs >= this.recordFromNs) this.connect.record(this.sim.now - conn.connectNs);
+  private readonly connected = (conn: Connection): void => {
+    if (this.established.active) this.established.emit(conn);
     this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), noop, conn, conn.ports);
     this.sendRequest(conn, conn.waiting);
   };
@@ -294,10 +285,7 @@ export class ServiceTraffic {
 
   private finish(conn: Connection): void {
     const r = conn.waiting;
-    if (r.issuedNs >= this.recordFromNs) {
-      this.request.record(this.sim.now - r.issuedNs);
-      this.completed++;
-    }
+    if (this.answered.active) this.answered.emit(r.issuedNs);
     if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
     else this.pool(conn).push(conn);
     this.ended(r);

@@ -6,7 +6,7 @@
  * draw from the stream `arrivals/client` and service from `service/server`, as the request/response
  * workload does, so compared variants see the same arrivals.
  */
-import { type DistributionSpec, LatencyRecorder, sampler, Simulation, Station, Streams, TraceSource } from '../../sim/index.ts';
+import { type DistributionSpec, sampler, Simulation, Station, Streams, TraceSource } from '../../sim/index.ts';
 import type { Arrival } from './request-response.ts';
 
 export interface StationWorkloadConfig {
@@ -16,13 +16,11 @@ export interface StationWorkloadConfig {
 }
 
 export class StationWorkload {
-  /** Time in system (arrival to end of service) of jobs arriving from `recordFromNs` on. */
-  readonly latency = new LatencyRecorder();
   /** Every arrival, with its time. */
   readonly arrived = new TraceSource<{ atNs: number }>();
+  /** Every job served, when it leaves; the value is its arrival time, ns. */
+  readonly answered = new TraceSource<number>();
   readonly station: Station;
-  completed = 0;
-  recordFromNs = 0;
   private readonly serve: () => number;
 
   constructor(private readonly sim: Simulation, private readonly config: StationWorkloadConfig, streams: Streams) {
@@ -48,10 +46,7 @@ export class StationWorkload {
   }
 
   private readonly depart = (arrivalNs: number): void => {
-    if (arrivalNs >= this.recordFromNs) {
-      this.latency.record(this.sim.now - arrivalNs);
-      this.completed++;
-    }
+    if (this.answered.active) this.answered.emit(arrivalNs);
     const a = this.config.arrival;
     if (a.kind === 'closed') this.sim.schedule(a.thinkNs, () => this.arrive());
   };

@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { podpathArgs } from './podpath-command.ts';
 
-const bin = join(import.meta.dirname, '../../bin/podpath.js');
 const dir = mkdtempSync(join(tmpdir(), 'podpath-interrupt-'));
 const scenario = join(dir, 'sweep.yaml');
 // 16 points of about the same cost (50,000 arrivals each) on one worker: long enough to stop.
@@ -25,7 +25,7 @@ sweep:
 `);
 
 function podpath(...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [...podpathArgs, ...args], { encoding: 'utf8' });
 }
 
 test('SIGINT mid-sweep keeps finished points; --resume completes to identical bytes', async () => {
@@ -37,7 +37,7 @@ test('SIGINT mid-sweep keeps finished points; --resume completes to identical by
 
   const out = join(dir, 'stopped');
   const file = join(out, 'results.json');
-  const child = spawn(process.execPath, [bin, 'run', scenario, '--out', out, '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...podpathArgs, 'run', scenario, '--out', out, '--workers', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { podpathArgs } from './podpath-command.ts';
 
-const bin = join(import.meta.dirname, '../../bin/podpath.js');
 const mm1 = join(import.meta.dirname, '../../scenarios/mm1.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'podpath-options-'));
 const flat = join(dir, 'flat.yaml');
@@ -20,7 +20,7 @@ writeFileSync(named, 'name: named\nworkload: { kind: station }\nsweep:\n  profil
 
 async function podpath(args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args], { encoding: 'utf8' });
+    const r = await promisify(execFile)(process.execPath, [...podpathArgs, ...args], { encoding: 'utf8' });
     return { code: 0, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stderr: string };

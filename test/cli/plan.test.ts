@@ -24,7 +24,7 @@ test('plan finds the M/M/1 limit 1/(mu - lambda) < 20 us at lambda = 50,000/s wi
   assert.equal(limit.status, 'found');
   assert.ok(limit.pass && limit.fail);
   assert.ok(limit.fail.value - limit.pass.value <= 500, `bracket ${limit.pass.value}..${limit.fail.value}`);
-  assert.ok(limit.pass.metric < 0.02 && limit.fail.metric >= 0.02);
+  assert.ok(limit.pass.metric! < 0.02 && limit.fail.metric! >= 0.02);
   const simulationErrorRps = 0.005 * 50_000;
   assert.ok(Math.abs(limit.pass.value - 50_000) <= 500 + simulationErrorRps, `found ${limit.pass.value}, exact 50000`);
   assert.match(formatPlan(r), /limit within 500$/m);

@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { podpathArgs } from './podpath-command.ts';
 
-const bin = join(import.meta.dirname, '../../bin/podpath.js');
 const quickstart = join(import.meta.dirname, '../../scenarios/quickstart.yaml');
 
 function podpath(...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [...podpathArgs, ...args], { encoding: 'utf8' });
 }
 
 test('quickstart: same seed, byte-identical results.json; another seed, other numbers', () => {

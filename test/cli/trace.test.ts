@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { trace } from '../../cli/trace.ts';
+import { podpathArgs } from './podpath-command.ts';
 
 const file = join(import.meta.dirname, '../../scenarios/flannel-backends.yaml');
-const bin = join(import.meta.dirname, '../../bin/podpath.js');
 
 test('flannel UDP: 26 stages, six crossings, three of them on the sender', () => {
   const out = trace({ file, variant: 'udp' });
@@ -37,8 +37,39 @@ test('bad variant or pod: one line, exit 2', () => {
     [['--variant', 'nope'], /^--variant: "nope" is not allowed \(must be one of the scenario's variants: "host-gw", "vxlan", "udp"\)$/],
     [['--to', '2:0'], /^--to: "2:0" is not allowed \(must be client, server or NODE:POD with NODE < 2 and POD < 110, e\.g\. 1:0\)$/],
   ] as const) {
-    const r = spawnSync(process.execPath, [bin, 'trace', file, ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...podpathArgs, 'trace', file, ...args], { encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr.trim(), expected);
+  }
+});
+
+const modes = join(import.meta.dirname, '../../scenarios/kube-proxy-modes.yaml');
+
+/** The cost column of a trace's rows on the client's node (node-0) run by its CPU. */
+function senderCpuNs(out: string): number {
+  return out.split('\n').filter((l) => /^\s*\d+ {2}/.test(l)).map((l) => l.trim().split(/\s{2,}/))
+    .filter((c) => c[2] === 'node-0' && c[5] === 'cpu').reduce((n, c) => n + Number(c[6]), 0); // no wire bytes on CPU rows
+}
+
+test('Service scenario: iptables and IPVS trace different netfilter hops, and the trace costs what the model charges the first SYN', async () => {
+  const { prepare } = await import('../../cli/prepare.ts');
+  const { buildServiceModel } = await import('../../experiments/service-experiment.ts');
+  const stageNames = (out: string) => out.split('\n').filter((l) => /^\s*\d+ {2}/.test(l)).map((l) => l.trim().split(/\s{2,}/)[1]);
+  const ipt = trace({ file: modes, variant: 'iptables' });
+  const ipvs = trace({ file: modes, variant: 'ipvs' });
+  assert.match(ipt, /PREROUTING nat: KUBE-SERVICES → KUBE-SVC → KUBE-SEP, DNAT \(\d+ rules\)\s+node-0/);
+  assert.match(ipvs, /IPVS virtual service \+ scheduler, DNAT\s+node-0/);
+  const netfilter = (names: string[]) => names.filter((n) => /^(PREROUTING|FORWARD|conntrack)/.test(n));
+  assert.equal(netfilter(stageNames(ipt)).length, 8);
+  assert.notDeepEqual(netfilter(stageNames(ipt)), netfilter(stageNames(ipvs)));
+  for (const [variant, out] of [['iptables', ipt], ['ipvs', ipvs]] as const) {
+    // The model's first connection, on an idle cluster: its SYN's first-packet latency is the
+    // client node's CPU hop, which is what the trace's node-0 CPU stages add up to.
+    const point = prepare(modes).points.find((p) => p.variant === variant)!;
+    const m = buildServiceModel(point.model, point.model.services!, point.scenario.seed, 0);
+    const seen: number[] = [];
+    m.traffic.synLeft.subscribe((conn) => { seen.push(m.sim.now - conn.synSentNs); });
+    while (seen.length === 0) m.sim.run({ untilNs: m.sim.now + 1e6 });
+    assert.equal(seen[0], senderCpuNs(out), variant);
   }
 });

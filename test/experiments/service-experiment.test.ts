@@ -11,7 +11,7 @@ import published from '../../reports/reference/published.json' with { type: 'jso
 import { costProfiles } from '../../models/profiles/cost-profile.ts';
 import type { ProxyMode } from '../../models/services/proxier.ts';
 import type { KubeProxyVersion } from '../../models/services/kube-proxy-ruleset.ts';
-import type { Summary } from '../../sim/index.ts';
+import { recorded } from '../sim/recorded.ts';
 import type { ModelConfig, ServiceModelConfig } from '../../models/model-config.ts';
 import { buildServiceModel, runServiceReplication } from '../../experiments/service-experiment.ts';
 import { defaultClientCpu } from '../../models/workloads/client-application.ts';
@@ -56,8 +56,8 @@ function services(s: Setup): ServiceModelConfig {
 function run(s: Setup, config: ModelConfig = base) {
   const r = runServiceReplication(config, services(s), 42, 0);
   return {
-    firstPacket: r.metrics.first_packet_latency_ms as Summary,
-    request: r.metrics.request_latency_ms as Summary,
+    firstPacket: recorded(r.metrics.first_packet_latency_ms),
+    request: recorded(r.metrics.request_latency_ms),
     cpu: (r.metrics.cpu_cores as Record<string, number>).client_node,
     metrics: r.metrics,
     series: r.series,
@@ -113,7 +113,7 @@ test('common random numbers: every mode sees the same requests at the same times
   const issued = (mode: ProxyMode) => {
     const m = buildServiceModel({ ...base, run: { durationNs: 0.3e9, warmupNs: 0 } }, { ...services({ mode, services: 2000 }), catalogue: { ...services({ mode, services: 2000 }).catalogue, targetServices: 2000 } }, 9, 0);
     const log: string[] = [];
-    m.traffic.issued.subscribe((e) => log.push(`${e.timeNs}:${e.service}`));
+    m.traffic.issued.subscribe((r) => log.push(`${r.issuedNs}:${r.service}`));
     m.sim.run({ untilNs: 0.3e9 });
     return log;
   };

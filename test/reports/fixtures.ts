@@ -39,6 +39,7 @@ function sweepPoint(variant: 'iptables' | 'ipvs', services: number): PointResult
 export function sweepResults(): Results {
   return {
     podpath: '0.1.0',
+    contract: 2,
     scenario: { name: 'iptables vs IPVS', description: 'Service count sweep', seed: 42, replications: 3, compare: 'proxy.mode' },
     points: SERVICES.flatMap((s) => [sweepPoint('iptables', s), sweepPoint('ipvs', s)]),
     overlays: [
@@ -76,6 +77,7 @@ export function hostileResults(): Results {
   });
   return {
     podpath: '0.1.0',
+    contract: 2,
     scenario: { name: '<script>alert(1)</script>', description: 'a & b </script><img src=x onerror=alert(2)>', seed: 7, replications: 1 },
     points: [point('<b>udp</b>', 477), point('vxlan"</script>', 1440)],
     overlays: [{
@@ -93,6 +95,7 @@ export function hostileResults(): Results {
 export function tinyResults(): Results {
   return {
     podpath: '0.1.0',
+    contract: 2,
     scenario: { name: 'tiny', seed: 1, replications: 2 },
     points: [
       {

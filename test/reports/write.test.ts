@@ -38,8 +38,8 @@ test('a failure leaves the previous outputs untouched and no temporary files', a
   await writeOutputs(out, hostileResults(), META);
   const before = await readFile(join(out, 'results.json'), 'utf8');
   const broken = sweepResults() as Results;
-  broken.points[0]!.series = { broken_series: { columns: ['only_one'], rows: [[1]] } };
-  await assert.rejects(writeOutputs(out, broken, META), /broken_series: expected two columns/);
+  broken.points[0]!.series = { programming_latency_cdf: { columns: ['only_one'], rows: [[1]] } };
+  await assert.rejects(writeOutputs(out, broken, META), /programming_latency_cdf: expected two columns/);
   assert.equal(await readFile(join(out, 'results.json'), 'utf8'), before);
   assert.deepEqual((await readdir(root)).filter((n) => n.includes('tmp')), []);
 });

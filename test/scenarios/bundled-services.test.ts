@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { prepare } from '../../cli/pipeline.ts';
+import { prepare } from '../../cli/prepare.ts';
 
 const scenarios = join(import.meta.dirname, '../../scenarios');
 

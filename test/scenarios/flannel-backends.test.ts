@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import published from '../../reports/reference/published.json' with { type: 'json' };
-import { prepare } from '../../cli/pipeline.ts';
+import { prepare } from '../../cli/prepare.ts';
 import { runReplication } from '../../experiments/experiment.ts';
 
 const file = join(import.meta.dirname, '../../scenarios/flannel-backends.yaml');

@@ -26,6 +26,19 @@ export function mmcMeanWaitNs(c: number, lambda: number, mu: number): number {
 }
 
 /**
+ * M/M/1/K (K in the system: one in service, K − 1 waiting), ρ = λ/μ ≠ 1: the blocking probability
+ * P_K = (1 − ρ) ρ^K / (1 − ρ^(K+1)), the mean number in system
+ * L = ρ/(1 − ρ) − (K + 1) ρ^(K+1) / (1 − ρ^(K+1)), and by Little's law on the admitted arrivals
+ * the mean time in system W = L / (λ (1 − P_K)).
+ */
+export function mm1k(lambda: number, mu: number, k: number): { blocking: number; meanSojournNs: number } {
+  const rho = lambda / mu;
+  const blocking = ((1 - rho) * rho ** k) / (1 - rho ** (k + 1));
+  const l = rho / (1 - rho) - ((k + 1) * rho ** (k + 1)) / (1 - rho ** (k + 1));
+  return { blocking, meanSojournNs: l / (lambda * (1 - blocking)) };
+}
+
+/**
  * The machine-repairman (finite-source) model: N customers alternate between a delay of mean Z
  * (any distribution: an infinite-server station) and one exponential server of mean S. Returns
  * the throughput X = (1 − p0) / S, with p0 = 1 / Σₖ N!/(N−k)! (S/Z)^k, and the mean time at the

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation, Station, Streams } from '../../sim/index.ts';
-import { erlangC, mm1MeanSojournNs, mmcMeanWaitNs } from './queueing-formulas.ts';
+import { erlangC, mm1k, mm1MeanSojournNs, mmcMeanWaitNs } from './queueing-formulas.ts';
 
 type Log = [number, string][];
 
@@ -64,12 +64,12 @@ test('servers must be an integer >= 1, named in the message', () => {
  * Poisson arrivals at rate λ to a station of c exponential servers of rate μ (per ns). The first
  * `warmup` customers are not counted. Returns the mean time in system and the mean wait.
  */
-function runMMc(c: number, lambda: number, mu: number, customers: number, warmup: number, seed: number) {
+function runMMc(c: number, lambda: number, mu: number, customers: number, warmup: number, seed: number, queueCapacity = Infinity) {
   const sim = new Simulation();
   const streams = new Streams(seed, 0);
   const arrivals = streams.get('arrivals');
   const service = streams.get('service');
-  const station = new Station(sim, { name: 'server', servers: c });
+  const station = new Station(sim, { name: 'server', servers: c, queueCapacity });
   let arrived = 0;
   let sojournSum = 0;
   let counted = 0;
@@ -86,7 +86,7 @@ function runMMc(c: number, lambda: number, mu: number, customers: number, warmup
   };
   sim.schedule(0, arrive);
   sim.run();
-  return { meanSojournNs: sojournSum / counted, meanWaitNs: station.meanWaitNs(), counted };
+  return { meanSojournNs: sojournSum / counted, meanWaitNs: station.meanWaitNs(), counted, dropped: station.dropped };
 }
 
 const within = (actual: number, expected: number, tolerance: number, what: string) =>
@@ -116,4 +116,26 @@ test('M/M/4 at ρ = 0.8: mean wait within 3% of Erlang C', () => {
   const lambda = 4 * 0.8 * mu;
   const r = runMMc(4, lambda, mu, 2_000_000, 50_000, 1);
   within(r.meanWaitNs, mmcMeanWaitNs(4, lambda, mu), 0.03, 'M/M/4 Wq');
+});
+
+for (const rho of [0.9, 2]) {
+  test(`M/M/1/K with K = 10 at ρ = ${rho}: blocking probability and mean time in system within 3% of the closed form`, () => {
+    const k = 10;
+    const lambda = rho * mu;
+    const customers = 1_000_000;
+    const r = runMMc(1, lambda, mu, customers, 20_000, 3, k - 1);
+    const expected = mm1k(lambda, mu, k);
+    assert.equal(r.counted + r.dropped, customers);
+    within(r.dropped / customers, expected.blocking, 0.03, `P_K ρ=${rho}`);
+    within(r.meanSojournNs, expected.meanSojournNs, 0.03, `W ρ=${rho}`);
+  });
+}
+
+test('a drop reason is the station\'s own, queue_full unless named; a negative capacity is refused', () => {
+  const sim = new Simulation();
+  assert.equal(new Station(sim, { name: 'cpu', servers: 1 }).dropReason, 'queue_full');
+  assert.equal(new Station(sim, { name: 'softirq', servers: 1, queueCapacity: 1000, dropReason: 'backlog_full' }).dropReason, 'backlog_full');
+  assert.throws(() => new Station(sim, { name: 'q', servers: 1, queueCapacity: -1 }), {
+    message: 'station q: queueCapacity must be >= 0 (or Infinity), got -1',
+  });
 });

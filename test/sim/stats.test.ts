@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Counter, LatencyRecorder, TimeWeighted } from '../../sim/index.ts';
+import { recorded } from './recorded.ts';
 
 test('LatencyRecorder: percentiles of 1..1000 ns are exact', () => {
   const r = new LatencyRecorder();
@@ -13,20 +14,20 @@ test('LatencyRecorder: large values within 3 significant digits, exact mean', ()
   const r = new LatencyRecorder();
   r.record(1_000_000);
   r.record(3_000_000);
-  const s = r.summary(1e6);
+  const s = recorded(r.summary(1e6));
   assert.equal(s.mean, 2);
   assert.ok(Math.abs(s.max - 3) / 3 < 1e-3);
   assert.ok(Math.abs(s.p50 - 1) < 1e-3);
 });
 
-test('LatencyRecorder: empty summary is zeros; reset forgets', () => {
+test('LatencyRecorder: an empty summary is null in every statistic, count 0 (never 0 ms); reset forgets', () => {
   const r = new LatencyRecorder();
-  assert.deepEqual(r.summary(), { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, count: 0 });
+  assert.deepEqual(r.summary(1e6), { mean: null, p50: null, p90: null, p99: null, p999: null, max: null, count: 0 });
   assert.deepEqual(r.cdf(), []);
   r.record(5);
   r.reset();
   assert.equal(r.count, 0);
-  assert.equal(r.summary().mean, 0);
+  assert.equal(r.summary().mean, null);
 });
 
 test('LatencyRecorder: cdf rows are [value, fraction]', () => {

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ControlPlaneConfig } from '../../../models/control-plane/control-plane.ts';
-import type { Summary } from '../../../sim/index.ts';
+import { recorded } from '../../sim/recorded.ts';
 import type { ModelConfig } from '../../../models/model-config.ts';
 import { runReplication } from '../../../experiments/experiment.ts';
 
@@ -33,7 +33,7 @@ function config(cp: Partial<ControlPlaneConfig>, cores = 4, nodes = 20): ModelCo
 }
 
 const latency = (cp: Partial<ControlPlaneConfig>) =>
-  runReplication(config(cp), 1, 0).metrics.programming_latency_ms as Summary;
+  recorded(runReplication(config(cp), 1, 0).metrics.programming_latency_ms);
 
 test('full-restore iptables: programming latency grows with Services; partial restore shortens it', () => {
   const full = [1000, 5000].map((services) => latency({ mode: 'iptables', services }));
@@ -56,8 +56,8 @@ test('IPVS and nftables: programming latency flat from 1,000 to 20,000 Services,
 });
 
 test('a sync on a node\'s only core delays its packets: request latency rises', () => {
-  const quiet = runReplication(config({ mode: 'ipvs' }, 1), 1, 0).metrics.request_latency_ms as Summary;
-  const busy = runReplication(config({ mode: 'iptables', services: 5000 }, 1), 1, 0).metrics.request_latency_ms as Summary;
+  const quiet = recorded(runReplication(config({ mode: 'ipvs' }, 1), 1, 0).metrics.request_latency_ms);
+  const busy = recorded(runReplication(config({ mode: 'iptables', services: 5000 }, 1), 1, 0).metrics.request_latency_ms);
   assert.ok(busy.p99 > 100 * quiet.p99, `p99 ${quiet.p99} → ${busy.p99} ms`);
 });
 

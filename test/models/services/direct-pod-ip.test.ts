@@ -10,7 +10,7 @@ import type { ModelConfig, ServiceModelConfig } from '../../../models/model-conf
 import type { ProxyMode } from '../../../models/services/proxier.ts';
 import type { EndpointPlacement } from '../../../models/services/service-catalogue.ts';
 import { defaultClientCpu } from '../../../models/workloads/client-application.ts';
-import type { Summary } from '../../../sim/index.ts';
+import { recorded } from '../../sim/recorded.ts';
 
 const config: ModelConfig = {
   profile: 'xeon-2019-10gbe', costs: {},
@@ -44,7 +44,7 @@ test('pod IP against a Service: no rules, no selection, the same conntrack entri
   assert.equal(direct.rules_evaluated_per_connection, 0);
   assert.equal(direct.conntrack_entries, nft.conntrack_entries);
   assert.ok((direct.conntrack_entries as number) > 400);
-  const fp = (m: typeof direct) => (m.first_packet_latency_ms as Summary).mean;
+  const fp = (m: typeof direct) => recorded(m.first_packet_latency_ms).mean;
   assert.ok(fp(direct) < fp(nft), `${fp(direct)} vs ${fp(nft)}`);
 });
 
@@ -52,7 +52,7 @@ test('endpoints on the client node: nothing crosses to another node, requests ar
   const local = run('iptables', 1000, 'clientNode');
   const remote = run('iptables', 1000, 'otherNodes');
   assert.equal((local.cpu_cores as Record<string, number>).server_nodes, 0);
-  const mean = (m: typeof local) => (m.request_latency_ms as Summary).mean;
+  const mean = (m: typeof local) => recorded(m.request_latency_ms).mean;
   assert.ok(mean(local) < mean(remote), `${mean(local)} vs ${mean(remote)}`);
   assert.equal(local.requests_unfinished, 0);
 });

@@ -1,0 +1,46 @@
+/**
+ * Step 3 of a run: every replication of the given points on one worker pool, handing each point's
+ * replications (in replication order) to `each` as soon as they are all in. The first failure
+ * stops the rest and is thrown once the pool is closed; the caller's signal stops everything too,
+ * and then the points handed over so far are all there is ('aborted').
+ */
+import type { ModelConfig } from '../models/model-config.ts';
+import { ReplicationPool } from './pool.ts';
+import type { ReplicationResult } from './replication-result.ts';
+
+export interface ReplicateOptions {
+  seed: number;
+  replications: number;
+  workers: number;
+  signal?: AbortSignal;
+  /** Called after every replication (a progress bar). */
+  tick?: () => void;
+}
+
+export async function replicatePoints(
+  models: ModelConfig[],
+  o: ReplicateOptions,
+  each: (index: number, reps: ReplicationResult[]) => void | Promise<void>,
+): Promise<'done' | 'aborted'> {
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  o.signal?.addEventListener('abort', onAbort);
+  const pool = new ReplicationPool(Math.max(1, Math.min(o.workers, models.length * o.replications)));
+  let failure: unknown;
+  await Promise.allSettled(
+    models.map(async (model, i) => {
+      try {
+        await each(i, await pool.replicate(model, o.seed, o.replications, stop.signal, o.tick));
+      } catch (e) {
+        if (!stop.signal.aborted) {
+          failure = e;
+          stop.abort();
+        }
+      }
+    }),
+  );
+  o.signal?.removeEventListener('abort', onAbort);
+  await pool.close();
+  if (failure !== undefined) throw failure;
+  return o.signal?.aborted ? 'aborted' : 'done';
+}

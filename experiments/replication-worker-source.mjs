@@ -1,0 +1,9 @@
+// The pool's worker thread when podpath runs from its TypeScript sources (tests, `npm run
+// podpath`): loader hooks are per thread, so this registers tsx before loading the worker. The
+// built package (dist/) loads replication-worker.js directly and never needs tsx.
+import { register } from 'tsx/esm/api';
+
+register();
+const { default: replicate } = await import('./replication-worker.ts');
+
+export default replicate;

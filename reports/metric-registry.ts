@@ -1,0 +1,102 @@
+/**
+ * The metric registry: every metric and series a replication can return, with its unit, the
+ * report family (section) it is drawn in, how it aggregates across replications and what it
+ * means. It is plain data and lives in reports/ because the report's sections read it and
+ * reports/ imports only reports/; experiments/ imports it (the one way the layers allow) so the
+ * collectors may write only registered names, the aggregate step takes each metric's aggregation
+ * from here, and results.json lists a point's metrics in the order of this table. A new metric is
+ * one entry here and the lines of its collector in experiments/collectors/.
+ */
+
+/** The report's sections, in page order. */
+export const FAMILIES = [
+  { id: 'latency', title: 'Latency' },
+  { id: 'latency-cdf', title: 'Latency distributions' },
+  { id: 'throughput', title: 'Throughput' },
+  { id: 'connections', title: 'Connections' },
+  { id: 'cpu', title: 'CPU per node role and station' },
+  { id: 'crossings', title: 'Kernel/user crossings and copies' },
+  { id: 'encapsulation', title: 'Encapsulation' },
+  { id: 'routing', title: 'Routes and tunnel tables' },
+  { id: 'conntrack', title: 'Conntrack' },
+  { id: 'control-plane', title: 'Rules and control plane' },
+] as const;
+
+export type FamilyId = (typeof FAMILIES)[number]['id'];
+
+/**
+ * Across replications: `mean` — the mean and a Student-t 95% interval; `distribution` — each
+ * summary statistic averaged, counts added, maxima the largest, the interval of the means;
+ * `per-key mean` — a family of numbers keyed by role or station, each key as `mean`.
+ */
+export type Aggregation = 'mean' | 'distribution' | 'per-key mean';
+
+export interface MetricInfo {
+  /** Unit of the value ('' for a count or a ratio); where the name's suffix gives a unit
+   *  (units.ts), the same one. */
+  unit: string;
+  family: FamilyId;
+  aggregation: Aggregation;
+  description: string;
+  /** false: not drawn as a chart of its own (conntrack_max is the limit line of its series). */
+  chart?: false;
+}
+
+export interface SeriesInfo {
+  /** Unit of each column, in column order. */
+  units: string[];
+  family: FamilyId;
+  /** Series are not averaged: a point keeps the first replication's. */
+  description: string;
+}
+
+const ms = (family: FamilyId, description: string): MetricInfo => ({ unit: 'ms', family, aggregation: 'distribution', description });
+const mean = (unit: string, family: FamilyId, description: string): MetricInfo => ({ unit, family, aggregation: 'mean', description });
+const perKey = (unit: string, family: FamilyId, description: string): MetricInfo => ({ unit, family, aggregation: 'per-key mean', description });
+
+/** Every metric, in the order results.json lists a point's metrics. */
+export const METRICS: Record<string, MetricInfo> = {
+  first_packet_latency_ms: ms('latency', 'A new connection\'s SYN from connect() until it has left the client\'s node (conntrack and the proxy\'s selection included), per connection opened for a measured request.'),
+  connect_latency_ms: ms('latency', 'connect() until the client has the SYN-ACK and the connection is established, per connection opened for a measured request.'),
+  request_latency_ms: ms('latency', 'A request\'s issue until the client application has the whole response, per request issued in the measured period and answered by its end.'),
+  requests_per_s: mean('/s', 'throughput', 'Measured requests answered, per second of the measured period.'),
+  throughput_mbps: mean('Mbit/s', 'throughput', 'Goodput: payload delivered to the receiving sockets (bulk streams), else the measured requests\' and responses\' bytes, per second.'),
+  cpu_cores: perKey('cores', 'cpu', 'Cores busy on average in the measured period, per node role (kube_proxy_*: the control plane\'s syncs per node and over the cluster).'),
+  cpu_cores_by_station: perKey('cores', 'cpu', 'Cores busy on average, per node role and station (task-context cpu, softirq per receive queue, daemons).'),
+  utilization: perKey('', 'cpu', 'Busy fraction of each station\'s servers, per node role and station.'),
+  crossings_per_packet: mean('/packet', 'crossings', 'Kernel/user crossings per packet delivered in the measured period.'),
+  copied_bytes_per_packet: mean('bytes/packet', 'crossings', 'Bytes copied between user and kernel space per packet delivered.'),
+  encap_bytes: mean('bytes', 'encapsulation', 'Bytes of encapsulation the backend adds per packet.'),
+  wire_efficiency: mean('', 'encapsulation', 'Payload bytes delivered per byte put on the wire.'),
+  mss_bytes: mean('bytes', 'encapsulation', 'Payload per segment on pod interfaces (MTU less headers).'),
+  routes: mean('', 'routing', 'Routes per node the backend programs for the other nodes.'),
+  fdb_entries: mean('', 'routing', 'VXLAN forwarding-database entries per node.'),
+  arp_entries: mean('', 'routing', 'Neighbour (ARP) entries per node for the tunnel.'),
+  sync_ms: ms('control-plane', 'Duration of kube-proxy syncs started in the measured period, per sync and node.'),
+  programming_latency_ms: ms('control-plane', 'Network programming latency: an endpoint change at the API server until a node has programmed it, per measured change and node.'),
+  cluster_programming_latency_ms: ms('control-plane', 'A measured change until the last node has programmed it.'),
+  rules: mean('', 'control-plane', 'iptables rules the proxy mode keeps (the ruleset generator\'s count).'),
+  rules_evaluated_per_connection: mean('', 'control-plane', 'Rules walked by the proxy\'s selection, per new connection of a measured request.'),
+  restore_lines: mean('', 'control-plane', 'Lines of a full iptables-restore input.'),
+  add_service_ms: mean('ms', 'control-plane', 'CPU time of a sync adding one Service.'),
+  full_sync_ms: mean('ms', 'control-plane', 'CPU time of a full sync of every Service.'),
+  syncs_per_node_per_s: mean('/s', 'control-plane', 'Syncs started in the measured period, per node and second.'),
+  endpoint_changes_per_s: mean('/s', 'control-plane', 'Endpoint changes published in the measured period, per second.'),
+  unprogrammed_fraction: mean('', 'control-plane', 'Fraction of (measured change, node) pairs not programmed by the end of the run.'),
+  conntrack_entries: mean('', 'conntrack', 'Live conntrack entries on the first client node at the end of the run.'),
+  conntrack_max: { ...mean('', 'conntrack', 'nf_conntrack_max of every node.'), chart: false },
+  conntrack_memory_bytes: mean('bytes', 'conntrack', 'Memory of the first client node\'s conntrack entries at the end of the run.'),
+  conntrack_drops: mean('', 'conntrack', 'New connections\' packets dropped because a table was full, on all nodes, in the measured period.'),
+  conntrack_inserts_per_s: mean('/s', 'conntrack', 'Entries inserted in the first client node\'s table per second of the measured period (new connections, DNS lookups): with a timeout, the entries a table must hold.'),
+  connections_opened: mean('', 'connections', 'Connections opened over the whole run, warm-up included.'),
+  connections_failed: mean('', 'connections', 'Connections given up (SYN retries or DNS lookup exhausted) over the whole run, warm-up included.'),
+  requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),
+};
+
+/** Every series, in the order results.json lists a point's series. */
+export const SERIES: Record<string, SeriesInfo> = {
+  conntrack_entries: { units: ['s', ''], family: 'conntrack', description: 'Live conntrack entries on the first client node over the whole run.' },
+  conntrack_drops: { units: ['s', ''], family: 'conntrack', description: 'Drops at a full table on the first client node since the start of the run.' },
+  request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
+  programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
+};
