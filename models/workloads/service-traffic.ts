@@ -161,9 +161,18 @@ export class ServiceTraffic {
     const conn = client.idle.get(s)?.pop();
     const cpu = this.config.clientCpu;
     const workNs = cpu.perRequestNs + (conn ? 0 : cpu.perConnectionNs);
-    if (conn) client.app.request(workNs, () => this.sendRequest(conn, r));
-    else client.app.request(workNs, () => this.open(client, s, r));
+    if (conn) {
+      // An idle connection carries nothing, so it can hold the request while the client works.
+      conn.waiting = r;
+      client.app.request(workNs, this.reuse, conn);
+    } else client.app.request(workNs, this.openFor, r);
   }
+
+  /** The client's work for `conn.waiting` is done: it goes out on the reused connection. */
+  private readonly reuse = (conn: Connection): void => this.sendRequest(conn, conn.waiting);
+
+  /** The client's work for `r` is done: a new connection opens for it. */
+  private readonly openFor = (r: Request): void => this.open(r.client, r.service, r);
 
   /** Request `r` has ended (answered, or failed for good): its closed-loop user goes on. */
   private ended(r: Request): void {
