@@ -41,7 +41,7 @@ export const policyParameters = {
     source: "The same default as the kube-proxy control plane's watch delay (scenarios/schema-control-plane.ts).",
   },
   watchDelayCv: {
-    value: 1, unit: '', min: 0,
+    value: 1, unit: 'ratio', min: 0,
     doc: 'Coefficient of variation of the watch delivery delay (0: constant).',
     source: "The same default as the kube-proxy control plane's watch delay (scenarios/schema-control-plane.ts).",
   },
