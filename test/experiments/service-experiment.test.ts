@@ -73,7 +73,14 @@ test('iptables first-packet p99 at 5k, 10k and 30k Services within ±30% of the 
   const iptables = blog.filter((p) => p.mode === 'iptables');
   assert.deepEqual(iptables.map((p) => p.services), [5000, 10_000, 30_000]);
   for (const point of iptables) {
-    within(run({ mode: 'iptables', services: point.services }).firstPacket.p99, point.p99, 0.3, `p99 at ${point.services}`);
+    const fp = run({ mode: 'iptables', services: point.services }).firstPacket;
+    within(fp.p99, point.p99, 0.3, `p99 at ${point.services}`);
+    // Predicted misses, held to their current band: a uniform position puts the median at half the
+    // list, the blog's walks are skewed to its front (README, Known gaps).
+    const p = point as typeof point & { p90: number };
+    const over = (x: number, ref: number) => x / ref - 1;
+    assert.ok(over(fp.p50, p.p50) > 0.5 && over(fp.p50, p.p50) < 1.6, `p50 at ${p.services}: ${fp.p50} vs ${p.p50}`);
+    assert.ok(over(fp.p90, p.p90) > 0.1 && over(fp.p90, p.p90) < 0.7, `p90 at ${p.services}: ${fp.p90} vs ${p.p90}`);
   }
 });
 
