@@ -282,8 +282,7 @@ export class ServiceTraffic {
 
   private sendRequest(conn: Connection, r: Request): void {
     conn.waiting = r;
-    if (this.userspace) this.packets.relay(conn, this.config.requestBytes, () => this.packets.message(conn, this.config.requestBytes, true, this.atServer));
-    else this.packets.message(conn, this.config.requestBytes, true, this.atServer);
+    this.packets.message(conn, this.config.requestBytes, true, this.atServer);
   }
 
   private readonly atServer = (conn: Connection): void => {
@@ -293,21 +292,16 @@ export class ServiceTraffic {
   };
 
   private readonly respond = (conn: Connection): void => {
-    this.packets.message(conn, this.config.responseBytes, false, this.atClient);
+    this.packets.message(conn, this.config.responseBytes, false, this.finish);
   };
 
-  private readonly atClient = (conn: Connection): void => {
-    if (this.userspace) this.packets.relay(conn, this.config.responseBytes, () => this.finish(conn));
-    else this.finish(conn);
-  };
-
-  private finish(conn: Connection): void {
+  private readonly finish = (conn: Connection): void => {
     const r = conn.waiting;
     if (this.answered.active) this.answered.emit(r.issuedNs);
     if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
     else this.pool(conn).push(conn);
     this.ended(r);
-  }
+  };
 
   private close(conn: Connection): void {
     const p = this.cluster.profile;

@@ -5,7 +5,8 @@
  * message goes as MSS-sized segments and is done when the last arrives; the userspace proxy's
  * relay and accept cost what their system calls, copies and TCP work add up to. A new connection
  * sends SYN, SYN-ACK, ACK, request, response, FIN, FIN-ACK, ACK and one selection; a kept-alive
- * one, request and response only.
+ * one, request and response only. Through the userspace proxy a message of n segments costs n
+ * relays, so with large responses the request rate is the proxy thread's closed form.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,10 +16,10 @@ import { costProfiles } from '../../../models/profiles/cost-profile.ts';
 import { HostGwBackend } from '../../../models/backends/host-gw-backend.ts';
 import { ConntrackTable, kubeProxyTimeoutsNs } from '../../../models/netfilter/conntrack-table.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
-import { UserspaceProxier } from '../../../models/services/userspace-proxier.ts';
+import { relaySegmentNs, UserspaceProxier } from '../../../models/services/userspace-proxier.ts';
 import { ConnectionPackets, control } from '../../../models/services/connection-packets.ts';
 import type { ServiceCatalogueConfig } from '../../../models/services/service-catalogue.ts';
-import { buildServiceModel } from '../../../experiments/service-experiment.ts';
+import { buildServiceModel, runServiceReplication } from '../../../experiments/service-experiment.ts';
 import type { ModelConfig, ServiceModelConfig } from '../../../models/model-config.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
@@ -87,15 +88,14 @@ test('a 4,000-byte message goes as 1448 + 1448 + 1104 byte segments and is done 
   assert.equal(done.length, 2);
 });
 
-test('the userspace proxy: a relay of 100 bytes costs 2500 + 2 × 250 + 2 × 0.1 × 100 + 1500 + 1500 ns, an accept 2500 + 500 + 5000 + 5000 ns', () => {
+test('the userspace proxy: a relay of a 100-byte segment costs 2500 + 2 × 250 + 2 × 0.1 × 100 + 1500 + 1500 ns, an accept 2500 + 500 + 5000 + 5000 ns', () => {
   const { sim, cluster, packets } = setup('userspace');
+  assert.equal(relaySegmentNs(costs, 100), 6020);
   const log: [string, number][] = [];
-  packets.relay(ends, 100, () => log.push(['relay', sim.now]));
-  sim.run();
   packets.accept(0, () => log.push(['accept', sim.now]));
   sim.run();
-  assert.deepEqual(log, [['relay', 6020], ['accept', 6020 + 13_000]]);
-  assert.equal(cluster.node(0).station('proxy')!.served, 2);
+  assert.deepEqual(log, [['accept', 13_000]]);
+  assert.equal(cluster.node(0).station('proxy')!.served, 1);
 });
 
 function model(): ModelConfig {
@@ -154,4 +154,61 @@ test('a new connection per request: 8 packets and a selection each; kept alive: 
   assert.deepEqual(kept.deltas, new Set([2]));
   assert.equal(kept.selections, 1);
   assert.deepEqual(kept.entries, [1, 1]);
+});
+
+function relayModel(durationNs: number, warmupNs: number): ModelConfig {
+  return {
+    profile: 'xeon-2019-10gbe', costs: {},
+    cluster: { nodes: 2, coresPerNode: 8, rxQueues: 8, linkGbps: 10 },
+    network: { backend: 'host-gw' },
+    workload: {
+      kind: 'request-response', clientNode: 0, serverNode: 1, arrival: { kind: 'open', rateRps: 1 },
+      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
+    },
+    run: { durationNs, warmupNs },
+  };
+}
+
+function userspace(concurrency: number, responseBytes: number): ServiceModelConfig {
+  return {
+    addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 },
+    catalogue: { services: 10, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    proxy: { mode: 'userspace', version: 'current', scheduler: 'rr', via: 'clusterIP' },
+    conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
+    traffic: {
+      clientNodes: [0], arrival: { kind: 'closed', concurrency, thinkNs: 0 }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 },
+      clientThreads: 8, serverThreads: null, requestsPerConnection: 1e9,
+      requestBytes: 64, responseBytes, serviceTime: { kind: 'constant', valueNs: 0 }, dnsServiceNs: null,
+    },
+  };
+}
+
+/** Payloads of a message's MSS-sized segments. */
+function segments(bytes: number, mss: number): number[] {
+  const n = Math.ceil(bytes / mss);
+  return Array.from({ length: n }, (_, i) => (i < n - 1 ? mss : bytes - mss * (n - 1)));
+}
+
+test('a sequential client: each request costs the proxy 1 + n relays for a response of n segments', () => {
+  const m = buildServiceModel(relayModel(10e6, 0), userspace(1, 16_384), 1, 0);
+  let answered = 0;
+  m.traffic.answered.subscribe(() => answered++);
+  m.sim.run({ untilNs: 10e6 });
+  const n = segments(16_384, m.cluster.mssBytes).length;
+  assert.equal(n, 12);
+  const relays = m.cluster.node(0).station('proxy')!.served - 1; // less the one accept
+  assert.ok(answered > 50, `${answered} requests`);
+  assert.ok(relays >= answered * (1 + n) && relays < (answered + 1) * (1 + n), `${relays} relays for ${answered} requests`);
+});
+
+test('64 KiB responses through the userspace proxy: the proxy thread is the bottleneck, requests/s = 1 / its relays per request', () => {
+  const r = runServiceReplication(relayModel(100e6, 5e6), userspace(4, 65_536), 1, 0);
+  const mss = 1448;
+  const perRequestNs = relaySegmentNs(costs, 64) + segments(65_536, mss).reduce((t, b) => t + relaySegmentNs(costs, b), 0);
+  const expected = 1e9 / perRequestNs;
+  const got = r.metrics.requests_per_s as number;
+  assert.ok((r.metrics.cpu_cores_by_station as Record<string, number>)['client_node.proxy'] > 0.99, 'the proxy thread is saturated');
+  assert.ok(Math.abs(got / expected - 1) < 0.03, `${got.toFixed(0)} vs closed form ${expected.toFixed(0)} requests/s`);
+  // One relay per message would have let 1 / (relay(64) + relay(65,536)) through: over 10x more.
+  assert.ok(got * 10 < 1e9 / (relaySegmentNs(costs, 64) + relaySegmentNs(costs, 65_536)));
 });
