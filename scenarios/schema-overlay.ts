@@ -20,6 +20,19 @@ export const clusterNetworkFields = {
   podsPerNode: int(1).default(110),
   /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); false is ixgbe's default. */
   rxHashUdpPorts: z.boolean().default(false),
+  /** Underlay MTU of the nodes' interfaces, bytes (1500, 9000 …); the profile's when absent. The
+   *  pod MTU is it less the backend's overhead. */
+  mtu: int(576).max(65535).optional(),
+  /** Offload switches (ethtool -K) and GSO/GRO sizes; each absent one is the profile's. */
+  offloads: z.strictObject({
+    tso: z.boolean().optional(),
+    gso: z.boolean().optional(),
+    gro: z.boolean().optional(),
+    checksum: z.boolean().optional(),
+    udpTunnel: z.boolean().optional(),
+    gsoMaxBytes: int(1500).max(65536).optional(),
+    groMaxBytes: int(1500).max(65536).optional(),
+  }).optional(),
 };
 
 export const backend = z.enum(backendNames);

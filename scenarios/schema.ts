@@ -4,7 +4,8 @@
  * a list of named variants, each a set of overrides. Units are in the field names.
  */
 import { z } from 'zod';
-import { costParameters, profileNames } from '../models/profiles/cost-profile.ts';
+import { costParameters } from '../models/profiles/cost-profile.ts';
+import { profileNames } from '../models/profiles/profiles.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields } from './schema-overlay.ts';
 import { overrideFields } from './parameter-schema.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
@@ -85,6 +86,8 @@ export const scenarioSchema = z
     description: z.string().default(''),
     seed: int(0).default(1),
     profile: z.enum(profileNames).default(profileNames[0]),
+    /** The issue's name for `profile`; when given it is the profile. */
+    costProfile: z.enum(profileNames).optional(),
     costs: costs.default({}),
     cluster: cluster.prefault({}),
     network: network.prefault({}),
@@ -97,6 +100,9 @@ export const scenarioSchema = z
   })
   .superRefine((s, ctx) => {
     checkNetwork(s, ctx);
+    if (s.costProfile && s.profile !== profileNames[0] && s.costProfile !== s.profile) {
+      ctx.addIssue({ code: 'custom', path: ['costProfile'], input: s.costProfile, message: messages.twoProfiles(s.profile) });
+    }
     refineServiceScenario(s, ctx);
     if (s.traffic && s.controlPlane) {
       ctx.addIssue({

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costParameters, costProfiles } from '../../models/profiles/cost-profile.ts';
+import { costParameters } from '../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../models/profiles/profiles.ts';
 import { conntrackParameters } from '../../models/netfilter/conntrack-table.ts';
 import { kubeProxySyncParameters } from '../../models/control-plane/kube-proxy-sync.ts';
 import { scenarioJsonSchema } from '../../scenarios/json-schema.ts';

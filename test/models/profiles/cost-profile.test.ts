@@ -2,7 +2,8 @@
  *  name; every constant has a unit, a default within its range, a help line and a source. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costParameters, costProfiles, profileNames, resolveProfile } from '../../../models/profiles/cost-profile.ts';
+import { costParameters } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles, profileNames, resolveProfile } from '../../../models/profiles/profiles.ts';
 
 test('one profile; an override changes one constant and nothing else', () => {
   assert.deepEqual(profileNames, ['xeon-2019-10gbe']);
