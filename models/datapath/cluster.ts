@@ -36,7 +36,7 @@ export const clusterParameters = {
     source: 'A choice: a small worker node (4 vCPUs), not a measurement.',
   },
   rxQueues: {
-    absent: 'one per core', unit: 'queues', min: 1, integer: true,
+    absent: "one per core, at most the profile's NIC queues", unit: 'queues', min: 1, integer: true,
     doc: 'NIC receive queues (RSS) per node; receive softirq runs on at most this many cores.',
     source: 'Multi-queue drivers (ixgbe, mlx5) open one combined queue per core by default (ethtool -l).',
   },
@@ -44,6 +44,21 @@ export const clusterParameters = {
     value: 10, unit: 'Gbit/s', min: 0, minExclusive: true,
     doc: "Line rate of each node's link.",
     source: 'The 10 GbE of the xeon-2019-10gbe cost profile (models/profiles/cost-profile.ts).',
+  },
+  mtu: {
+    absent: "the profile's underlay MTU", unit: 'bytes', min: 576, max: 65535, integer: true,
+    doc: "Underlay MTU of the nodes' interfaces (1500, 9000 …); the pod MTU is it less the backend's overhead.",
+    source: 'IPv4 minimum 576 (RFC 791) to the largest IP packet; each profile gives its testbed\'s (profile-definition.ts).',
+  },
+  gsoMaxBytes: {
+    absent: "the profile's (65536)", unit: 'bytes', min: 1500, max: 65536, integer: true,
+    doc: 'gso_max_size: the largest super-segment a sender hands down, IP packet bytes.',
+    source: 'GSO_LEGACY_MAX_SIZE 65536 (include/linux/netdevice.h); BIG TCP raises it from 5.19, not modelled.',
+  },
+  groMaxBytes: {
+    absent: "the profile's (65536)", unit: 'bytes', min: 1500, max: 65536, integer: true,
+    doc: 'gro_max_size: the largest packet GRO merges, IP packet bytes.',
+    source: 'GRO_LEGACY_MAX_SIZE 65536 (net/core/gro.c, include/linux/netdevice.h).',
   },
 } as const satisfies Parameters;
 
