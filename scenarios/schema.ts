@@ -73,6 +73,8 @@ const overlay = z.strictObject({
   /** Field of the reference's points giving x, and the parameter path it is drawn against. */
   x: z.string(),
   param: z.string(),
+  /** x values by the reference's words where it gives none as a number (streams: "single" → 1). */
+  xValues: z.record(z.string(), z.number()).optional(),
   /** Field giving y; `scale` converts it to the metric's unit. */
   y: z.string(),
   scale: defaultedField(overlayParameters.scale),

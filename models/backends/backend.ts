@@ -34,6 +34,9 @@ export interface Backend {
   /** Tunnel headers added to each packet between nodes, bytes: the pod MTU is the underlay's
    *  less these (podMtu). */
   readonly encapBytes: number;
+  /** What the pod MTU leaves for the tunnel when more than `encapBytes` (WireGuard's 80, room
+   *  for an IPv6 outer header). */
+  readonly mtuOverheadBytes?: number;
   /** How its encapsulation meets segmentation offloads (offloads.ts). */
   readonly offloadPath: OffloadPath;
   /** Who runs the NIC driver's transmit after egress (flanneld's sendto()); the sender's context
@@ -59,5 +62,5 @@ export interface Backend {
 /** MTU of pod interfaces on an underlay of `underlayMtu` bytes: what flannel writes into
  *  subnet.env (FLANNEL_MTU = the interface's MTU less the backend's overhead). */
 export function podMtu(b: Backend, underlayMtu: number): number {
-  return underlayMtu - b.encapBytes;
+  return underlayMtu - (b.mtuOverheadBytes ?? b.encapBytes);
 }

@@ -21,7 +21,7 @@ const schema = JSON.parse(scenarioJsonSchema());
 test('costs: accepts exactly the cost profile\'s parameters, each described with its unit, default and source', () => {
   const costs = schema.properties.costs;
   assert.deepEqual(Object.keys(costs.properties), Object.keys(costParameters));
-  assert.equal(Object.keys(costParameters).length, 39);
+  assert.equal(Object.keys(costParameters).length, 44);
   for (const [name, p] of Object.entries(costParameters)) {
     assert.equal(costs.properties[name].minimum, p.min, name);
     assert.match(costs.properties[name].description, new RegExp(`Unit: ${p.unit.replace('/', '\\/')}; default ${p.value}\\. Source: `), name);
@@ -99,6 +99,6 @@ test('a parameter without a default is optional and says what its absence means'
   const rxQueues = optionalField(clusterParameters.rxQueues);
   assert.equal(rxQueues.parse(undefined), undefined);
   assert.equal(rxQueues.safeParse(0).success, false);
-  assert.match(schema.properties.cluster.properties.rxQueues.description, /Unit: queues; absent: one per core\. Source: /);
+  assert.match(schema.properties.cluster.properties.rxQueues.description, /Unit: queues; absent: one per core, at most the profile's NIC queues\. Source: /);
   assert.equal('default' in schema.properties.cluster.properties.rxQueues, false);
 });
