@@ -14,6 +14,7 @@ import { requestResponseParameters } from '../models/workloads/request-response.
 import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
+import { policies, refinePolicies } from './schema-policies.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
 import { maxIn, time } from './schema-time.ts';
 import { messages } from './messages.ts';
@@ -100,6 +101,7 @@ export const scenarioSchema = z
     run: run.prefault({}),
     ...serviceScenarioShape,
     controlPlane: controlPlane.optional(),
+    policies: policies.optional(),
     ...experimentFields,
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
@@ -109,6 +111,7 @@ export const scenarioSchema = z
       ctx.addIssue({ code: 'custom', path: ['costProfile'], input: s.costProfile, message: messages.twoProfiles(s.profile) });
     }
     refineServiceScenario(s, ctx);
+    refinePolicies(s, ctx);
     if (s.traffic && s.controlPlane) {
       ctx.addIssue({
         code: 'custom', path: ['controlPlane'], input: 'present',

@@ -10,6 +10,7 @@
  * each with its own source; offloads and the wire are per profile too (profile-definition.ts).
  */
 import type { Parameters, ValuesOf } from '../parameters.ts';
+import { policyCostParameters } from './policy-costs.ts';
 import { proxyCostParameters } from './proxy-costs.ts';
 
 export const costParameters = {
@@ -154,6 +155,7 @@ export const costParameters = {
     source: "Estimate from the mechanism: two ptr_ring operations, a queue_work_on wake-up of another CPU's worker (a wake-up without the context switch, as tunXmitNs 400 ns) and the cache misses of handing the skb to that CPU (~4 x 80 ns, conntrackChainEntryNs): ~800 ns.",
   },
   ...proxyCostParameters,
+  ...policyCostParameters,
 } as const satisfies Parameters;
 
 export type CostProfile = ValuesOf<typeof costParameters>;
