@@ -17,7 +17,7 @@ import { buildServiceModel } from '../experiments/service-experiment.ts';
 import { control } from '../models/services/connection-packets.ts';
 import { newFlowWork } from '../models/services/netfilter-steps.ts';
 import type { ModelConfig } from '../models/model-config.ts';
-import { resolveProfile } from '../models/profiles/cost-profile.ts';
+import { resolveProfile } from '../models/profiles/profiles.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import { prepare } from './prepare.ts';
@@ -76,7 +76,7 @@ export function trace(req: TraceRequest): string {
   const b = cluster.backend;
   const what = service ? `the first packet (SYN) of a new connection, kube-proxy ${model.services!.proxy.mode}` : `one ${bytes}-byte segment`;
   return [
-    `${loaded.file}${point.variant ? ` [${point.variant}]` : ''}: ${b.name} (MTU ${b.mtu}, +${b.encapBytes} B encapsulation), ${what}`,
+    `${loaded.file}${point.variant ? ` [${point.variant}]` : ''}: ${b.name} (MTU ${cluster.podMtu}, +${b.encapBytes} B encapsulation), ${what}`,
     `from pod ${from.name} ${ip(from)} on node-${from.node} (${addressing.nodeCidr(from.node)}) to pod ${to.name} ${ip(to)} on node-${to.node} (${addressing.nodeCidr(to.node)})`,
     '',
     ...rows.map(line),

@@ -8,7 +8,7 @@
 import { Simulation, Streams } from '../sim/index.ts';
 import { Cluster } from '../models/datapath/cluster.ts';
 import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../models/netfilter/conntrack-table.ts';
-import { resolveProfile } from '../models/profiles/cost-profile.ts';
+import { resolveProfile } from '../models/profiles/profiles.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue } from '../models/services/service-catalogue.ts';
 import { createProxy } from '../models/services/service-proxy.ts';

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { addressingProblem, podAddressingParameters } from '../models/datapath/pod-addressing.ts';
 import { bulkTransferParameters } from '../models/workloads/bulk-transfer.ts';
-import { defaultedField } from './parameter-schema.ts';
+import { defaultedField, optionalField } from './parameter-schema.ts';
+import { clusterParameters } from '../models/datapath/cluster.ts';
 import { backendNames } from '../models/backends/backends.ts';
 
 export const clusterNetworkFields = {
@@ -18,6 +19,19 @@ export const clusterNetworkFields = {
   podsPerNode: defaultedField(podAddressingParameters.podsPerNode),
   /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); false is ixgbe's default. */
   rxHashUdpPorts: z.boolean().default(false),
+  /** Underlay MTU of the nodes' interfaces, bytes (1500, 9000 …); the profile's when absent. The
+   *  pod MTU is it less the backend's overhead. */
+  mtu: optionalField(clusterParameters.mtu),
+  /** Offload switches (ethtool -K) and GSO/GRO sizes; each absent one is the profile's. */
+  offloads: z.strictObject({
+    tso: z.boolean().optional(),
+    gso: z.boolean().optional(),
+    gro: z.boolean().optional(),
+    checksum: z.boolean().optional(),
+    udpTunnel: z.boolean().optional(),
+    gsoMaxBytes: optionalField(clusterParameters.gsoMaxBytes),
+    groMaxBytes: optionalField(clusterParameters.groMaxBytes),
+  }).optional(),
 };
 
 export const backend = z.enum(backendNames);

@@ -4,7 +4,8 @@
  * a list of named variants, each a set of overrides. Units are in the field names.
  */
 import { z } from 'zod';
-import { costParameters, profileNames } from '../models/profiles/cost-profile.ts';
+import { costParameters } from '../models/profiles/cost-profile.ts';
+import { profileNames } from '../models/profiles/profiles.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields } from './schema-overlay.ts';
 import { defaultedField, optionalField, overrideFields } from './parameter-schema.ts';
 import { overlayParameters, runParameters } from './run-parameters.ts';
@@ -73,6 +74,8 @@ const overlay = z.strictObject({
   /** Field of the reference's points giving x, and the parameter path it is drawn against. */
   x: z.string(),
   param: z.string(),
+  /** x values by the reference's words where it gives none as a number (streams: "single" → 1). */
+  xValues: z.record(z.string(), z.number()).optional(),
   /** Field giving y; `scale` converts it to the metric's unit. */
   y: z.string(),
   scale: defaultedField(overlayParameters.scale),
@@ -89,6 +92,8 @@ export const scenarioSchema = z
     description: z.string().default(''),
     seed: defaultedField(runParameters.seed),
     profile: z.enum(profileNames).default(profileNames[0]),
+    /** The issue's name for `profile`; when given it is the profile. */
+    costProfile: z.enum(profileNames).optional(),
     costs: costs.default({}),
     cluster: cluster.prefault({}),
     network: network.prefault({}),
@@ -102,6 +107,9 @@ export const scenarioSchema = z
   })
   .superRefine((s, ctx) => {
     checkNetwork(s, ctx);
+    if (s.costProfile && s.profile !== profileNames[0] && s.costProfile !== s.profile) {
+      ctx.addIssue({ code: 'custom', path: ['costProfile'], input: s.costProfile, message: messages.twoProfiles(s.profile) });
+    }
     refineServiceScenario(s, ctx);
     refinePolicies(s, ctx);
     if (s.traffic && s.controlPlane) {

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import published from '../../reports/reference/published.json' with { type: 'json' };
-import { costProfiles } from '../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../models/profiles/profiles.ts';
 import type { ProxyMode } from '../../models/services/proxier.ts';
 import type { KubeProxyVersion } from '../../models/services/kube-proxy-ruleset.ts';
 import { recorded } from '../sim/recorded.ts';

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import { z } from 'zod';
 import assert from 'node:assert/strict';
-import { costParameters, costProfiles } from '../../models/profiles/cost-profile.ts';
+import { costParameters } from '../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../models/profiles/profiles.ts';
 import { conntrackParameters } from '../../models/netfilter/conntrack-table.ts';
 import { kubeProxySyncParameters } from '../../models/control-plane/kube-proxy-sync.ts';
 import { scenarioJsonSchema } from '../../scenarios/json-schema.ts';
@@ -20,7 +21,7 @@ const schema = JSON.parse(scenarioJsonSchema());
 test('costs: accepts exactly the cost profile\'s parameters, each described with its unit, default and source', () => {
   const costs = schema.properties.costs;
   assert.deepEqual(Object.keys(costs.properties), Object.keys(costParameters));
-  assert.equal(Object.keys(costParameters).length, 41);
+  assert.equal(Object.keys(costParameters).length, 46);
   for (const [name, p] of Object.entries(costParameters)) {
     assert.equal(costs.properties[name].minimum, p.min, name);
     assert.match(costs.properties[name].description, new RegExp(`Unit: ${p.unit.replace('/', '\\/')}; default ${p.value}\\. Source: `), name);
@@ -98,6 +99,6 @@ test('a parameter without a default is optional and says what its absence means'
   const rxQueues = optionalField(clusterParameters.rxQueues);
   assert.equal(rxQueues.parse(undefined), undefined);
   assert.equal(rxQueues.safeParse(0).success, false);
-  assert.match(schema.properties.cluster.properties.rxQueues.description, /Unit: queues; absent: one per core\. Source: /);
+  assert.match(schema.properties.cluster.properties.rxQueues.description, /Unit: queues; absent: one per core, at most the profile's NIC queues\. Source: /);
   assert.equal('default' in schema.properties.cluster.properties.rxQueues, false);
 });

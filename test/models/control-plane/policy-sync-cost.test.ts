@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { PolicySyncCost } from '../../../models/control-plane/policy-sync-cost.ts';
 import { restoreNs } from '../../../models/control-plane/iptables-restore.ts';
 import type { PolicyEnforcement } from '../../../models/policy/network-policy.ts';

@@ -1,7 +1,7 @@
 /** The eBPF policy map: one lookup per packet into the endpoint, first or later, flat in the count. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { EbpfPolicyMap } from '../../../models/policy/ebpf-policy-map.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { IptablesPolicyChains } from '../../../models/policy/iptables-policy-chains.ts';
 import type { PolicyConfig } from '../../../models/policy/network-policy.ts';
 

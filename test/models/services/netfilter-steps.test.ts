@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { Streams } from '../../../sim/index.ts';
 import { ConntrackTable, kubeProxyTimeoutsNs } from '../../../models/netfilter/conntrack-table.ts';
 import type { ServiceCatalogueConfig } from '../../../models/services/service-catalogue.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
 import { IptablesPolicyChains } from '../../../models/policy/iptables-policy-chains.ts';
 import { establishedWork, newFlowWork } from '../../../models/services/netfilter-steps.ts';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation, Streams } from '../../../sim/index.ts';
 import { Cluster, type Pod, type Segment } from '../../../models/datapath/cluster.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { HostGwBackend } from '../../../models/backends/host-gw-backend.ts';
 import { ConntrackTable, kubeProxyTimeoutsNs } from '../../../models/netfilter/conntrack-table.ts';
 import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
