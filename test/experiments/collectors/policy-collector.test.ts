@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TraceSource } from '../../../sim/index.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { PolicySyncCost } from '../../../models/control-plane/policy-sync-cost.ts';
 import type { PolicyProgrammed, PolicyProgramming } from '../../../models/control-plane/policy-programming.ts';
 import { createPolicyEnforcer } from '../../../models/policy/policy-enforcers.ts';

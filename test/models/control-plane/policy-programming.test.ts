@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Simulation, Streams } from '../../../sim/index.ts';
 import { Cluster } from '../../../models/datapath/cluster.ts';
 import { HostGwBackend } from '../../../models/backends/host-gw-backend.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { PolicyProgramming, type PolicyProgrammed } from '../../../models/control-plane/policy-programming.ts';
 import { PolicySyncCost } from '../../../models/control-plane/policy-sync-cost.ts';
 import type { PolicyConfig } from '../../../models/policy/network-policy.ts';

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { createPolicyEnforcer } from '../../../models/policy/policy-enforcers.ts';
 import { EbpfPolicyMap } from '../../../models/policy/ebpf-policy-map.ts';
 import { IptablesPolicyChains } from '../../../models/policy/iptables-policy-chains.ts';

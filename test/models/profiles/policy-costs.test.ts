@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { policyCostParameters } from '../../../models/profiles/policy-costs.ts';
 
 test('policy costs: declared with units and present in every profile at their values', () => {
