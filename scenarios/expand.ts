@@ -101,7 +101,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
     costs: s.costs,
     cluster: {
       nodes: s.cluster.nodes, coresPerNode: s.cluster.coresPerNode, linkGbps: s.cluster.linkGbps,
-      rxQueues: s.cluster.rxQueues ?? s.cluster.coresPerNode, rxHashUdpPorts: s.cluster.rxHashUdpPorts,
+      rxQueues: s.cluster.rxQueues ?? s.cluster.coresPerNode, rxHashUdpPorts: s.cluster.rxHashUdpPorts, queues: s.cluster.queues,
     },
     network: s.network,
     workload: {

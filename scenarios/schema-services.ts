@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
-import { defaultedField } from './parameter-schema.ts';
+import { defaultedField, parameterField } from './parameter-schema.ts';
+import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { time } from './schema-time.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
 import { defaultClientCpu, defaultClientThreads } from '../models/workloads/client-application.ts';
@@ -80,6 +81,8 @@ const traffic = z.strictObject({
     z.strictObject({ kind: z.literal('open'), rateRps: positive }),
     z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: time('us').default(0) }),
   ]).optional(),
+  /** Open arrivals: requests each client pod's generator holds outstanding at most. */
+  maxOutstanding: parameterField(loadGeneratorParameters.maxOutstanding).optional(),
   /** The load generator's user-space CPU per request and per new connection, us (defaults from
    *  wrk's published run: models/workloads/client-application.ts). */
   clientCpu: z.strictObject({

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { costParameters, profileNames } from '../models/profiles/cost-profile.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields } from './schema-overlay.ts';
-import { overrideFields } from './parameter-schema.ts';
+import { kernelQueueParameters } from '../models/datapath/kernel-queues.ts';
+import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
+import { overrideFields, parameterField } from './parameter-schema.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
@@ -32,6 +34,8 @@ const cluster = z.strictObject({
   /** NIC receive queues; defaults to the core count. */
   rxQueues: int(1).optional(),
   linkGbps: positive.default(10),
+  /** The kernel's queue limits on every node (models/datapath/kernel-queues.ts), each optional. */
+  queues: z.strictObject(overrideFields(kernelQueueParameters)).optional(),
   ...clusterNetworkFields,
 });
 
@@ -40,7 +44,7 @@ const network = z.strictObject({
 });
 
 const arrival = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('open'), rateRps: positive }),
+  z.strictObject({ kind: z.literal('open'), rateRps: positive, maxOutstanding: parameterField(loadGeneratorParameters.maxOutstanding).optional() }),
   z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: time('us').default(0) }),
 ]);
 

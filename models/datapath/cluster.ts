@@ -3,7 +3,8 @@
  * nodes cost nothing), the pod-network backend, the links, and the path of a segment from one pod
  * to another, built from the components' stages and compiled once per kind of segment. Where
  * kube-proxy programs the nodes (`netfilter`), each host-namespace crossing has netfilter stages
- * whose costs come with each packet.
+ * whose costs come with each packet. The kernel's queue limits (kernel-queues.ts) are the same on
+ * every node.
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { Backend, OuterHeader } from '../backends/backend.ts';
@@ -11,6 +12,7 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { hookStages, type NetfilterWork } from '../netfilter/netfilter-hooks.ts';
 import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
+import { defaultKernelQueues, type KernelQueues } from './kernel-queues.ts';
 import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
 import { bindPath, type CompiledPath, compileTemplate, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
@@ -27,6 +29,8 @@ export interface ClusterConfig {
    *  default, and the default here, is addresses only. */
   rxHashUdpPorts?: boolean;
   linkGbps: number;
+  /** The kernel's queue limits on every node (kernel-queues.ts); their defaults when absent. */
+  queues?: Partial<KernelQueues>;
 }
 
 export interface Pod {
@@ -71,6 +75,7 @@ const pathCacheSize = 10_000;
 
 export class Cluster {
   readonly carrier: PacketCarrier;
+  readonly queues: KernelQueues;
   private readonly nodes = new Map<number, Node>();
   /** Compiled paths by pair of pods and kind of segment; cleared when it reaches `pathCacheSize`
    *  (a large cluster's traffic seldom repeats a pair, and binding a template is cheap). */
@@ -86,6 +91,7 @@ export class Cluster {
     readonly netfilter = false,
   ) {
     this.carrier = new PacketCarrier(sim);
+    this.queues = { ...defaultKernelQueues, ...config.queues };
   }
 
   /** Payload per segment on pod interfaces, bytes. */
@@ -146,7 +152,7 @@ export class Cluster {
     const i = (from.node === to.node ? queues : 0) + q;
     let template = kind.templates[i];
     if (!template) {
-      template = compileTemplate(this.stages(from, to, kind.segment), from.node);
+      template = compileTemplate(this.stages(from, to, kind.segment), from.node, this.queues);
       kind.templates[i] = template;
     }
     return bindPath(template, a, b, q);

@@ -48,20 +48,21 @@ export class ConnectionPackets {
   ) {}
 
   /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's,
-   *  on the connection with `ports` (absent: the pair of pods' one flow). */
-  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number]): void {
+   *  on the connection with `ports` (absent: the pair of pods' one flow); `dropped(conn)` if a
+   *  kernel queue on the way drops it. */
+  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number], dropped?: (c: C) => void): void {
     let kind = this.kinds.get(seg);
     if (!kind) {
       kind = this.cluster.kind(seg);
       this.kinds.set(seg, kind);
     }
-    this.sendKind(from, to, kind, hooks, done, conn, ports);
+    this.sendKind(from, to, kind, hooks, done, conn, ports, dropped);
   }
 
-  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number]): void {
+  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number], dropped?: (c: C) => void): void {
     const path = this.cluster.pathOf(from, to, kind, ports);
     const f = this.proxy.filterNs;
-    this.cluster.carrier.sendThroughHooks(path, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn);
+    this.cluster.carrier.sendThroughHooks(path, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn, dropped);
   }
 
   /** Hooks of an established connection's packet to the server: lookup and translation on the
@@ -81,21 +82,22 @@ export class ConnectionPackets {
     return a === b ? 0 : this.conntrack(b).lookupNs(true);
   }
 
-  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived. */
-  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void): void {
+  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived,
+   *  `dropped(conn)` for each one a kernel queue drops. */
+  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void, dropped?: (c: C) => void): void {
     const from = toServer ? conn.client.pod : conn.server;
     const to = toServer ? conn.server : conn.client.pod;
     const kinds = this.segmentKinds(bytes);
     const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
     if (kinds.length === 1) {
-      this.sendKind(from, to, kinds[0], hooks, done, conn, conn.ports);
+      this.sendKind(from, to, kinds[0], hooks, done, conn, conn.ports, dropped);
       return;
     }
     let pending = kinds.length;
     const arrived = (c: C): void => {
       if (--pending === 0) done(c);
     };
-    for (const kind of kinds) this.sendKind(from, to, kind, hooks, arrived, conn, conn.ports);
+    for (const kind of kinds) this.sendKind(from, to, kind, hooks, arrived, conn, conn.ports, dropped);
   }
 
   /** The kinds of a message's MSS-sized segments. */

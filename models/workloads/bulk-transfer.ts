@@ -8,8 +8,11 @@
  * `ackEverySegments` segments (Linux ACKs every second full-sized segment) with a pure ACK that
  * goes back along the reverse path, sent by TCP in the context that received the data; its
  * arrival lets the sender put as many new segments in flight. Goodput counts payload delivered to
- * the receiving socket. Simplifications: a fixed window (no slow start, no congestion control, no
- * loss: queues are unbounded), segments always full, no delayed-ACK timer (hence W >= the ACK
+ * the receiving socket. Simplifications: a fixed window (no slow start, no congestion control);
+ * a segment dropped at a full kernel queue (kernel-queues.ts) is replaced at once by the next one,
+ * as if the sender learnt of the loss from duplicate ACKs without shrinking its window, so the
+ * window stays full and goodput is the bottleneck's (a drop costs the path's work up to the
+ * queue, never a timeout); segments always full, no delayed-ACK timer (hence W >= the ACK
  * interval), no TSO/GSO/GRO (each MSS-sized segment is processed as a packet, as through a
  * tunnel device without offloads). Through a Service (service-stream.ts) each segment also pays
  * netfilter's work where it crosses a host namespace, and the userspace proxy's relay.
@@ -78,11 +81,11 @@ export class BulkTransfer {
         flow: s.flow,
       });
       const nf = this.netfilter;
-      if (!nf) this.cluster.carrier.send(path, this.atReceiver, s);
+      if (!nf) this.cluster.carrier.send(path, this.atReceiver, s, this.lost);
       else {
         const hooked = this.hooked(path, nf.data, this.server.node);
-        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, s));
-        else this.cluster.carrier.send(hooked, this.atReceiver, s);
+        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, s, this.lost));
+        else this.cluster.carrier.send(hooked, this.atReceiver, s, this.lost);
       }
     }
   }
@@ -95,7 +98,7 @@ export class BulkTransfer {
       const softirq: readonly unknown[] = this.cluster.node(to).softirq;
       const sameNode = this.client.node === this.server.node;
       const rx = sameNode ? -1 : path.hops.findIndex((hop) => softirq.includes(hop.station));
-      const hops = path.hops.map((hop, i) => ({ station: hop.station, ns: hop.ns + (i === 0 ? hooks.senderNs : 0) + (i === rx ? hooks.receiverNs : 0) }));
+      const hops = path.hops.map((hop, i) => ({ ...hop, ns: hop.ns + (i === 0 ? hooks.senderNs : 0) + (i === rx ? hooks.receiverNs : 0) }));
       h = { ...path, hops };
       this.hookedPaths.set(path, h);
     }
@@ -109,7 +112,17 @@ export class BulkTransfer {
     const ack = this.cluster.path(this.server, this.client, {
       payloadBytes: 0, messageBytes: 0, first: false, last: false, flow: s.flow, ack: true,
     });
-    this.cluster.carrier.send(this.netfilter ? this.hooked(ack, this.netfilter.ack, this.client.node) : ack, this.atSender, s);
+    this.cluster.carrier.send(this.netfilter ? this.hooked(ack, this.netfilter.ack, this.client.node) : ack, this.atSender, s, this.ackLost);
+  };
+
+  /** A data segment was dropped: the next one takes its place in the window. */
+  private readonly lost = (s: Stream): void => {
+    this.sendSegments(s, 1);
+  };
+
+  /** An ACK was dropped: the next one acknowledges its segments too (ACKs are cumulative). */
+  private readonly ackLost = (s: Stream): void => {
+    this.sendSegments(s, this.config.ackEverySegments);
   };
 
   private readonly atSender = (s: Stream): void => {
