@@ -5,19 +5,17 @@
  * objects of schema.ts; `checkNetwork` adds the checks that span fields.
  */
 import { z } from 'zod';
-import { addressingProblem } from '../models/datapath/pod-addressing.ts';
+import { addressingProblem, podAddressingParameters } from '../models/datapath/pod-addressing.ts';
+import { bulkTransferParameters } from '../models/workloads/bulk-transfer.ts';
+import { defaultedField } from './parameter-schema.ts';
 import { backendNames } from '../models/backends/backends.ts';
-
-const int = (min: number) => z.number().int().min(min);
 
 export const clusterNetworkFields = {
   /** Cluster CIDR (kube-controller-manager --cluster-cidr). A /11 split into /24s holds 8,192
    *  nodes (flannel's default 10.244.0.0/16 holds 256). */
   clusterCidr: z.string().default('10.0.0.0/11'),
-  /** Prefix length of each node's pod CIDR (--node-cidr-mask-size). */
-  nodeCidrMaskSize: int(1).default(24),
-  /** Pods per node (kubelet's default maximum is 110). */
-  podsPerNode: int(1).default(110),
+  nodeCidrMaskSize: defaultedField(podAddressingParameters.nodeCidrMaskSize),
+  podsPerNode: defaultedField(podAddressingParameters.podsPerNode),
   /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); false is ixgbe's default. */
   rxHashUdpPorts: z.boolean().default(false),
 };
@@ -25,14 +23,10 @@ export const clusterNetworkFields = {
 export const backend = z.enum(backendNames);
 
 export const bulk = z.strictObject({
-  /** Parallel connections (iperf3 -P). */
-  streams: int(1).default(1),
-  /** Segments in flight per connection. */
-  windowSegments: int(1).default(32),
-  /** Application write/read size (iperf3 -l; 128 KiB is its TCP default). */
-  blockBytes: int(1).default(131072),
-  /** Segments per ACK (Linux ACKs every second full-sized segment). */
-  ackEverySegments: int(1).default(2),
+  streams: defaultedField(bulkTransferParameters.streams),
+  windowSegments: defaultedField(bulkTransferParameters.windowSegments),
+  blockBytes: defaultedField(bulkTransferParameters.blockBytes),
+  ackEverySegments: defaultedField(bulkTransferParameters.ackEverySegments),
   /** Also run the request/response workload as a latency probe on its own connection. */
   probe: z.boolean().default(false),
   /** pod: to the server pod's IP on the bare pod network (no netfilter modelled); clusterIP: to a

@@ -6,9 +6,13 @@
 import { z } from 'zod';
 import { costParameters, profileNames } from '../models/profiles/cost-profile.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields } from './schema-overlay.ts';
+import { defaultedField, optionalField, overrideFields } from './parameter-schema.ts';
+import { overlayParameters, runParameters } from './run-parameters.ts';
+import { clusterParameters } from '../models/datapath/cluster.ts';
+import { requestResponseParameters } from '../models/workloads/request-response.ts';
+import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
 import { kernelQueueParameters } from '../models/datapath/kernel-queues.ts';
 import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
-import { overrideFields, parameterField } from './parameter-schema.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
@@ -29,11 +33,10 @@ export const distribution = z.discriminatedUnion('dist', [
 const costs = z.strictObject(overrideFields(costParameters));
 
 const cluster = z.strictObject({
-  nodes: int(2).default(2),
-  coresPerNode: int(1).default(4),
-  /** NIC receive queues; defaults to the core count. */
-  rxQueues: int(1).optional(),
-  linkGbps: positive.default(10),
+  nodes: defaultedField(clusterParameters.nodes),
+  coresPerNode: defaultedField(clusterParameters.coresPerNode),
+  rxQueues: optionalField(clusterParameters.rxQueues),
+  linkGbps: defaultedField(clusterParameters.linkGbps),
   /** The kernel's queue limits on every node (models/datapath/kernel-queues.ts), each optional. */
   queues: z.strictObject(overrideFields(kernelQueueParameters)).optional(),
   ...clusterNetworkFields,
@@ -44,25 +47,25 @@ const network = z.strictObject({
 });
 
 const arrival = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('open'), rateRps: positive, maxOutstanding: parameterField(loadGeneratorParameters.maxOutstanding).optional() }),
-  z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: time('us').default(0) }),
+  z.strictObject({ kind: z.literal('open'), rateRps: positive, maxOutstanding: optionalField(loadGeneratorParameters.maxOutstanding) }),
+  z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: defaultedField(closedLoopParameters.thinkUs) }),
 ]);
 
 const workload = z.strictObject({
   /** station: the arrivals served by one station of cluster.coresPerNode servers, no network (M/M/c). */
   kind: z.enum(['request-response', 'bulk', 'station']).default('request-response'),
   bulk: bulk.prefault({}),
-  clientNode: int(0).default(0),
-  serverNode: int(0).default(1),
+  clientNode: defaultedField(requestResponseParameters.clientNode),
+  serverNode: defaultedField(requestResponseParameters.serverNode),
   arrival: arrival.default({ kind: 'open', rateRps: 1000 }),
-  requestBytes: int(1).default(64),
-  responseBytes: int(1).default(1024),
+  requestBytes: defaultedField(requestResponseParameters.requestBytes),
+  responseBytes: defaultedField(requestResponseParameters.responseBytes),
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 20 }),
 });
 
 const run = z.strictObject({
-  durationMs: time('ms', { positive: true }).default(1000),
-  warmupMs: time('ms').default(100),
+  durationMs: defaultedField(runParameters.durationMs),
+  warmupMs: defaultedField(runParameters.warmupMs),
 });
 
 const overlay = z.strictObject({
@@ -75,7 +78,7 @@ const overlay = z.strictObject({
   param: z.string(),
   /** Field giving y; `scale` converts it to the metric's unit. */
   y: z.string(),
-  scale: positive.default(1),
+  scale: defaultedField(overlayParameters.scale),
   /** Field naming the variant a point belongs to, and how its values map to variant names. */
   variantField: z.string().optional(),
   variants: z.record(z.string(), z.string()).optional(),
@@ -87,7 +90,7 @@ export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1),
     description: z.string().default(''),
-    seed: int(0).default(1),
+    seed: defaultedField(runParameters.seed),
     profile: z.enum(profileNames).default(profileNames[0]),
     costs: costs.default({}),
     cluster: cluster.prefault({}),

@@ -19,6 +19,31 @@ import { Node } from './node.ts';
 import { rxQueue } from './rss.ts';
 import { recvStages, sendStages } from './socket.ts';
 import { vethStage } from './veth-pair.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The cluster's size and links as a scenario gives them (`cluster:`), declared once. */
+export const clusterParameters = {
+  nodes: {
+    value: 2, unit: 'nodes', min: 2, integer: true,
+    doc: 'Nodes in the cluster.',
+    source: 'A choice: a two-node cluster, the smallest that has a wire between pods.',
+  },
+  coresPerNode: {
+    value: 4, unit: 'cores', min: 1, integer: true,
+    doc: "CPU cores per node, the servers of its packet and application work.",
+    source: 'A choice: a small worker node (4 vCPUs), not a measurement.',
+  },
+  rxQueues: {
+    absent: 'one per core', unit: 'queues', min: 1, integer: true,
+    doc: 'NIC receive queues (RSS) per node; receive softirq runs on at most this many cores.',
+    source: 'Multi-queue drivers (ixgbe, mlx5) open one combined queue per core by default (ethtool -l).',
+  },
+  linkGbps: {
+    value: 10, unit: 'Gbit/s', min: 0, minExclusive: true,
+    doc: "Line rate of each node's link.",
+    source: 'The 10 GbE of the xeon-2019-10gbe cost profile (models/profiles/cost-profile.ts).',
+  },
+} as const satisfies Parameters;
 
 export interface ClusterConfig {
   nodes: number;

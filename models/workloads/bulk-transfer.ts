@@ -22,6 +22,31 @@ import type { Cluster, Pod } from '../datapath/cluster.ts';
 import type { HookCosts } from '../services/connection-packets.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
 import type { StreamNetfilter } from './service-stream.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The bulk streams' knobs (`workload.bulk`), declared once. */
+export const bulkTransferParameters = {
+  streams: {
+    value: 1, unit: 'connections', min: 1, integer: true,
+    doc: 'Parallel connections (iperf3 -P).',
+    source: "iperf3's default, -P 1.",
+  },
+  windowSegments: {
+    value: 32, unit: 'segments', min: 1, integer: true,
+    doc: 'MSS-sized segments in flight per connection (a fixed window; at least ackEverySegments).',
+    source: 'A choice, not a measurement: 32 segments (about 46 KiB) in flight, no slow start or congestion control modelled.',
+  },
+  blockBytes: {
+    value: 131_072, unit: 'bytes', min: 1, integer: true,
+    doc: 'Application write and read size (iperf3 -l).',
+    source: "iperf3's TCP default, 128 KiB.",
+  },
+  ackEverySegments: {
+    value: 2, unit: 'segments', min: 1, integer: true,
+    doc: 'Segments the receiver takes per ACK.',
+    source: 'Linux ACKs every second full-sized segment (delayed ACK, RFC 1122 4.2.3.2, RFC 5681 4.2).',
+  },
+} as const satisfies Parameters;
 
 export interface BulkConfig {
   streams: number;

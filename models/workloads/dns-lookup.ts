@@ -15,6 +15,16 @@ import type { ConnectionPackets } from '../services/connection-packets.ts';
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The lookup's one scenario knob (`traffic.dnsAnswerUs`), declared once. */
+export const dnsLookupParameters = {
+  answerUs: {
+    absent: 'no lookups', unit: 'us', min: 0,
+    doc: "CoreDNS's time to answer a lookup from its cache, made before each new connection through the kube-dns Service (the last Service).",
+    source: 'No default: the scenario gives the answer time it wants to study, or makes no lookups.',
+  },
+} as const satisfies Parameters;
 
 /** glibc resolver `options timeout:5 attempts:2` defaults. */
 const resolverTimeoutNs = 5e9;
