@@ -21,6 +21,7 @@ import { RoleCpuCollector } from './collectors/role-cpu-collector.ts';
 import { MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
 import { ConservationCheck } from './collectors/conservation-check.ts';
+import { DropCollector } from './collectors/drop-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -57,6 +58,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConnectionCollector(sim, period, traffic, proxy),
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
+    new DropCollector(sim, cluster, period, {}, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);

@@ -21,7 +21,8 @@ export const loadGeneratorParameters = {
 export class OpenLoopGenerator {
   /** Requests outstanding now. */
   outstanding = 0;
-  /** Arrivals shed since the start of the run. */
+  /** Arrivals issued and arrivals shed since the start of the run. */
+  issued = 0;
   shed = 0;
 
   /** Arrivals `meanGapNs` apart on average; `issue()` starts a request, and the caller calls
@@ -46,6 +47,7 @@ export class OpenLoopGenerator {
       return;
     }
     this.outstanding++;
+    this.issued++;
     this.issue();
   }
 

@@ -131,6 +131,8 @@ export class ServiceTraffic {
   failed = 0;
   /** Requests lost to a dropped request or response segment since the start of the run. */
   lost = 0;
+  /** The clients' open-loop generators (none for closed-loop users). */
+  readonly generators: OpenLoopGenerator[] = [];
   private readonly packets: ConnectionPackets;
   readonly dns: DnsLookups | null;
   private readonly userspace: boolean;
@@ -162,6 +164,7 @@ export class ServiceTraffic {
       const meanGapNs = (1e9 * config.clientNodes.length) / a.rateRps;
       const max = a.maxOutstanding ?? loadGeneratorParameters.maxOutstanding.value;
       client.generator = new OpenLoopGenerator(sim, meanGapNs, streams.get(`arrivals/${name}`), max, () => this.issue(client, -1));
+      this.generators.push(client.generator);
     }
   }
 
