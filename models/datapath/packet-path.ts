@@ -266,9 +266,10 @@ export class PacketCarrier {
     const ns = k === t.senderHookHop ? hop.ns + p.senderNs : k === t.receiverHookHop ? hop.ns + p.receiverNs : hop.ns;
     if (hop.station === null) {
       this.sim.schedule(ns, this.advance, p);
-    } else if (!hop.station.request(ns, this.advance, p, hop.limit)) {
+    } else if (!(hop.reason === '' ? hop.station.request(ns, this.advance, p) : hop.station.request(ns, this.advance, p, hop.limit))) {
+      // A hop no kernel queue bounds is bounded by its station's own capacity, if any.
       this.inFlight--;
-      this.count(hop.station.name, hop.reason);
+      this.count(hop.station.name, hop.reason === '' ? hop.station.dropReason : hop.reason);
       p.dropped?.(p.arg);
     }
   };
