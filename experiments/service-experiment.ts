@@ -58,7 +58,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConnectionCollector(sim, period, traffic, proxy),
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
-    new DropCollector(sim, cluster, period, {}, { generators: traffic.generators, lost: () => traffic.lost }),
+    new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);

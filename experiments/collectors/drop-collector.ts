@@ -3,8 +3,12 @@
  * carrier's counters since the end of the warm-up), open-loop arrivals offered and shed, requests
  * lost to a dropped segment, and the time-weighted 99th percentile and maximum of the packets
  * waiting at the named nodes' stations (softirq per receive queue, NIC transmitter, daemons).
+ * Every reason and every station of the named nodes is written, zero or not (drops elsewhere: at a
+ * node's conntrack table or listening socket, or on another node, as `elsewhere`), so the keys
+ * are the same in every replication of a point.
  */
 import type { Cluster } from '../../models/datapath/cluster.ts';
+import { dropReasons } from '../../models/datapath/kernel-queues.ts';
 import type { OpenLoopGenerator } from '../../models/workloads/open-loop-generator.ts';
 import type { Simulation } from '../../sim/index.ts';
 import type { Collector, MeasuredPeriod } from '../replication.ts';
@@ -46,25 +50,30 @@ export class DropCollector implements Collector {
 
   collect(out: ReplicationOutput): void {
     const s = this.period.seconds;
-    const perS = (m: ReadonlyMap<string, number>): Record<string, number> =>
-      Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, n]) => [k, n / s]));
     const shed = this.shed() - this.shedAtReset;
     const issued = this.issued() - this.issuedAtReset;
     out.metric('offered_requests_per_s', (issued + shed) / s);
     out.metric('requests_shed_per_s', shed / s);
     out.metric('requests_lost_per_s', (this.losses.lost() - this.lostAtReset) / s);
-    out.metric('drops_per_s', perS(this.cluster.carrier.drops));
-    out.metric('drops_by_station_per_s', perS(this.cluster.carrier.dropsByWhere));
+    const carrier = this.cluster.carrier;
+    out.metric('drops_per_s', Object.fromEntries(dropReasons.map((r) => [r, (carrier.drops.get(r) ?? 0) / s])));
     const p99: Record<string, number> = {};
     const max: Record<string, number> = {};
+    const byStation: Record<string, number> = {};
+    let elsewhere = carrier.dropped;
     const now = this.sim.now;
     for (const [role, index] of Object.entries(this.roles)) {
       const node = this.cluster.node(index);
       for (const [name, station] of [...node.cpuStations(), ['nic-tx', node.nicTx] as const]) {
+        const n = carrier.dropsByWhere.get(station.name) ?? 0;
+        byStation[`${role}.${name}`] = n / s;
+        elsewhere -= n;
         p99[`${role}.${name}`] = station.occupancy.percentile(now, 0.99);
         max[`${role}.${name}`] = station.occupancy.max;
       }
     }
+    byStation.elsewhere = elsewhere / s;
+    out.metric('drops_by_station_per_s', byStation);
     out.metric('queue_occupancy_p99', p99);
     out.metric('queue_occupancy_max', max);
   }
