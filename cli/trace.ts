@@ -6,8 +6,9 @@
  * cumulative time without queueing; crossings are marked. Pods are `client`, `server`, or
  * NODE:POD (pod index on a node). A Service scenario traces the first packet of a new connection
  * (the SYN) from the first client to the endpoint the proxy mode selects, with the netfilter
- * stages at each node's crossing as the mode runs them (conntrack, nat, filter, SNAT), so the
- * compared modes show different hops.
+ * stages at each node's crossing as the mode runs them (conntrack, nat, filter, SNAT, and the
+ * endpoint pod's NetworkPolicy chain or map lookup where policies are given), so the compared
+ * modes show different hops.
  */
 import { Simulation } from '../sim/index.ts';
 import { Cluster, type Pod } from '../models/datapath/cluster.ts';
@@ -89,7 +90,7 @@ export function trace(req: TraceRequest): string {
  *  stages with connect() and the netfilter work of a NEW flow at each crossing. */
 function newConnection(model: ModelConfig, seed: number, from: Pod | undefined, to: Pod | undefined): { cluster: Cluster; from: Pod; to: Pod; stages: Stage[] } {
   const s = model.services!;
-  const { cluster, catalogue, proxy, conntrack, streams } = buildServiceModel(model, s, seed, 0);
+  const { cluster, catalogue, proxy, conntrack, streams, policies } = buildServiceModel(model, s, seed, 0);
   const node = from?.node ?? s.traffic.clientNodes[0];
   const client = from ?? { name: `client-${node}`, node };
   const target = catalogue.pick(streams.get(`services/client-${node}`));
@@ -97,7 +98,7 @@ function newConnection(model: ModelConfig, seed: number, from: Pod | undefined, 
   const endpointNode = catalogue.endpointNode(target, sel.endpoint);
   const server = to ?? { name: `endpoints@node-${endpointNode}`, node: endpointNode };
   const p = cluster.profile;
-  const work = newFlowWork({ proxy, via: s.proxy.via, costs: p, client: conntrack(node), endpoint: server.node === node ? null : conntrack(server.node) }, sel);
+  const work = newFlowWork({ proxy, via: s.proxy.via, costs: p, client: conntrack(node), endpoint: server.node === node ? null : conntrack(server.node), policy: policies?.enforcer }, sel);
   const at = { node, netns: `pod ${client.name}`, resource: 'cpu' as const };
   const connect: Stage[] = [
     { name: 'connect(): tcp_v4_connect, SYN', ...at, side: 'user', ns: p.syscallNs + p.tcpConnectNs, crossing: 'user→kernel' },

@@ -9,6 +9,7 @@ import type { ControlPlaneConfig } from './control-plane/control-plane.ts';
 import type { ClusterConfig } from './datapath/cluster.ts';
 import type { AddressingConfig } from './datapath/pod-addressing.ts';
 import type { ConntrackTimeouts } from './netfilter/conntrack-table.ts';
+import type { PolicyConfig } from './policy/network-policy.ts';
 import type { CostProfile, ProfileName } from './profiles/cost-profile.ts';
 import type { ServiceCatalogueConfig } from './services/service-catalogue.ts';
 import type { ProxyConfig } from './services/proxier.ts';
@@ -56,5 +57,7 @@ export interface ServiceModelConfig {
     sampleNs: number;
   };
   traffic: ServiceTrafficConfig;
+  /** NetworkPolicies on the called pods; absent: none. */
+  policies?: PolicyConfig;
 }
 

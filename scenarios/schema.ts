@@ -15,6 +15,7 @@ import { kernelQueueParameters } from '../models/datapath/kernel-queues.ts';
 import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
+import { policies, refinePolicies } from './schema-policies.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
 import { maxIn, time } from './schema-time.ts';
 import { messages } from './messages.ts';
@@ -99,12 +100,14 @@ export const scenarioSchema = z
     run: run.prefault({}),
     ...serviceScenarioShape,
     controlPlane: controlPlane.optional(),
+    policies: policies.optional(),
     ...experimentFields,
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
   .superRefine((s, ctx) => {
     checkNetwork(s, ctx);
     refineServiceScenario(s, ctx);
+    refinePolicies(s, ctx);
     if (s.traffic && s.controlPlane) {
       ctx.addIssue({
         code: 'custom', path: ['controlPlane'], input: 'present',

@@ -10,6 +10,7 @@
  * a single segment.
  */
 import { type Parameters, valuesOf, type ValuesOf } from '../parameters.ts';
+import { policyCostParameters } from './policy-costs.ts';
 import { proxyCostParameters } from './proxy-costs.ts';
 
 export const costParameters = {
@@ -129,6 +130,7 @@ export const costParameters = {
     source: "Estimate (costs.md section 6): one netlink transaction, two syscalls plus kernel work, independent of table size (Huawei: IPVS add latency flat); no published per-object figure.",
   },
   ...proxyCostParameters,
+  ...policyCostParameters,
 } as const satisfies Parameters;
 
 export type CostProfile = ValuesOf<typeof costParameters>;

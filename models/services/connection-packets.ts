@@ -1,13 +1,15 @@
 /**
  * What each packet of a proxied TCP connection costs where, and sending it: a conntrack lookup on
  * every node whose host namespace it crosses (plus the translation from conntrack on the client's
- * node), the proxy's filter-table rules on each, and, for the userspace proxy, the relay of each
+ * node), the proxy's filter-table rules on each, the NetworkPolicy enforcement of a packet into a
+ * policed server pod (where policies are given), and, for the userspace proxy, the relay of each
  * message through the proxy process. Messages go as MSS-sized segments. Connection set-up and
  * tear-down (which packets exist, which are new) belong to the caller.
  */
 import type { Station } from '../../sim/index.ts';
 import type { Cluster, Pod, Segment, SegmentKind } from '../datapath/cluster.ts';
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
+import type { PolicyEnforcer } from '../policy/network-policy.ts';
 import type { ServiceProxy } from './proxier.ts';
 
 /** Netfilter work of one packet on the sending node's crossing and the receiving node's, ns (the
@@ -45,6 +47,8 @@ export class ConnectionPackets {
     private readonly cluster: Cluster,
     private readonly proxy: ServiceProxy,
     private readonly conntrack: (node: number) => ConntrackTable,
+    /** Policies enforced on the server pods' ingress; null: none. */
+    private readonly policy: PolicyEnforcer | null = null,
   ) {}
 
   /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's,
@@ -66,10 +70,16 @@ export class ConnectionPackets {
   }
 
   /** Hooks of an established connection's packet to the server: lookup and translation on the
-   *  client's node, lookup on the server's. */
+   *  client's node, lookup on the server's, and the server pod's ingress policy where it crosses
+   *  into it (the one crossing when both pods share a node). */
   toServer(conn: ConnectionEnds): HookCosts {
     const a = conn.client.node;
-    return { senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs, receiverNs: this.lookup(a, conn.node) };
+    const policyNs = this.policy === null ? 0 : this.policy.establishedNs;
+    const local = a === conn.node;
+    return {
+      senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs + (local ? policyNs : 0),
+      receiverNs: this.lookup(a, conn.node) + (local ? 0 : policyNs),
+    };
   }
 
   toClient(conn: ConnectionEnds): HookCosts {

@@ -48,6 +48,8 @@ interface Lookup {
   server: Pod;
   endpoint: number;
   attempts: number;
+  /** When the current attempt's query was sent, ns: its timeout runs from there. */
+  sentNs: number;
   done: () => void;
   failed: () => void;
 }
@@ -71,13 +73,14 @@ export class DnsLookups {
 
   /** Resolves a Service name for `client`; `done()` when the answer is in, `failed()` if none. */
   resolve(client: DnsClient, done: () => void, failed: () => void): void {
-    this.query({ client, node: -1, server: client.pod, endpoint: -1, attempts: 0, done, failed }, client.addr);
+    this.query({ client, node: -1, server: client.pod, endpoint: -1, attempts: 0, sentNs: 0, done, failed }, client.addr);
   }
 
   private query(l: Lookup, addr: number): void {
     const p = this.cluster.profile;
     const a = l.client.node;
     const now = this.sim.now;
+    l.sentNs = now;
     const ta = this.conntrack(a);
     if (ta.insert(now, 'udp') === null) return this.retry(l, addr, a, false);
     const sel = this.proxy.select(a, this.service, addr, now);
@@ -99,7 +102,8 @@ export class DnsLookups {
     });
   }
 
-  /** The query was dropped at a full table on `node` (after it arrived there: `delivered`). */
+  /** The query was dropped at a full table on `node` (after it arrived there: `delivered`); the
+   *  resolver hears nothing until its timeout runs out. */
   private retry(l: Lookup, addr: number, node: number, delivered: boolean): void {
     this.drops++;
     this.cluster.carrier.reject(`node-${node}`, 'conntrack_full', delivered);
@@ -113,10 +117,10 @@ export class DnsLookups {
     this.timeOut(l, addr);
   }
 
-  /** No answer will come: the resolver tries again after
-   *  its timeout, or gives up. */
+  /** No answer will come: the resolver tries again when its timeout since the query runs out, or
+   *  gives up. */
   private timeOut(l: Lookup, addr: number): void {
-    if (++l.attempts >= resolverAttempts) return l.failed();
-    this.sim.schedule(resolverTimeoutNs, () => this.query(l, addr));
+    const last = ++l.attempts >= resolverAttempts;
+    this.sim.schedule(l.sentNs + resolverTimeoutNs - this.sim.now, () => (last ? l.failed() : this.query(l, addr)));
   }
 }

@@ -20,7 +20,7 @@ const schema = JSON.parse(scenarioJsonSchema());
 test('costs: accepts exactly the cost profile\'s parameters, each described with its unit, default and source', () => {
   const costs = schema.properties.costs;
   assert.deepEqual(Object.keys(costs.properties), Object.keys(costParameters));
-  assert.equal(Object.keys(costParameters).length, 39);
+  assert.equal(Object.keys(costParameters).length, 41);
   for (const [name, p] of Object.entries(costParameters)) {
     assert.equal(costs.properties[name].minimum, p.min, name);
     assert.match(costs.properties[name].description, new RegExp(`Unit: ${p.unit.replace('/', '\\/')}; default ${p.value}\\. Source: `), name);
@@ -84,7 +84,7 @@ test('every numeric field of the scenario with a default comes from a declared P
     assert.ok(paths.includes(expected), expected);
   }
   assert.ok(paths.some((p) => p.startsWith('workload.arrival|') && p.endsWith('.thinkUs')), 'the closed arrival\'s thinkUs');
-  // The 39 costs have no default of their own (the profile's), so these are the scenario's other knobs.
+  // The 41 costs have no default of their own (the profile's), so these are the scenario's other knobs.
   assert.ok(fields.length >= 45, `${fields.length} fields`);
 });
 

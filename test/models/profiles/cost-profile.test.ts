@@ -20,5 +20,5 @@ test('every constant declares unit, range, help and source, and its default is i
     assert.ok(p.value >= p.min, name);
     assert.ok(p.doc.length >= 20 && p.source.length >= 20, name);
   }
-  assert.equal(Object.keys(costParameters).length, 39);
+  assert.equal(Object.keys(costParameters).length, 41);
 });
