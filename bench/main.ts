@@ -3,6 +3,7 @@
  * tests: a benchmark prints figures; the README records them with the machine they came from.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { overloadBench } from './overload.ts';
 import { phold } from './phold.ts';
 import { ruleSync } from './rule-sync.ts';
 import { scaleBench, scalePoint } from './scale.ts';
@@ -74,6 +75,14 @@ program
   .option('--runs <n>', 'runs of each', positiveInt, 5)
   .action((o: { runs: number }) => {
     for (const line of startupBench(o)) console.log(line);
+  });
+
+program
+  .command('overload')
+  .description('peak RSS (/usr/bin/time -v) of the quickstart offered 100 M requests/s from dist/, and its drops; budget 1 GiB')
+  .option('--rate <n>', 'offered requests/s', positiveInt, 100_000_000)
+  .action((o: { rate: number }) => {
+    for (const line of overloadBench({ rateRps: o.rate })) console.log(line);
   });
 
 program

@@ -20,6 +20,7 @@ import { RequestCollector } from './collectors/request-collector.ts';
 import { type Collector, MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
 import { ConservationCheck } from './collectors/conservation-check.ts';
+import { DropCollector } from './collectors/drop-collector.ts';
 
 export function runNetworkReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
   const w = config.workload;
@@ -43,6 +44,9 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
     new NodeCpuCollector(cluster, period, { client_node: w.clientNode, server_node: w.serverNode }),
     new BackendCollector(cluster, backend, netfilter?.rules ?? null),
     ...(cp ? [new ControlPlaneCollector(cp, config.controlPlane!, period)] : []),
+    new DropCollector(sim, cluster, period, { client_node: w.clientNode, server_node: w.serverNode }, {
+      generators: rr?.generator ? [rr.generator] : [], lost: () => rr?.lost ?? 0,
+    }),
     new ConservationCheck(cluster.carrier),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);

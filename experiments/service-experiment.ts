@@ -22,6 +22,7 @@ import { RoleCpuCollector } from './collectors/role-cpu-collector.ts';
 import { MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
 import { ConservationCheck } from './collectors/conservation-check.ts';
+import { DropCollector } from './collectors/drop-collector.ts';
 import { createPolicyEnforcer } from '../models/policy/policy-enforcers.ts';
 import { PolicySyncCost } from '../models/control-plane/policy-sync-cost.ts';
 import { PolicyProgramming } from '../models/control-plane/policy-programming.ts';
@@ -67,6 +68,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConnectionCollector(sim, period, traffic, proxy),
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
+    new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
   ];

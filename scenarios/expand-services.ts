@@ -53,7 +53,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       clientNodes: clientNodeList(t.clientNodes),
       arrival: t.arrival?.kind === 'closed'
         ? { kind: 'closed', concurrency: t.arrival.concurrency, thinkNs: us(t.arrival.thinkUs) }
-        : { kind: 'open', rateRps: t.arrival?.rateRps ?? t.rateRps ?? defaultRateRps },
+        : { kind: 'open', rateRps: t.arrival?.rateRps ?? t.rateRps ?? defaultRateRps, ...(t.maxOutstanding !== undefined && { maxOutstanding: t.maxOutstanding }) },
       clientCpu: { perRequestNs: us(t.clientCpu.perRequestUs), perConnectionNs: us(t.clientCpu.perConnectionUs) },
       clientThreads: t.clientThreads,
       serverThreads: t.serverThreads ?? null,

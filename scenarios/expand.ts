@@ -106,7 +106,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
       nodes: s.cluster.nodes, coresPerNode: s.cluster.coresPerNode, linkGbps: s.cluster.linkGbps,
       rxQueues: s.cluster.rxQueues ?? Math.min(hardware.hardware.nicQueues, s.cluster.coresPerNode), rxHashUdpPorts: s.cluster.rxHashUdpPorts,
       mtu: s.cluster.mtu ?? hardware.hardware.mtu,
-      offloads: { ...hardware.offloads, ...s.cluster.offloads },
+      offloads: { ...hardware.offloads, ...s.cluster.offloads }, queues: s.cluster.queues,
     },
     network: s.network,
     workload: {

@@ -13,6 +13,7 @@ import { serviceCatalogueParameters } from '../models/services/service-catalogue
 import { serviceTrafficParameters } from '../models/workloads/service-traffic-parameters.ts';
 import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
 import { dnsLookupParameters } from '../models/workloads/dns-lookup.ts';
+import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { time } from './schema-time.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
 import { clientApplicationParameters } from '../models/workloads/client-application.ts';
@@ -80,6 +81,8 @@ const traffic = z.strictObject({
     z.strictObject({ kind: z.literal('open'), rateRps: positive }),
     z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: defaultedField(closedLoopParameters.thinkUs) }),
   ]).optional(),
+  /** Open arrivals: requests each client pod's generator holds outstanding at most. */
+  maxOutstanding: optionalField(loadGeneratorParameters.maxOutstanding),
   clientCpu: z.strictObject({
     perRequestUs: defaultedField(clientApplicationParameters.perRequestUs),
     perConnectionUs: defaultedField(clientApplicationParameters.perConnectionUs),

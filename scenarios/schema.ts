@@ -12,6 +12,8 @@ import { overlayParameters, runParameters } from './run-parameters.ts';
 import { clusterParameters } from '../models/datapath/cluster.ts';
 import { requestResponseParameters } from '../models/workloads/request-response.ts';
 import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
+import { kernelQueueParameters } from '../models/datapath/kernel-queues.ts';
+import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
 import { policies, refinePolicies } from './schema-policies.ts';
@@ -37,6 +39,8 @@ const cluster = z.strictObject({
   coresPerNode: defaultedField(clusterParameters.coresPerNode),
   rxQueues: optionalField(clusterParameters.rxQueues),
   linkGbps: defaultedField(clusterParameters.linkGbps),
+  /** The kernel's queue limits on every node (models/datapath/kernel-queues.ts), each optional. */
+  queues: z.strictObject(overrideFields(kernelQueueParameters)).optional(),
   ...clusterNetworkFields,
 });
 
@@ -45,7 +49,7 @@ const network = z.strictObject({
 });
 
 const arrival = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('open'), rateRps: positive }),
+  z.strictObject({ kind: z.literal('open'), rateRps: positive, maxOutstanding: optionalField(loadGeneratorParameters.maxOutstanding) }),
   z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: defaultedField(closedLoopParameters.thinkUs) }),
 ]);
 

@@ -6,5 +6,5 @@ export { type QueueKind, queueKinds } from './queue-kinds.ts';
 export { RandomStream, Streams } from './random.ts';
 export { type DistributionSpec, sampler, meanNs } from './distribution.ts';
 export { Station, type StationOptions } from './station.ts';
-export { LatencyRecorder, Counter, TimeWeighted, type Summary } from './stats.ts';
+export { LatencyRecorder, Counter, LevelHistogram, TimeWeighted, type Summary } from './stats.ts';
 export { TraceSource } from './trace.ts';

@@ -3,10 +3,11 @@
  * (an arrival that finds the queue full is dropped and counted, and `request` returns false; the
  * station names the reason its owner reports, e.g. `backlog_full`).
  * Models use it for a node's CPU cores, a single-threaded daemon, a link's transmitter. It keeps
- * busy time, the time-weighted queue length and the waits of the jobs it served.
+ * busy time, the time-weighted queue length (mean and distribution) and the waits of the jobs it
+ * served.
  */
 import type { Simulation } from './simulation.ts';
-import { TimeWeighted } from './stats.ts';
+import { LevelHistogram, TimeWeighted } from './stats.ts';
 
 export interface StationOptions {
   name: string;
@@ -43,6 +44,8 @@ export class Station {
   private head = 0;
   private readonly busyLevel: TimeWeighted;
   private readonly queueLevel: TimeWeighted;
+  /** Time spent at each queue length since the last reset. */
+  readonly occupancy: LevelHistogram;
 
   constructor(private readonly sim: Simulation, options: StationOptions) {
     if (!Number.isInteger(options.servers) || options.servers < 1) {
@@ -57,6 +60,7 @@ export class Station {
     this.dropReason = options.dropReason ?? 'queue_full';
     this.busyLevel = new TimeWeighted(sim.now);
     this.queueLevel = new TimeWeighted(sim.now);
+    this.occupancy = new LevelHistogram(sim.now);
   }
 
   /** Jobs waiting (not in service). */
@@ -71,20 +75,22 @@ export class Station {
 
   /**
    * Asks for `serviceNs` of one server's time; calls `done(arg)` when it has been given.
-   * Returns false (and calls nothing) when the job was dropped at a full queue.
+   * Returns false (and calls nothing) when the job was dropped at a full queue: `capacity` jobs
+   * waiting (the station's own capacity unless given, for a job that may wait in a shorter
+   * queue of its own kind).
    */
-  request<A>(serviceNs: number, done: (arg: A) => void, arg?: A): boolean {
+  request<A>(serviceNs: number, done: (arg: A) => void, arg?: A, capacity = this.queueCapacity): boolean {
     const job: Job = { serviceNs, arrivalNs: this.sim.now, done, arg };
     if (this.busy < this.servers) {
       this.start(job);
       return true;
     }
-    if (this.queue.length - this.head >= this.queueCapacity) {
+    if (this.queue.length - this.head >= capacity) {
       this.dropped++;
       return false;
     }
     this.queue.push(job);
-    this.queueLevel.set(this.sim.now, this.queue.length - this.head);
+    this.setQueueLevel();
     return true;
   }
 
@@ -116,7 +122,15 @@ export class Station {
     const now = this.sim.now;
     this.busyLevel.reset(now);
     this.queueLevel.reset(now);
+    this.occupancy.reset(now);
     this.served = this.dropped = this.started = this.waitSumNs = this.waitMaxNs = 0;
+  }
+
+  private setQueueLevel(): void {
+    const now = this.sim.now;
+    const length = this.queue.length - this.head;
+    this.queueLevel.set(now, length);
+    this.occupancy.set(now, length);
   }
 
   private start(job: Job): void {
@@ -143,7 +157,7 @@ export class Station {
         this.queue.splice(0, this.head);
         this.head = 0;
       }
-      this.queueLevel.set(this.sim.now, this.queue.length - this.head);
+      this.setQueueLevel();
       this.start(next);
     } else {
       this.busyLevel.set(this.sim.now, this.busy);

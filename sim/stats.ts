@@ -1,7 +1,8 @@
 /**
  * Statistics collectors: latency distributions on `hdr-histogram-js` (3 significant digits, values
- * in integer ns, exact mean kept beside), counters, and time-weighted averages of a level (queue
- * length, table occupancy). Collectors know nothing of what they measure.
+ * in integer ns, exact mean kept beside), counters, time-weighted averages of a level (queue
+ * length, table occupancy) and the time-weighted distribution of an integer level (how long a
+ * queue held each length). Collectors know nothing of what they measure.
  */
 import * as hdr from 'hdr-histogram-js';
 
@@ -112,5 +113,50 @@ export class TimeWeighted {
     this.area = 0;
     this.since = nowNs;
     this.start = nowNs;
+  }
+}
+
+/** How long an integer level (a queue's length) spent at each value since the last reset: its
+ *  time-weighted percentiles and its maximum. */
+export class LevelHistogram {
+  private readonly timeAt: number[] = [0];
+  private level = 0;
+  private since: number;
+  private maxLevel = 0;
+
+  constructor(nowNs = 0) {
+    this.since = nowNs;
+  }
+
+  set(nowNs: number, level: number): void {
+    this.timeAt[this.level] += nowNs - this.since;
+    this.since = nowNs;
+    this.level = level;
+    while (this.timeAt.length <= level) this.timeAt.push(0);
+    if (level > this.maxLevel) this.maxLevel = level;
+  }
+
+  /** The smallest level the level was at or below for at least fraction `q` of the time. */
+  percentile(nowNs: number, q: number): number {
+    const span = this.timeAt.reduce((a, b) => a + b, 0) + (nowNs - this.since);
+    if (span <= 0) return this.level;
+    let below = 0;
+    for (let l = 0; l < this.timeAt.length; l++) {
+      below += this.timeAt[l] + (l === this.level ? nowNs - this.since : 0);
+      if (below >= q * span) return l;
+    }
+    return this.timeAt.length - 1;
+  }
+
+  /** The highest level since the last reset. */
+  get max(): number {
+    return this.maxLevel;
+  }
+
+  /** Forgets the past; the current level stays. */
+  reset(nowNs: number): void {
+    this.timeAt.fill(0);
+    this.since = nowNs;
+    this.maxLevel = this.level;
   }
 }

@@ -12,6 +12,8 @@
  * flanneld's thread. The loop tries both descriptors each turn: one fails with EAGAIN per packet.
  * Both directions share the one thread: a station with one server. Ports are fixed (8285 ↔
  * 8285), so RSS puts all of it on one receive queue whatever the NIC hashes.
+ * flanneld reads from two bounded queues (kernel-queues.ts): flannel0's (500 packets) and its
+ * socket's receive buffer (rmem_default), both waiting at its one station.
  * Simplification: flanneld never sleeps in poll() (no wake-up cost), as under load.
  */
 import type { Backend, BackendContext, OuterHeader } from './backend.ts';
@@ -48,7 +50,7 @@ export class FlannelUdpBackend implements Backend {
     return [
       { name: 'route to flannel0 (cluster CIDR)', ...kernel, resource: senderResource, ns: p.routeNs },
       { name: 'tun xmit: queue for flanneld', ...kernel, resource: senderResource, ns: p.tunXmitNs },
-      { name: 'flanneld read() from flannel0', ...daemon, side: 'user', ns: copyNs, crossing: 'kernel→user', copiedBytes: ipBytes },
+      { name: 'flanneld read() from flannel0', ...daemon, side: 'user', ns: copyNs, crossing: 'kernel→user', copiedBytes: ipBytes, queue: 'tun' },
       { name: 'flanneld find_route, TTL', ...daemon, side: 'user', ns: p.flanneldUserNs },
       { name: 'flanneld sendto() :8285', ...daemon, side: 'user', ns: copyNs, crossing: 'user→kernel', copiedBytes: ipBytes },
       { name: 'udp/ip output (in sendto)', ...daemon, side: 'kernel', ns: p.routeNs + p.udpTxNs },
@@ -61,10 +63,10 @@ export class FlannelUdpBackend implements Backend {
     const copyNs = Math.round(p.syscallNs + p.copyNsPerByte * ipBytes);
     return [
       { name: 'ip/udp rx → flanneld socket :8285', node: to, netns: 'host', side: 'kernel', resource: 'softirq', ns: p.udpRxNs },
-      { name: 'flanneld recvfrom()', ...daemon, side: 'user', ns: copyNs, crossing: 'kernel→user', copiedBytes: ipBytes },
+      { name: 'flanneld recvfrom()', ...daemon, side: 'user', ns: copyNs, crossing: 'kernel→user', copiedBytes: ipBytes, queue: 'udpRcvbuf' },
       { name: 'flanneld TTL', ...daemon, side: 'user', ns: p.flanneldUserNs },
       { name: 'flanneld write() to flannel0', ...daemon, side: 'user', ns: copyNs, crossing: 'user→kernel', copiedBytes: ipBytes },
-      { name: 'netif_rx_ni (in write)', ...daemon, side: 'kernel', ns: p.netifRxNs },
+      { name: 'netif_rx_ni (in write)', ...daemon, side: 'kernel', ns: p.netifRxNs, queue: 'backlog' },
       { name: 'route to cni0', ...daemon, side: 'kernel', ns: p.routeNs },
       { name: 'flanneld poll loop: EAGAIN on flannel0', ...daemon, side: 'kernel', ns: p.syscallNs },
     ];

@@ -42,7 +42,7 @@ export class IpipBackend implements Backend {
     const at = { node: to, netns: 'host', side: 'kernel' as const, resource: 'softirq' as const };
     return [
       { name: 'ip rx → ipip (protocol 4)', ...at, ns: p.udpRxNs },
-      { name: 'ipip decap, netif_rx via tunl0', ...at, ns: p.netifRxNs },
+      { name: 'ipip decap, netif_rx via tunl0', ...at, ns: p.netifRxNs, queue: 'backlog' },
       { name: 'route to cni0', ...at, ns: p.routeNs },
     ];
   }

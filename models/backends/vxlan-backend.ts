@@ -52,7 +52,7 @@ export class VxlanBackend implements Backend {
     const at = { node: to, netns: 'host', side: 'kernel' as const, resource: 'softirq' as const };
     return [
       { name: 'ip/udp rx → vxlan socket :8472', ...at, ns: p.udpRxNs },
-      { name: 'vxlan decap, netif_rx via flannel.1', ...at, ns: p.netifRxNs },
+      { name: 'vxlan decap, netif_rx via flannel.1', ...at, ns: p.netifRxNs, queue: 'backlog' },
       { name: 'route to cni0', ...at, ns: p.routeNs },
     ];
   }

@@ -6,7 +6,8 @@
  * whose costs come with each packet. A segment may be a train of several MSS-sized segments the
  * sender's stack handles as one super-segment (TSO/GSO); where and how often each stage runs for
  * it follows from the offloads (offloads.ts): the stack above the split once, the split and the
- * drivers per frame, the receiver's stack once per GRO-merged packet.
+ * drivers per frame, the receiver's stack once per GRO-merged packet. The kernel's queue limits (kernel-queues.ts) are the same on
+ * every node.
  */
 import type { Simulation } from '../../sim/index.ts';
 import { type Backend, type OuterHeader, podMtu } from '../backends/backend.ts';
@@ -14,6 +15,7 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { hookStages, type NetfilterWork } from '../netfilter/netfilter-hooks.ts';
 import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
+import { defaultKernelQueues, type KernelQueues } from './kernel-queues.ts';
 import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
 import { bindPath, type CompiledPath, compileTemplate, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
@@ -75,6 +77,8 @@ export interface ClusterConfig {
   mtu?: number;
   /** Offloads of the nodes' NICs and kernels; per segment (all off) when absent. */
   offloads?: Offloads;
+  /** The kernel's queue limits on every node (kernel-queues.ts); their defaults when absent. */
+  queues?: Partial<KernelQueues>;
 }
 
 export interface Pod {
@@ -121,6 +125,7 @@ const pathCacheSize = 10_000;
 
 export class Cluster {
   readonly carrier: PacketCarrier;
+  readonly queues: KernelQueues;
   private readonly nodes = new Map<number, Node>();
   /** Compiled paths by pair of pods and kind of segment; cleared when it reaches `pathCacheSize`
    *  (a large cluster's traffic seldom repeats a pair, and binding a template is cheap). */
@@ -136,6 +141,7 @@ export class Cluster {
     readonly netfilter = false,
   ) {
     this.carrier = new PacketCarrier(sim);
+    this.queues = { ...defaultKernelQueues, ...config.queues };
   }
 
   /** Payload per segment on pod interfaces, bytes. */
@@ -210,7 +216,7 @@ export class Cluster {
     const i = (from.node === to.node ? queues : 0) + q;
     let template = kind.templates[i];
     if (!template) {
-      template = compileTemplate(this.stages(from, to, kind.segment), from.node);
+      template = compileTemplate(this.stages(from, to, kind.segment), from.node, this.queues);
       kind.templates[i] = template;
     }
     return bindPath(template, a, b, q);

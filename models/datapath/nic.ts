@@ -1,7 +1,8 @@
 /**
  * The physical NIC and the link: the driver's transmit on the sender's CPU, serialization at link
  * rate on the sender's transmitter (one frame at a time, so a busy link queues), propagation to
- * the peer, and the driver's receive in the peer's softirq. Simplification: a non-blocking switch
+ * the peer, and the driver's receive in the peer's softirq. A frame waits for the transmitter in
+ * the qdisc (txqueuelen) and for the softirq in the receive ring (kernel-queues.ts). Simplification: a non-blocking switch
  * (store-and-forward counted once, no switch queueing).
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
@@ -14,12 +15,12 @@ export function transmitStages(p: CostProfile, node: number, wireBytes: number, 
     { name: 'nic driver tx', node, netns: 'host', side: 'kernel', resource, ns: p.nicTxNs },
     {
       name: frames === 1 ? 'serialization' : `serialization ×${frames}`, node, netns: '-', side: 'wire', resource: 'nic-tx',
-      ns: Math.round((frames * wireBytes * 8) / linkGbps) + host, wireBytes: frames * wireBytes,
+      ns: Math.round((frames * wireBytes * 8) / linkGbps) + host, wireBytes: frames * wireBytes, queue: 'qdisc',
     },
     { name: 'propagation', node, netns: '-', side: 'wire', resource: 'propagation', ns: p.propagationNs + host },
   ];
 }
 
 export function receiveStage(p: CostProfile, node: number): Stage {
-  return { name: 'nic driver rx (napi)', node, netns: 'host', side: 'kernel', resource: 'softirq', ns: p.nicRxNs };
+  return { name: 'nic driver rx (napi)', node, netns: 'host', side: 'kernel', resource: 'softirq', ns: p.nicRxNs, queue: 'rxRing' };
 }

@@ -6,10 +6,14 @@
  * to the stations of a pair of nodes. Netfilter's work where the packet crosses a node's host
  * namespace (conntrack, the nat table of a new flow, the filter table, SNAT) is a stage like the
  * others, on the same resource, except that its cost depends on table state and on the connection:
- * it is given per packet, and the template records which hop holds it. `PacketCarrier` walks
- * packets along compiled paths, and every drop on the way goes through its one drop path.
+ * it is given per packet, and the template records which hop holds it. A hop that begins with a
+ * stage taken from a kernel queue (kernel-queues.ts) is bounded by that queue's limit: a packet
+ * that finds that many waiting at the hop's station is dropped with the queue's reason.
+ * `PacketCarrier` walks packets along compiled paths, and every drop on the way goes through its
+ * one drop path, counted by reason and by station.
  */
 import { type Simulation, type Station, TraceSource } from '../../sim/index.ts';
+import { defaultKernelQueues, type KernelQueue, type KernelQueues, queueBound } from './kernel-queues.ts';
 
 export type Side = 'user' | 'kernel' | 'wire';
 /** Where a stage's time goes: a node's CPU in task context, its receive softirq, a user-space
@@ -35,12 +39,19 @@ export interface Stage {
   /** A netfilter stage of that crossing: its cost is given per packet when it is sent (`ns` is
    *  what `trace` shows for one packet). */
   hook?: Hook;
+  /** The kernel queue the packet is taken from before this stage (a hop that begins here waits
+   *  in it). */
+  queue?: KernelQueue;
 }
 
-/** One service request of a compiled path: `station` null means a pure delay. */
+/** One service request of a compiled path: `station` null means a pure delay. `limit` packets
+ *  may wait at the station before it (Infinity: no kernel queue bounds it); a packet beyond is
+ *  dropped for `reason`. */
 export interface Hop {
   station: Station | null;
   ns: number;
+  limit: number;
+  reason: string;
 }
 
 /** A hop of a path template: on the sending node's end (0), the receiving node's (1), or a pure
@@ -49,6 +60,8 @@ export interface HopTemplate {
   end: 0 | 1 | -1;
   resource: Resource;
   ns: number;
+  limit: number;
+  reason: string;
 }
 
 /**
@@ -76,8 +89,9 @@ export interface CompiledPath {
 }
 
 /** The template of `stages` sent from node `from`: consecutive stages on the same end and resource
- *  become one hop, as one CPU runs a packet through the stack in one go. */
-export function compileTemplate(stages: readonly Stage[], from: number): PathTemplate {
+ *  become one hop, as one CPU runs a packet through the stack in one go; a hop's queue is that of
+ *  its first stage, bounded as `queues` says. */
+export function compileTemplate(stages: readonly Stage[], from: number, queues: KernelQueues = defaultKernelQueues): PathTemplate {
   const hops: HopTemplate[] = [];
   const hooked: Partial<Record<Hook, HopTemplate>> = {};
   for (const s of stages) {
@@ -86,7 +100,7 @@ export function compileTemplate(stages: readonly Stage[], from: number): PathTem
     // A hook stage's cost comes with each packet, so the template holds none of it.
     const ns = s.hook ? 0 : s.ns;
     if (prev && end >= 0 && prev.end === end && prev.resource === s.resource) prev.ns += ns;
-    else hops.push({ end, resource: s.resource, ns });
+    else hops.push({ end, resource: s.resource, ns, ...(s.queue ? queueBound(s.queue, queues) : unbounded) });
     if (s.hook) {
       const at = hops[hops.length - 1];
       if (hooked[s.hook] && hooked[s.hook] !== at) throw new RangeError(`the ${s.hook}'s netfilter stages are not on one hop`);
@@ -104,6 +118,8 @@ export function compileTemplate(stages: readonly Stage[], from: number): PathTem
   };
 }
 
+const unbounded = { limit: Infinity, reason: '' };
+
 /** A node's stations by resource (softirq: that of receive queue `rxQueue`). */
 export interface StationSource {
   station(resource: Resource, rxQueue: number): Station | null;
@@ -115,7 +131,7 @@ export function bindPath(t: PathTemplate, a: StationSource, b: StationSource, rx
   const hops = new Array<Hop>(t.hops.length);
   for (let i = 0; i < hops.length; i++) {
     const h = t.hops[i];
-    hops[i] = { station: h.end === -1 ? null : (h.end === 0 ? a : b).station(h.resource, rxQueue), ns: h.ns };
+    hops[i] = { station: h.end === -1 ? null : (h.end === 0 ? a : b).station(h.resource, rxQueue), ns: h.ns, limit: h.limit, reason: h.reason };
   }
   return { template: t, hops, crossings: t.crossings, copiedBytes: t.copiedBytes, wireBytes: t.wireBytes };
 }
@@ -154,6 +170,8 @@ export class PacketCarrier {
   /** Packets handed over and packets dropped by reason, since the last reset. */
   sent = 0;
   readonly drops = new Map<string, number>();
+  /** Packets dropped by where (a station's or a node's name), since the last reset. */
+  readonly dropsByWhere = new Map<string, number>();
   /** Packets in flight now (on a hop), whatever the resets. */
   private inFlight = 0;
   /** Packets in flight at the last reset. */
@@ -196,9 +214,10 @@ export class PacketCarrier {
     this.count(where, reason);
   }
 
-  /** The one drop path: every lost packet is counted by reason here and emitted. */
+  /** The one drop path: every lost packet is counted by reason and by where here and emitted. */
   private count(where: string, reason: string): void {
     this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
+    this.dropsByWhere.set(where, (this.dropsByWhere.get(where) ?? 0) + 1);
     if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, where, reason });
   }
 
@@ -214,15 +233,20 @@ export class PacketCarrier {
    * in flight at the reset. Throws (an internal error) when it does not hold.
    */
   checkConservation(): void {
-    const accounted = this.delivered + this.dropped + this.inFlight - this.inFlightAtReset;
-    if (this.sent !== accounted) {
-      throw new Error(`packet conservation violated: ${this.sent} sent, ${this.delivered} delivered + ${this.dropped} dropped + ${this.inFlight - this.inFlightAtReset} in flight`);
+    const dropped = this.dropped;
+    const accounted = this.delivered + dropped + this.inFlight - this.inFlightAtReset;
+    let byWhere = 0;
+    for (const v of this.dropsByWhere.values()) byWhere += v;
+    if (this.sent !== accounted || byWhere !== dropped) {
+      const reasons = [...this.drops].map(([r, n]) => `${n} ${r}`).join(', ') || 'none';
+      throw new Error(`packet conservation violated: ${this.sent} sent, ${this.delivered} delivered + ${dropped} dropped (${reasons}; ${byWhere} by station) + ${this.inFlight - this.inFlightAtReset} in flight`);
     }
   }
 
   resetStats(): void {
     this.delivered = this.crossings = this.copiedBytes = this.wireBytes = this.sent = 0;
     this.drops.clear();
+    this.dropsByWhere.clear();
     this.inFlightAtReset = this.inFlight;
   }
 
@@ -243,9 +267,10 @@ export class PacketCarrier {
     const ns = k === t.senderHookHop ? hop.ns + p.senderNs : k === t.receiverHookHop ? hop.ns + p.receiverNs : hop.ns;
     if (hop.station === null) {
       this.sim.schedule(ns, this.advance, p);
-    } else if (!hop.station.request(ns, this.advance, p)) {
+    } else if (!(hop.reason === '' ? hop.station.request(ns, this.advance, p) : hop.station.request(ns, this.advance, p, hop.limit))) {
+      // A hop no kernel queue bounds is bounded by its station's own capacity, if any.
       this.inFlight--;
-      this.count(hop.station.name, hop.station.dropReason);
+      this.count(hop.station.name, hop.reason === '' ? hop.station.dropReason : hop.reason);
       p.dropped?.(p.arg);
     }
   };

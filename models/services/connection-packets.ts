@@ -54,20 +54,21 @@ export class ConnectionPackets {
   ) {}
 
   /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's,
-   *  on the connection with `ports` (absent: the pair of pods' one flow). */
-  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number]): void {
+   *  on the connection with `ports` (absent: the pair of pods' one flow); `dropped(conn)` if a
+   *  kernel queue on the way drops it. */
+  send<C>(from: Pod, to: Pod, seg: Segment, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number], dropped?: (c: C) => void): void {
     let kind = this.kinds.get(seg);
     if (!kind) {
       kind = this.cluster.kind(seg);
       this.kinds.set(seg, kind);
     }
-    this.sendKind(from, to, kind, hooks, done, conn, ports);
+    this.sendKind(from, to, kind, hooks, done, conn, ports, dropped);
   }
 
-  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number]): void {
+  private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number], dropped?: (c: C) => void): void {
     const path = this.cluster.pathOf(from, to, kind, ports);
     const f = this.proxy.filterNs;
-    this.cluster.carrier.sendThroughHooks(path, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn);
+    this.cluster.carrier.sendThroughHooks(path, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn, dropped);
   }
 
   /** Hooks of an established connection's packet to the server: lookup and translation on the
@@ -93,16 +94,18 @@ export class ConnectionPackets {
     return a === b ? 0 : this.conntrack(b).lookupNs(true);
   }
 
-  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived.
-   *  Through the userspace proxy each segment is relayed by the proxy thread on the client's node:
-   *  a request's before it leaves for the endpoint, a response's after it reached the node. */
-  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void): void {
+  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived,
+   *  `dropped(conn)` for each one a kernel queue drops. Through the userspace proxy each segment is
+   *  relayed by the proxy thread on the client's node: a request's before it leaves for the
+   *  endpoint, a response's after it reached the node. */
+  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void, dropped?: (c: C) => void): void {
     const from = toServer ? conn.client.pod : conn.server;
     const to = toServer ? conn.server : conn.client.pod;
     const kinds = this.segmentKinds(bytes);
     const relay = this.proxy.mode === 'userspace' ? this.proxyStation(conn.client.node) : null;
+    const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
     if (!relay && kinds.length === 1) {
-      this.sendKind(from, to, kinds[0], toServer ? this.toServer(conn) : this.toClient(conn), done, conn, conn.ports);
+      this.sendKind(from, to, kinds[0], hooks, done, conn, conn.ports, dropped);
       return;
     }
     let pending = kinds.length;
@@ -112,16 +115,15 @@ export class ConnectionPackets {
     const p = this.cluster.profile;
     if (relay && toServer) {
       for (const kind of kinds) {
-        relay.request(relaySegmentNs(p, kind.segment.payloadBytes), () => this.sendKind(from, to, kind, this.toServer(conn), arrived, conn, conn.ports));
+        relay.request(relaySegmentNs(p, kind.segment.payloadBytes), () => this.sendKind(from, to, kind, hooks, arrived, conn, conn.ports, dropped));
       }
       return;
     }
-    const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
     for (const kind of kinds) {
       const then = relay ? (c: C): void => {
         relay.request(relaySegmentNs(p, kind.segment.payloadBytes), arrived, c);
       } : arrived;
-      this.sendKind(from, to, kind, hooks, then, conn, conn.ports);
+      this.sendKind(from, to, kind, hooks, then, conn, conn.ports, dropped);
     }
   }
 

@@ -8,8 +8,11 @@
  * `ackEverySegments` segments (Linux ACKs every second full-sized segment) with a pure ACK that
  * goes back along the reverse path, sent by TCP in the context that received the data; its
  * arrival lets the sender put as many new segments in flight. Goodput counts payload delivered to
- * the receiving socket. Simplifications: a fixed window (no slow start, no congestion control, no
- * loss: queues are unbounded), segments always full, no delayed-ACK timer (hence W >= the ACK
+ * the receiving socket. Simplifications: a fixed window (no slow start, no congestion control);
+ * a segment dropped at a full kernel queue (kernel-queues.ts) is replaced at once by the next one,
+ * as if the sender learnt of the loss from duplicate ACKs without shrinking its window, so the
+ * window stays full and goodput is the bottleneck's (a drop costs the path's work up to the
+ * queue, never a timeout); segments always full, no delayed-ACK timer (hence W >= the ACK
  * interval). With TSO/GSO (offloads.ts) the sender hands down trains of up to the cluster's
  * send unit of segments (what the window allows, as tcp_write_xmit builds a super-segment), and
  * the receiver acknowledges a train once it holds an ACK's worth; without them each MSS-sized
@@ -117,11 +120,11 @@ export class BulkTransfer {
       });
       const train: Train = { stream: s, segments: k };
       const nf = this.netfilter;
-      if (!nf) this.cluster.carrier.send(path, this.atReceiver, train);
+      if (!nf) this.cluster.carrier.send(path, this.atReceiver, train, this.lost);
       else {
         const hooked = this.hooked(path, nf.data, this.server.node);
-        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, train));
-        else this.cluster.carrier.send(hooked, this.atReceiver, train);
+        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, train, this.lost));
+        else this.cluster.carrier.send(hooked, this.atReceiver, train, this.lost);
       }
     }
   }
@@ -134,7 +137,7 @@ export class BulkTransfer {
       const softirq: readonly unknown[] = this.cluster.node(to).softirq;
       const sameNode = this.client.node === this.server.node;
       const rx = sameNode ? -1 : path.hops.findIndex((hop) => softirq.includes(hop.station));
-      const hops = path.hops.map((hop, i) => ({ station: hop.station, ns: hop.ns + (i === 0 ? hooks.senderNs : 0) + (i === rx ? hooks.receiverNs : 0) }));
+      const hops = path.hops.map((hop, i) => ({ ...hop, ns: hop.ns + (i === 0 ? hooks.senderNs : 0) + (i === rx ? hooks.receiverNs : 0) }));
       h = { ...path, hops };
       this.hookedPaths.set(path, h);
     }
@@ -151,7 +154,17 @@ export class BulkTransfer {
     const ack = this.cluster.path(this.server, this.client, {
       payloadBytes: 0, messageBytes: 0, first: false, last: false, flow: s.flow, ack: true,
     });
-    this.cluster.carrier.send(this.netfilter ? this.hooked(ack, this.netfilter.ack, this.client.node) : ack, this.atSender, acked);
+    this.cluster.carrier.send(this.netfilter ? this.hooked(ack, this.netfilter.ack, this.client.node) : ack, this.atSender, acked, this.ackLost);
+  };
+
+  /** A data train was dropped: as many new segments take its place in the window. */
+  private readonly lost = (t: Train): void => {
+    this.sendSegments(t.stream, t.segments);
+  };
+
+  /** An ACK was dropped: the next one acknowledges its segments too (ACKs are cumulative). */
+  private readonly ackLost = (t: Train): void => {
+    this.sendSegments(t.stream, t.segments);
   };
 
   private readonly atSender = (t: Train): void => {

@@ -4,8 +4,8 @@
  * load-balances like any Service: a new UDP flow, so a selection and a conntrack entry with the
  * UDP timeout on each node it crosses. CoreDNS answers from its cache after a service time on its
  * node; the answer comes back translated from conntrack. A query dropped at a full conntrack table
- * goes unanswered: the resolver, which cannot see the drop, resends when its timeout (glibc: 5 s
- * from the send, 2 attempts) runs out, and fails the lookup when the last attempt's runs out.
+ * or at a full kernel queue is retried after the resolver's timeout (glibc: 5 s, 2 attempts),
+ * then the lookup fails.
  * Simplifications: one query per lookup (an A record for a fully qualified name: no search-list
  * expansion, no parallel AAAA query), no DNS-side queueing beyond its node's CPU.
  */
@@ -89,7 +89,7 @@ export class DnsLookups {
     l.server = { name: `endpoints@node-${l.node}`, node: l.node };
     const senderNs = ta.lookupNs(false) + p.conntrackInsertNs + sel.ns + this.proxy.connectNs;
     const receiverNs = l.node !== a ? this.conntrack(l.node).lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
-    this.packets.send(l.client.pod, l.server, query, { senderNs, receiverNs }, (x: Lookup) => this.answer(x, addr), l);
+    this.packets.send(l.client.pod, l.server, query, { senderNs, receiverNs }, (x: Lookup) => this.answer(x, addr), l, undefined, (x: Lookup) => this.lost(x, addr));
   }
 
   private answer(l: Lookup, addr: number): void {
@@ -98,7 +98,7 @@ export class DnsLookups {
       this.packets.send(l.server, l.client.pod, answerSegment, this.packets.toClient(l), (x: Lookup) => {
         this.proxy.closed(x.client.node, this.service, x.endpoint, this.sim.now);
         x.done();
-      }, l);
+      }, l, undefined, (x: Lookup) => this.lost(x, addr));
     });
   }
 
@@ -107,6 +107,19 @@ export class DnsLookups {
   private retry(l: Lookup, addr: number, node: number, delivered: boolean): void {
     this.drops++;
     this.cluster.carrier.reject(`node-${node}`, 'conntrack_full', delivered);
+    this.timeOut(l, addr);
+  }
+
+  /** The query or the answer was dropped at a kernel queue: the selection is over, and no answer
+   *  will come. */
+  private lost(l: Lookup, addr: number): void {
+    this.proxy.closed(l.client.node, this.service, l.endpoint, this.sim.now);
+    this.timeOut(l, addr);
+  }
+
+  /** No answer will come: the resolver tries again when its timeout since the query runs out, or
+   *  gives up. */
+  private timeOut(l: Lookup, addr: number): void {
     const last = ++l.attempts >= resolverAttempts;
     this.sim.schedule(l.sentNs + resolverTimeoutNs - this.sim.now, () => (last ? l.failed() : this.query(l, addr)));
   }

@@ -9,10 +9,16 @@
  * recv(), computes, and calls send(), which runs the response's transmit path in its context
  * before the thread gives up the CPU. So the request path's last hop (recv) and the response
  * path's first hop (send and transmit) are merged with the service time.
+ *
+ * Open-loop arrivals come from a bounded generator (open-loop-generator.ts), which sheds what it
+ * cannot hold. A request or response segment dropped at a full kernel queue loses its request:
+ * it ends unanswered and is counted (`lost`). Simplification: TCP would retransmit it after its
+ * RTO; here the request is given up at once.
  */
 import { type DistributionSpec, sampler, type Simulation, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
+import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
 import type { Parameters } from '../parameters.ts';
 
 /** The request/response workload's numeric knobs (`workload:`), declared once; the Service
@@ -40,7 +46,9 @@ export const requestResponseParameters = {
   },
 } as const satisfies Parameters;
 
-export type Arrival = { kind: 'open'; rateRps: number } | { kind: 'closed'; concurrency: number; thinkNs: number };
+/** Open: Poisson at `rateRps`, at most `maxOutstanding` at once (its default when absent);
+ *  closed: `concurrency` users with a think time. */
+export type Arrival = { kind: 'open'; rateRps: number; maxOutstanding?: number } | { kind: 'closed'; concurrency: number; thinkNs: number };
 
 export interface RequestResponseConfig {
   arrival: Arrival;
@@ -52,6 +60,7 @@ export interface RequestResponseConfig {
 interface Request {
   issuedNs: number;
   pending: number;
+  lost: boolean;
 }
 
 /** A message's segments: their paths, first to last. */
@@ -61,6 +70,10 @@ export class RequestResponse {
   /** Every request answered, when the client has the whole response; the value is its issue
    *  time, ns. */
   readonly answered = new TraceSource<number>();
+  /** Requests given up because a segment of theirs was dropped, since the start of the run. */
+  lost = 0;
+  /** The open-loop generator; null for closed-loop users. */
+  readonly generator: OpenLoopGenerator | null = null;
   private readonly serve: () => number;
   private readonly request: Message;
   private readonly response: Message;
@@ -78,13 +91,8 @@ export class RequestResponse {
     this.response = this.message(server, client, config.responseBytes);
     const a = config.arrival;
     if (a.kind === 'open') {
-      const gaps = streams.get(`arrivals/${client.name}`);
-      const meanGapNs = 1e9 / a.rateRps;
-      const next = (): void => {
-        this.issue();
-        sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
-      };
-      sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
+      const max = a.maxOutstanding ?? loadGeneratorParameters.maxOutstanding.value;
+      this.generator = new OpenLoopGenerator(sim, 1e9 / a.rateRps, streams.get(`arrivals/${client.name}`), max, () => this.issue());
     } else {
       for (let i = 0; i < a.concurrency; i++) sim.schedule(0, () => this.issue());
     }
@@ -99,11 +107,11 @@ export class RequestResponse {
   }
 
   private issue(): void {
-    const r: Request = { issuedNs: this.sim.now, pending: this.request.length };
+    const r: Request = { issuedNs: this.sim.now, pending: this.request.length, lost: false };
     const carrier = this.cluster.carrier;
     this.request.forEach((path, i) => {
       const last = i === this.request.length - 1;
-      carrier.send(path, this.atServerSocket, r, undefined, 0, last ? path.hops.length - 1 : path.hops.length);
+      carrier.send(path, this.atServerSocket, r, this.dropped, 0, last ? path.hops.length - 1 : path.hops.length);
     });
   }
 
@@ -119,13 +127,27 @@ export class RequestResponse {
   private readonly respond = (r: Request): void => {
     r.pending = this.response.length;
     const carrier = this.cluster.carrier;
-    this.response.forEach((path, i) => carrier.send(path, this.atClient, r, undefined, i === 0 ? 1 : 0));
+    this.response.forEach((path, i) => carrier.send(path, this.atClient, r, this.dropped, i === 0 ? 1 : 0));
   };
 
   private readonly atClient = (r: Request): void => {
     if (--r.pending > 0) return;
     if (this.answered.active) this.answered.emit(r.issuedNs);
+    this.ended();
+  };
+
+  /** A segment of `r` was dropped: the request is lost (once, however many of its segments). */
+  private readonly dropped = (r: Request): void => {
+    if (r.lost) return;
+    r.lost = true;
+    this.lost++;
+    this.ended();
+  };
+
+  /** A request is over: the generator has one more free, or its closed-loop user goes on. */
+  private ended(): void {
     const a = this.config.arrival;
     if (a.kind === 'closed') this.sim.schedule(a.thinkNs, () => this.issue());
-  };
+    else this.generator!.ended();
+  }
 }

@@ -17,8 +17,16 @@
  * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts). With
  * NetworkPolicies (models/policy/) every SYN walks the endpoint pod's ingress policy and every
  * later packet to it pays the enforcement's established cost.
+ * Open-loop clients are bounded generators (open-loop-generator.ts) that shed what they cannot
+ * hold. Kernel queues drop packets (kernel-queues.ts): a SYN the server's full accept queue refuses
+ * (`listen_overflow`: the requests waiting for the server application stand for connections not
+ * yet accepted) or a SYN or SYN-ACK dropped on the way is retransmitted as after a conntrack drop;
+ * a request or response segment dropped loses its request (counted, `lost`) and the connection
+ * is given up; a lost ACK, FIN or FIN-ACK ends the connection as if it had arrived.
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
- * conntrack entry on the client's node.
+ * conntrack entry on the client's node; a lost data segment is not retransmitted after an RTO
+ * (TCP's timers are not modelled here); with pooled connections the accept queue counts requests
+ * on established connections too (exact when each connection carries one request).
  */
 import { type DistributionSpec, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
@@ -27,6 +35,7 @@ import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-tabl
 import { DnsLookups } from './dns-lookup.ts';
 import { type ClientCpu } from './client-application.ts';
 import { ClosedLoopClient } from './closed-loop-client.ts';
+import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
 import type { Arrival } from './request-response.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
@@ -69,6 +78,8 @@ interface Client {
   /** The load generator's threads. */
   app: Station;
   users: ClosedLoopClient | null;
+  /** The open-loop generator (null for closed-loop users). */
+  generator: OpenLoopGenerator | null;
   /** Connections opened so far (the next ephemeral port). */
   opened: number;
 }
@@ -102,6 +113,8 @@ export interface Request {
   client: Client;
   /** The closed-loop user that issued it; -1 for open-loop arrivals. */
   user: number;
+  /** A segment of it was dropped: it ended unanswered. */
+  lost: boolean;
 }
 
 export class ServiceTraffic {
@@ -119,6 +132,10 @@ export class ServiceTraffic {
   /** Connections opened and given up since the start of the run. */
   connections = 0;
   failed = 0;
+  /** Requests lost to a dropped request or response segment since the start of the run. */
+  lost = 0;
+  /** The clients' open-loop generators (none for closed-loop users). */
+  readonly generators: OpenLoopGenerator[] = [];
   private readonly packets: ConnectionPackets;
   readonly dns: DnsLookups | null;
   private readonly userspace: boolean;
@@ -143,25 +160,22 @@ export class ServiceTraffic {
       const client: Client = {
         node, pod: { name, node }, addr: catalogue.addressing.podAddr(node, 0), pick: streams.get(`services/${name}`),
         serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
-        app: cluster.node(node).application('client-app', config.clientThreads), users: null, opened: 0,
+        app: cluster.node(node).application('client-app', config.clientThreads), users: null, generator: null, opened: 0,
       };
       if (a.kind === 'closed') {
         client.users = new ClosedLoopClient(sim, a.concurrency, a.thinkNs, (user) => this.issue(client, user));
         continue;
       }
       const meanGapNs = (1e9 * config.clientNodes.length) / a.rateRps;
-      const gaps = streams.get(`arrivals/${name}`);
-      const next = (): void => {
-        this.issue(client, -1);
-        sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
-      };
-      sim.schedule(Math.round(gaps.exponential(meanGapNs)), next);
+      const max = a.maxOutstanding ?? loadGeneratorParameters.maxOutstanding.value;
+      client.generator = new OpenLoopGenerator(sim, meanGapNs, streams.get(`arrivals/${name}`), max, () => this.issue(client, -1));
+      this.generators.push(client.generator);
     }
   }
 
   private issue(client: Client, user: number): void {
     const s = this.catalogue.pick(client.pick);
-    const r: Request = { issuedNs: this.sim.now, clientNode: client.node, service: s, serviceNs: client.serve(), client, user };
+    const r: Request = { issuedNs: this.sim.now, clientNode: client.node, service: s, serviceNs: client.serve(), client, user, lost: false };
     if (this.issued.active) this.issued.emit(r);
     const conn = client.idle.get(s)?.pop();
     const cpu = this.config.clientCpu;
@@ -182,6 +196,7 @@ export class ServiceTraffic {
   /** Request `r` has ended (answered, or failed for good): its closed-loop user goes on. */
   private ended(r: Request): void {
     if (r.user >= 0) r.client.users!.ended(r.user);
+    else r.client.generator!.ended();
   }
 
   private open(client: Client, service: number, r: Request): void {
@@ -234,13 +249,16 @@ export class ServiceTraffic {
     const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs + policyNs : 0;
     conn.synSentNs = now;
     const hooks = { senderNs, receiverNs, leftSender: this.leftClientNode };
-    if (this.userspace && conn.attempts === 0) this.packets.accept(a, () => this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports));
-    else this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports);
+    if (this.userspace && conn.attempts === 0) this.packets.accept(a, () => this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports, this.synLost));
+    else this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports, this.synLost);
   };
 
   private readonly leftClientNode = (conn: Connection): void => {
     if (this.synLeft.active) this.synLeft.emit(conn);
   };
+
+  /** The SYN or the SYN-ACK was dropped at a kernel queue: the client's SYN timer fires. */
+  private readonly synLost = (conn: Connection): void => this.retransmit(conn);
 
   private retransmit(conn: Connection): void {
     if (conn.attempts >= synRetries) {
@@ -264,9 +282,14 @@ export class ServiceTraffic {
         return;
       }
     }
+    if (this.serverApp(b).queueLength >= this.cluster.queues.listenBacklog) {
+      this.cluster.carrier.reject(`node-${b}/listen`, 'listen_overflow', true);
+      this.retransmit(conn);
+      return;
+    }
     const hooks = this.packets.toClient(conn);
     hooks.senderNs += p.tcpConnectNs;
-    this.packets.send(conn.server, conn.client.pod, control, hooks, this.synAckArrived, conn, conn.ports);
+    this.packets.send(conn.server, conn.client.pod, control, hooks, this.synAckArrived, conn, conn.ports, this.synLost);
   };
 
   private readonly synAckArrived = (conn: Connection): void => {
@@ -276,23 +299,40 @@ export class ServiceTraffic {
 
   private readonly connected = (conn: Connection): void => {
     if (this.established.active) this.established.emit(conn);
-    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), noop, conn, conn.ports);
+    // A lost ACK costs nothing more: the request's first segment acknowledges the SYN-ACK too.
+    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), noop, conn, conn.ports, noop);
     this.sendRequest(conn, conn.waiting);
   };
 
   private sendRequest(conn: Connection, r: Request): void {
     conn.waiting = r;
-    this.packets.message(conn, this.config.requestBytes, true, this.atServer);
+    this.packets.message(conn, this.config.requestBytes, true, this.atServer, this.messageLost);
+  }
+
+  /** Where the server application runs on node `n`: its thread pool, or the node's cores. */
+  private serverApp(n: number): Station {
+    const node = this.cluster.node(n);
+    const threads = this.config.serverThreads;
+    return threads === null ? node.cpu : node.application('server-app', threads);
   }
 
   private readonly atServer = (conn: Connection): void => {
-    const node = this.cluster.node(conn.node);
-    const threads = this.config.serverThreads;
-    (threads === null ? node.cpu : node.application('server-app', threads)).request(conn.waiting.serviceNs, this.respond, conn);
+    this.serverApp(conn.node).request(conn.waiting.serviceNs, this.respond, conn);
   };
 
   private readonly respond = (conn: Connection): void => {
-    this.packets.message(conn, this.config.responseBytes, false, this.finish);
+    this.packets.message(conn, this.config.responseBytes, false, this.finish, this.messageLost);
+  };
+
+  /** A segment of the request or response on `conn` was dropped: the request is lost (once) and
+   *  the connection given up. */
+  private readonly messageLost = (conn: Connection): void => {
+    const r = conn.waiting;
+    if (r.lost) return;
+    r.lost = true;
+    this.lost++;
+    this.closed(conn);
+    this.ended(r);
   };
 
   private readonly finish = (conn: Connection): void => {
@@ -307,17 +347,17 @@ export class ServiceTraffic {
     const p = this.cluster.profile;
     const hooks = this.packets.toServer(conn);
     hooks.senderNs += p.syscallNs + p.tcpCloseNs;
-    this.packets.send(conn.client.pod, conn.server, control, hooks, this.finArrived, conn, conn.ports);
+    this.packets.send(conn.client.pod, conn.server, control, hooks, this.finArrived, conn, conn.ports, this.closed);
   }
 
   private readonly finArrived = (conn: Connection): void => {
     const hooks = this.packets.toClient(conn);
     hooks.senderNs += this.cluster.profile.tcpCloseNs;
-    this.packets.send(conn.server, conn.client.pod, control, hooks, this.finAckArrived, conn, conn.ports);
+    this.packets.send(conn.server, conn.client.pod, control, hooks, this.finAckArrived, conn, conn.ports, this.closed);
   };
 
   private readonly finAckArrived = (conn: Connection): void => {
-    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), this.closed, conn, conn.ports);
+    this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), this.closed, conn, conn.ports, this.closed);
   };
 
   private readonly closed = (conn: Connection): void => {

@@ -14,8 +14,8 @@ export const SCENARIOS_DIR = join(import.meta.dirname, '../../scenarios');
 
 type Tree = Record<string, unknown>;
 
-const TRAFFIC = ['latency', 'latency-cdf', 'throughput', 'connections', 'cpu', 'conntrack', 'control-plane'];
-const PATH = ['latency', 'latency-cdf', 'throughput', 'cpu', 'crossings', 'encapsulation', 'routing'];
+const TRAFFIC = ['latency', 'latency-cdf', 'throughput', 'connections', 'cpu', 'drops', 'conntrack', 'control-plane'];
+const PATH = ['latency', 'latency-cdf', 'throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'drops'];
 
 /**
  * Per scenario: the values to put in place (dotted paths), how many values each sweep axis keeps,
@@ -24,6 +24,7 @@ const PATH = ['latency', 'latency-cdf', 'throughput', 'cpu', 'crossings', 'encap
  */
 export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValues?: number; sections: string[] }> = {
   quickstart: { set: { 'run.durationMs': 50, 'run.warmupMs': 5 }, sections: PATH },
+  overload: { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   mm1: { set: { 'run.durationMs': 20, 'run.warmupMs': 2, replications: 3 }, sweepValues: 3, sections: ['latency', 'throughput', 'cpu'] },
   'flannel-backends': { set: { 'run.durationMs': 4, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   'overlay-message-size': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 3, sections: PATH },
@@ -31,7 +32,7 @@ export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValu
   'kube-proxy-modes': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'conntrack-exhaustion': { set: { 'run.durationMs': 4000, 'proxy.conntrack.max': 200 }, sweepValues: 2, sections: TRAFFIC },
   'service-benchmarks': { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: TRAFFIC },
-  'service-streams': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 2, sections: ['throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'control-plane'] },
+  'service-streams': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 2, sections: ['throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'drops', 'control-plane'] },
   'network-policy': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'rule-sync': { set: { 'cluster.nodes': 50, 'run.durationMs': 4000, 'run.warmupMs': 1000 }, sweepValues: 2, sections: [...PATH, 'control-plane'] },
   scale: {

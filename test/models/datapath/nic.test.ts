@@ -17,5 +17,5 @@ test('a 1538-byte frame on 10 GbE serializes in 1230 ns (rounded), after the dri
 });
 
 test('receive: NAPI poll in softirq at nicRxNs', () => {
-  assert.deepEqual(receiveStage(p, 3), { name: 'nic driver rx (napi)', node: 3, netns: 'host', side: 'kernel', resource: 'softirq', ns: p.nicRxNs });
+  assert.deepEqual(receiveStage(p, 3), { name: 'nic driver rx (napi)', node: 3, netns: 'host', side: 'kernel', resource: 'softirq', ns: p.nicRxNs, queue: 'rxRing' });
 });

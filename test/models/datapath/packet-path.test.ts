@@ -101,5 +101,5 @@ test('conservation counts packets in flight across a reset, and a broken count i
   assert.equal(carrier.delivered, 3);
   carrier.checkConservation();
   carrier.delivered++;
-  assert.throws(() => carrier.checkConservation(), { message: 'packet conservation violated: 1 sent, 4 delivered + 1 dropped + -3 in flight' });
+  assert.throws(() => carrier.checkConservation(), { message: 'packet conservation violated: 1 sent, 4 delivered + 1 dropped (1 conntrack_full; 1 by station) + -3 in flight' });
 });

@@ -1,0 +1,80 @@
+/**
+ * Drops and offered load: packets dropped in the measured period by reason and by where (the
+ * carrier's counters since the end of the warm-up), open-loop arrivals offered and shed, requests
+ * lost to a dropped segment, and the time-weighted 99th percentile and maximum of the packets
+ * waiting at the named nodes' stations (softirq per receive queue, NIC transmitter, daemons).
+ * Every reason and every station of the named nodes is written, zero or not (drops elsewhere: at a
+ * node's conntrack table or listening socket, or on another node, as `elsewhere`), so the keys
+ * are the same in every replication of a point.
+ */
+import type { Cluster } from '../../models/datapath/cluster.ts';
+import { dropReasons } from '../../models/datapath/kernel-queues.ts';
+import type { OpenLoopGenerator } from '../../models/workloads/open-loop-generator.ts';
+import type { Simulation } from '../../sim/index.ts';
+import type { Collector, MeasuredPeriod } from '../replication.ts';
+import type { ReplicationOutput } from '../replication-output.ts';
+
+/** What the workload counts since the start of the run. */
+export interface RequestLosses {
+  generators: readonly OpenLoopGenerator[];
+  /** Requests lost so far. */
+  lost: () => number;
+}
+
+export class DropCollector implements Collector {
+  private shedAtReset = 0;
+  private lostAtReset = 0;
+  private issuedAtReset = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cluster: Cluster,
+    private readonly period: MeasuredPeriod,
+    private readonly roles: Record<string, number>,
+    private readonly losses: RequestLosses,
+  ) {}
+
+  private shed(): number {
+    return this.losses.generators.reduce((n, g) => n + g.shed, 0);
+  }
+
+  private issued(): number {
+    return this.losses.generators.reduce((n, g) => n + g.issued, 0);
+  }
+
+  reset(): void {
+    this.shedAtReset = this.shed();
+    this.lostAtReset = this.losses.lost();
+    this.issuedAtReset = this.issued();
+  }
+
+  collect(out: ReplicationOutput): void {
+    const s = this.period.seconds;
+    const shed = this.shed() - this.shedAtReset;
+    const issued = this.issued() - this.issuedAtReset;
+    out.metric('offered_requests_per_s', (issued + shed) / s);
+    out.metric('requests_shed_per_s', shed / s);
+    out.metric('requests_lost_per_s', (this.losses.lost() - this.lostAtReset) / s);
+    const carrier = this.cluster.carrier;
+    out.metric('drops_per_s', Object.fromEntries(dropReasons.map((r) => [r, (carrier.drops.get(r) ?? 0) / s])));
+    const p99: Record<string, number> = {};
+    const max: Record<string, number> = {};
+    const byStation: Record<string, number> = {};
+    let elsewhere = carrier.dropped;
+    const now = this.sim.now;
+    for (const [role, index] of Object.entries(this.roles)) {
+      const node = this.cluster.node(index);
+      for (const [name, station] of [...node.cpuStations(), ['nic-tx', node.nicTx] as const]) {
+        const n = carrier.dropsByWhere.get(station.name) ?? 0;
+        byStation[`${role}.${name}`] = n / s;
+        elsewhere -= n;
+        p99[`${role}.${name}`] = station.occupancy.percentile(now, 0.99);
+        max[`${role}.${name}`] = station.occupancy.max;
+      }
+    }
+    byStation.elsewhere = elsewhere / s;
+    out.metric('drops_by_station_per_s', byStation);
+    out.metric('queue_occupancy_p99', p99);
+    out.metric('queue_occupancy_max', max);
+  }
+}
