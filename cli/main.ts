@@ -14,6 +14,7 @@ import { prepare } from './prepare.ts';
 import { formatPlan, planLimits } from './plan.ts';
 import { parseSlo } from './slo.ts';
 import { trace } from './trace.ts';
+import { listProfiles } from './profiles.ts';
 import { defaultWorkers } from '../experiments/pool.ts';
 import { version } from './version.ts';
 
@@ -99,6 +100,13 @@ program
   .option('--variant <name>', 'the compared variant to trace (default: the first)')
   .action((file: string, o: { from: string; to: string; variant?: string }) => {
     console.log(trace({ file, from: o.from, to: o.to, variant: o.variant }));
+  });
+
+program
+  .command('profiles')
+  .description('list the cost profiles: host, wire, offloads, sources, and each constant that differs from the defaults')
+  .action(() => {
+    console.log(listProfiles());
   });
 
 try {

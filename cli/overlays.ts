@@ -24,10 +24,11 @@ export function resolveOverlays(file: string, scenario: Scenario): Overlay[] {
     }
     const points = ref.points
       .filter((p) => Object.entries(o.where ?? {}).every(([k, v]) => p[k] === v))
-      .filter((p) => typeof p[o.x] === 'number' && typeof p[o.y] === 'number')
-      .map((p) => {
+      .map((p) => ({ p, x: typeof p[o.x] === 'number' ? (p[o.x] as number) : o.xValues?.[String(p[o.x])] }))
+      .filter(({ p, x }) => x !== undefined && typeof p[o.y] === 'number')
+      .map(({ p, x }) => {
         const raw = o.variantField ? String(p[o.variantField]) : '';
-        return { variant: o.variants?.[raw] ?? raw, x: p[o.x] as number, y: (p[o.y] as number) * o.scale, label: `${o.y}` };
+        return { variant: o.variants?.[raw] ?? raw, x: x!, y: (p[o.y] as number) * o.scale, label: `${o.y}` };
       });
     return { reference: ref.id, metric: o.metric, x: o.param, points, source: ref.source, ...(ref.url ? { url: ref.url } : {}) };
   });

@@ -6,8 +6,9 @@
  * cumulative time without queueing; crossings are marked. Pods are `client`, `server`, or
  * NODE:POD (pod index on a node). A Service scenario traces the first packet of a new connection
  * (the SYN) from the first client to the endpoint the proxy mode selects, with the netfilter
- * stages at each node's crossing as the mode runs them (conntrack, nat, filter, SNAT), so the
- * compared modes show different hops.
+ * stages at each node's crossing as the mode runs them (conntrack, nat, filter, SNAT, and the
+ * endpoint pod's NetworkPolicy chain or map lookup where policies are given), so the compared
+ * modes show different hops.
  */
 import { Simulation } from '../sim/index.ts';
 import { Cluster, type Pod } from '../models/datapath/cluster.ts';
@@ -16,7 +17,7 @@ import { buildServiceModel } from '../experiments/service-experiment.ts';
 import { control } from '../models/services/connection-packets.ts';
 import { newFlowWork } from '../models/services/netfilter-steps.ts';
 import type { ModelConfig } from '../models/model-config.ts';
-import { resolveProfile } from '../models/profiles/cost-profile.ts';
+import { resolveProfile } from '../models/profiles/profiles.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import { prepare } from './prepare.ts';
@@ -75,7 +76,7 @@ export function trace(req: TraceRequest): string {
   const b = cluster.backend;
   const what = service ? `the first packet (SYN) of a new connection, kube-proxy ${model.services!.proxy.mode}` : `one ${bytes}-byte segment`;
   return [
-    `${loaded.file}${point.variant ? ` [${point.variant}]` : ''}: ${b.name} (MTU ${b.mtu}, +${b.encapBytes} B encapsulation), ${what}`,
+    `${loaded.file}${point.variant ? ` [${point.variant}]` : ''}: ${b.name} (MTU ${cluster.podMtu}, +${b.encapBytes} B encapsulation), ${what}`,
     `from pod ${from.name} ${ip(from)} on node-${from.node} (${addressing.nodeCidr(from.node)}) to pod ${to.name} ${ip(to)} on node-${to.node} (${addressing.nodeCidr(to.node)})`,
     '',
     ...rows.map(line),
@@ -89,7 +90,7 @@ export function trace(req: TraceRequest): string {
  *  stages with connect() and the netfilter work of a NEW flow at each crossing. */
 function newConnection(model: ModelConfig, seed: number, from: Pod | undefined, to: Pod | undefined): { cluster: Cluster; from: Pod; to: Pod; stages: Stage[] } {
   const s = model.services!;
-  const { cluster, catalogue, proxy, conntrack, streams } = buildServiceModel(model, s, seed, 0);
+  const { cluster, catalogue, proxy, conntrack, streams, policies } = buildServiceModel(model, s, seed, 0);
   const node = from?.node ?? s.traffic.clientNodes[0];
   const client = from ?? { name: `client-${node}`, node };
   const target = catalogue.pick(streams.get(`services/client-${node}`));
@@ -97,7 +98,7 @@ function newConnection(model: ModelConfig, seed: number, from: Pod | undefined, 
   const endpointNode = catalogue.endpointNode(target, sel.endpoint);
   const server = to ?? { name: `endpoints@node-${endpointNode}`, node: endpointNode };
   const p = cluster.profile;
-  const work = newFlowWork({ proxy, via: s.proxy.via, costs: p, client: conntrack(node), endpoint: server.node === node ? null : conntrack(server.node) }, sel);
+  const work = newFlowWork({ proxy, via: s.proxy.via, costs: p, client: conntrack(node), endpoint: server.node === node ? null : conntrack(server.node), policy: policies?.enforcer }, sel);
   const at = { node, netns: `pod ${client.name}`, resource: 'cpu' as const };
   const connect: Stage[] = [
     { name: 'connect(): tcp_v4_connect, SYN', ...at, side: 'user', ns: p.syscallNs + p.tcpConnectNs, crossing: 'user→kernel' },

@@ -8,7 +8,7 @@ import { backendOf } from '../models/backends/backends.ts';
 import { ControlPlane } from '../models/control-plane/control-plane.ts';
 import { Cluster } from '../models/datapath/cluster.ts';
 import type { ModelConfig } from '../models/model-config.ts';
-import { resolveProfile } from '../models/profiles/cost-profile.ts';
+import { resolveProfile } from '../models/profiles/profiles.ts';
 import { BulkTransfer } from '../models/workloads/bulk-transfer.ts';
 import { RequestResponse } from '../models/workloads/request-response.ts';
 import { serviceStream } from '../models/workloads/service-stream.ts';

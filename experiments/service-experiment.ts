@@ -1,13 +1,14 @@
 /**
  * One replication of a Service load-balancing point: the Service catalogue, the proxy mode, a
  * conntrack table per node and the client traffic on a fresh simulation, with the collectors of
- * requests, connections, CPU per role and conntrack, run through the replication cycle
+ * requests, connections, CPU per role and conntrack (and, with NetworkPolicies, their enforcer,
+ * sync cost and programming on every node), run through the replication cycle
  * (replication.ts).
  */
 import { Simulation, Streams } from '../sim/index.ts';
 import { Cluster } from '../models/datapath/cluster.ts';
 import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../models/netfilter/conntrack-table.ts';
-import { resolveProfile } from '../models/profiles/cost-profile.ts';
+import { resolveProfile } from '../models/profiles/profiles.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue } from '../models/services/service-catalogue.ts';
 import { createProxy } from '../models/services/service-proxy.ts';
@@ -21,6 +22,10 @@ import { RoleCpuCollector } from './collectors/role-cpu-collector.ts';
 import { MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
 import { ConservationCheck } from './collectors/conservation-check.ts';
+import { createPolicyEnforcer } from '../models/policy/policy-enforcers.ts';
+import { PolicySyncCost } from '../models/control-plane/policy-sync-cost.ts';
+import { PolicyProgramming } from '../models/control-plane/policy-programming.ts';
+import { PolicyCollector } from './collectors/policy-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -45,12 +50,17 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     }
     return t;
   };
-  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams);
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max };
+  let policies = null;
+  if (s.policies) {
+    const cost = new PolicySyncCost(s.policies, config.cluster.nodes, profile);
+    policies = { enforcer: createPolicyEnforcer(s.policies, profile), cost, programming: new PolicyProgramming(sim, cluster, s.policies, cost, streams) };
+  }
+  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null);
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, proxy, tables, conntrack, traffic } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, proxy, tables, conntrack, traffic, policies } = buildServiceModel(config, s, seed, replication);
   const period = new MeasuredPeriod(config.run);
   const collectors = [
     new RequestCollector(sim, period, { answered: traffic.answered, issued: traffic.issued }, cdfFractions),
@@ -58,6 +68,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
     new ConservationCheck(cluster.carrier),
+    ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);
 }

@@ -9,7 +9,9 @@ import type { ControlPlaneConfig } from './control-plane/control-plane.ts';
 import type { ClusterConfig } from './datapath/cluster.ts';
 import type { AddressingConfig } from './datapath/pod-addressing.ts';
 import type { ConntrackTimeouts } from './netfilter/conntrack-table.ts';
-import type { CostProfile, ProfileName } from './profiles/cost-profile.ts';
+import type { PolicyConfig } from './policy/network-policy.ts';
+import type { CostProfile } from './profiles/cost-profile.ts';
+import type { ProfileName } from './profiles/profiles.ts';
 import type { ServiceCatalogueConfig } from './services/service-catalogue.ts';
 import type { ProxyConfig } from './services/proxier.ts';
 import type { BulkConfig } from './workloads/bulk-transfer.ts';
@@ -56,5 +58,7 @@ export interface ServiceModelConfig {
     sampleNs: number;
   };
   traffic: ServiceTrafficConfig;
+  /** NetworkPolicies on the called pods; absent: none. */
+  policies?: PolicyConfig;
 }
 

@@ -4,6 +4,7 @@
  */
 import { clientNodeList, defaultRateRps } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
+import { policyConfig } from './schema-policies.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
 import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
 import type { ServiceStreamConfig } from '../models/workloads/service-stream.ts';
@@ -64,5 +65,6 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
         : { kind: 'exponential', meanNs: us(t.serviceTime.meanUs) },
       dnsServiceNs: t.dnsAnswerUs === undefined ? null : us(t.dnsAnswerUs),
     },
+    ...(s.policies ? { policies: policyConfig(s.policies) } : {}),
   };
 }

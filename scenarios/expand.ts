@@ -11,6 +11,7 @@ import { toServiceModelConfig, toServiceStreamConfig } from './expand-services.t
 import { controlPlaneConfig } from './schema-control-plane.ts';
 import type { SweepAxis } from './schema-experiments.ts';
 import type { ModelConfig } from '../models/model-config.ts';
+import { profileDefinitions } from '../models/profiles/profiles.ts';
 
 export interface Point {
   variant: string;
@@ -96,12 +97,16 @@ function distributionNs(d: Scenario['workload']['serviceTime']): DistributionSpe
 
 export function toModelConfig(s: Scenario): ModelConfig {
   const w = s.workload;
+  const profile = s.costProfile ?? s.profile;
+  const hardware = profileDefinitions[profile];
   return {
-    profile: s.profile,
+    profile,
     costs: s.costs,
     cluster: {
       nodes: s.cluster.nodes, coresPerNode: s.cluster.coresPerNode, linkGbps: s.cluster.linkGbps,
-      rxQueues: s.cluster.rxQueues ?? s.cluster.coresPerNode, rxHashUdpPorts: s.cluster.rxHashUdpPorts,
+      rxQueues: s.cluster.rxQueues ?? Math.min(hardware.hardware.nicQueues, s.cluster.coresPerNode), rxHashUdpPorts: s.cluster.rxHashUdpPorts,
+      mtu: s.cluster.mtu ?? hardware.hardware.mtu,
+      offloads: { ...hardware.offloads, ...s.cluster.offloads },
     },
     network: s.network,
     workload: {

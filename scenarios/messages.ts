@@ -26,6 +26,8 @@ function count(n: number): string {
 }
 
 export const messages = {
+  /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */
+  twoProfiles: (profile: string) => `names a different profile than profile: ${profile} (costProfile is another name for profile: give one)`,
   /** What a time field allows; zod reports it as the field's rule. */
   runBeyondClock: (warmupMs: number, maxMs: number) =>
     `must be <= ${count(maxMs)} ms minus run.warmupMs (${count(warmupMs)}): warm-up and run together must fit the integer-nanosecond clock, exact to 2^53 ns, about 104 days`,

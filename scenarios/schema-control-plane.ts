@@ -5,14 +5,11 @@
  * converted to the model's integer ns by `controlPlaneConfig`.
  */
 import { z } from 'zod';
-import type { ControlPlaneConfig } from '../models/control-plane/control-plane.ts';
 import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync.ts';
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
+import { type ControlPlaneConfig, controlPlaneParameters } from '../models/control-plane/control-plane.ts';
+import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
 import { defaultedField } from './parameter-schema.ts';
-import { time } from './schema-time.ts';
-
-const nonNegative = z.number().min(0);
-const int = (min: number) => z.number().int().min(min);
 
 export const controlPlane = z
   .strictObject({
@@ -20,20 +17,23 @@ export const controlPlane = z
     mode: z.enum(syncModes).default('iptables'),
     /** Ruleset generator: legacy (kube-proxy ≤ 1.20) or current. */
     version: z.enum(['legacy', 'current']).default('current'),
-    services: int(1).default(1000),
-    endpointsPerService: int(1).default(10),
-    nodePortServices: int(0).default(0),
+    services: defaultedField(controlPlaneParameters.services),
+    endpointsPerService: defaultedField(controlPlaneParameters.endpointsPerService),
+    nodePortServices: defaultedField(controlPlaneParameters.nodePortServices),
     minSyncPeriodMs: defaultedField(kubeProxySyncParameters.minSyncPeriodMs),
     syncPeriodMs: defaultedField(kubeProxySyncParameters.syncPeriodMs),
     burstSyncs: defaultedField(kubeProxySyncParameters.burstSyncs),
-    watchDelay: z.strictObject({ meanMs: time('ms', { positive: true }).default(20), cv: nonNegative.default(1) }).prefault({}),
+    watchDelay: z.strictObject({
+      meanMs: defaultedField(controlPlaneParameters.watchDelayMeanMs),
+      cv: defaultedField(controlPlaneParameters.watchDelayCv),
+    }).prefault({}),
     churn: z
       .strictObject({
-        podEventsPerS: nonNegative.default(1),
-        rollingUpdatesPerS: nonNegative.default(0),
-        rollingStepMs: time('ms', { positive: true }).default(2000),
-        scaleUpsPerS: nonNegative.default(0),
-        scaleUpPods: int(1).default(5),
+        podEventsPerS: defaultedField(endpointChurnParameters.podEventsPerS),
+        rollingUpdatesPerS: defaultedField(endpointChurnParameters.rollingUpdatesPerS),
+        rollingStepMs: defaultedField(endpointChurnParameters.rollingStepMs),
+        scaleUpsPerS: defaultedField(endpointChurnParameters.scaleUpsPerS),
+        scaleUpPods: defaultedField(endpointChurnParameters.scaleUpPods),
       })
       .prefault({}),
   })

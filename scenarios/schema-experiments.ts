@@ -4,6 +4,8 @@
  * `replications`. The warm-up excluded from statistics is `run.warmupMs` (schema.ts).
  */
 import { z } from 'zod';
+import { defaultedField } from './parameter-schema.ts';
+import { runParameters } from './run-parameters.ts';
 
 export const scalar = z.union([z.number(), z.string(), z.boolean()], { error: 'must be a number, a string or a boolean' });
 
@@ -40,8 +42,7 @@ export const sweepAxis = z.union([z.array(scalar).min(1), sweepRange], {
 export type SweepAxis = z.output<typeof sweepAxis>;
 
 export const experimentFields = {
-  /** Independent runs per point (different random streams); mean and 95% CI across them. */
-  replications: z.number().int().min(1).default(1),
+  replications: defaultedField(runParameters.replications),
   /** Parameter path → values; every combination is a point, the first axis varying slowest. */
   sweep: z.record(z.string(), sweepAxis).default({}),
   /** Named variants compared at every point, each a set of parameter overrides. */

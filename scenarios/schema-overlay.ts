@@ -5,34 +5,42 @@
  * objects of schema.ts; `checkNetwork` adds the checks that span fields.
  */
 import { z } from 'zod';
-import { addressingProblem } from '../models/datapath/pod-addressing.ts';
+import { addressingProblem, podAddressingParameters } from '../models/datapath/pod-addressing.ts';
+import { bulkTransferParameters } from '../models/workloads/bulk-transfer.ts';
+import { defaultedField, optionalField } from './parameter-schema.ts';
+import { clusterParameters } from '../models/datapath/cluster.ts';
 import { backendNames } from '../models/backends/backends.ts';
-
-const int = (min: number) => z.number().int().min(min);
 
 export const clusterNetworkFields = {
   /** Cluster CIDR (kube-controller-manager --cluster-cidr). A /11 split into /24s holds 8,192
    *  nodes (flannel's default 10.244.0.0/16 holds 256). */
   clusterCidr: z.string().default('10.0.0.0/11'),
-  /** Prefix length of each node's pod CIDR (--node-cidr-mask-size). */
-  nodeCidrMaskSize: int(1).default(24),
-  /** Pods per node (kubelet's default maximum is 110). */
-  podsPerNode: int(1).default(110),
+  nodeCidrMaskSize: defaultedField(podAddressingParameters.nodeCidrMaskSize),
+  podsPerNode: defaultedField(podAddressingParameters.podsPerNode),
   /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); false is ixgbe's default. */
   rxHashUdpPorts: z.boolean().default(false),
+  /** Underlay MTU of the nodes' interfaces, bytes (1500, 9000 …); the profile's when absent. The
+   *  pod MTU is it less the backend's overhead. */
+  mtu: optionalField(clusterParameters.mtu),
+  /** Offload switches (ethtool -K) and GSO/GRO sizes; each absent one is the profile's. */
+  offloads: z.strictObject({
+    tso: z.boolean().optional(),
+    gso: z.boolean().optional(),
+    gro: z.boolean().optional(),
+    checksum: z.boolean().optional(),
+    udpTunnel: z.boolean().optional(),
+    gsoMaxBytes: optionalField(clusterParameters.gsoMaxBytes),
+    groMaxBytes: optionalField(clusterParameters.groMaxBytes),
+  }).optional(),
 };
 
 export const backend = z.enum(backendNames);
 
 export const bulk = z.strictObject({
-  /** Parallel connections (iperf3 -P). */
-  streams: int(1).default(1),
-  /** Segments in flight per connection. */
-  windowSegments: int(1).default(32),
-  /** Application write/read size (iperf3 -l; 128 KiB is its TCP default). */
-  blockBytes: int(1).default(131072),
-  /** Segments per ACK (Linux ACKs every second full-sized segment). */
-  ackEverySegments: int(1).default(2),
+  streams: defaultedField(bulkTransferParameters.streams),
+  windowSegments: defaultedField(bulkTransferParameters.windowSegments),
+  blockBytes: defaultedField(bulkTransferParameters.blockBytes),
+  ackEverySegments: defaultedField(bulkTransferParameters.ackEverySegments),
   /** Also run the request/response workload as a latency probe on its own connection. */
   probe: z.boolean().default(false),
   /** pod: to the server pod's IP on the bare pod network (no netfilter modelled); clusterIP: to a

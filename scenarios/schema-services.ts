@@ -1,28 +1,31 @@
 /**
  * The scenario fields of Service load balancing: the Service catalogue (`services`), the proxy
  * mode with its conntrack settings (`proxy`) and the client traffic (`traffic`, whose presence
- * selects the Service model instead of `workload`). Units in the names; defaults from kube-proxy
- * and the kernel (models/conntrack-table.ts).
+ * selects the Service model instead of `workload`). Units in the names; every numeric knob is a
+ * Parameter declared beside its model (service-catalogue.ts, conntrack-table.ts,
+ * client-application.ts, service-traffic-parameters.ts …) and derived here (parameter-schema.ts).
  */
 import { z } from 'zod';
 import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
-import { defaultedField } from './parameter-schema.ts';
+import { defaultedField, optionalField } from './parameter-schema.ts';
+import { runParameters } from './run-parameters.ts';
+import { serviceCatalogueParameters } from '../models/services/service-catalogue.ts';
+import { serviceTrafficParameters } from '../models/workloads/service-traffic-parameters.ts';
+import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
+import { dnsLookupParameters } from '../models/workloads/dns-lookup.ts';
 import { time } from './schema-time.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
-import { defaultClientCpu, defaultClientThreads } from '../models/workloads/client-application.ts';
+import { clientApplicationParameters } from '../models/workloads/client-application.ts';
 import { proxyModes } from '../models/services/proxier.ts';
 
 const positive = z.number().positive();
 const int = (min: number) => z.number().int().min(min);
 
 const services = z.strictObject({
-  /** 0 only with proxy.mode none: the clients call the pods of one Deployment by pod IP. */
-  count: int(0).max(1_000_000).default(1000),
-  endpointsPerService: int(1).default(10),
-  /** How many of the Services are also NodePorts (externalTrafficPolicy Cluster). */
-  nodePorts: int(0).default(0),
-  /** How many Services (the first ones) the clients call; defaults to all. */
-  targetServices: int(1).optional(),
+  count: defaultedField(serviceCatalogueParameters.count),
+  endpointsPerService: defaultedField(serviceCatalogueParameters.endpointsPerService),
+  nodePorts: defaultedField(serviceCatalogueParameters.nodePorts),
+  targetServices: optionalField(serviceCatalogueParameters.targetServices),
   popularity: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('uniform') }),
     z.strictObject({ kind: z.literal('zipf'), exponent: positive }),
@@ -33,13 +36,11 @@ const services = z.strictObject({
 });
 
 const conntrack = z.strictObject({
-  /** nf_conntrack_max; absent: kube-proxy's max(131072, 32768 × cores). */
-  max: int(1).optional(),
-  /** Hash buckets; absent: kube-proxy's max / 4. */
-  buckets: int(1).optional(),
+  max: optionalField(conntrackParameters.max),
+  buckets: optionalField(conntrackParameters.buckets),
   establishedTimeoutS: defaultedField(conntrackParameters.establishedTimeoutS),
   timeWaitTimeoutS: defaultedField(conntrackParameters.timeWaitTimeoutS),
-  sampleMs: time('ms', { positive: true }).default(1000),
+  sampleMs: defaultedField(runParameters.conntrackSampleMs),
 });
 
 const proxy = z.strictObject({
@@ -68,39 +69,31 @@ export function clientNodeList(c: z.output<typeof clientNodes>): number[] {
 
 /** Requests per second over all clients when neither `traffic.rateRps` nor `traffic.arrival` is
  *  given. */
-export const defaultRateRps = 1000;
+export const defaultRateRps = serviceTrafficParameters.rateRps.value;
 
 const traffic = z.strictObject({
   clientNodes: clientNodes.default([0]),
-  /** Requests per second over all clients (Poisson): shorthand for arrival { kind: open }. */
-  rateRps: positive.optional(),
+  rateRps: optionalField(serviceTrafficParameters.rateRps),
   /** open: Poisson at rateRps over all clients; closed: `concurrency` users per client pod, each
    *  issuing its next request thinkUs after its previous one ended (ab -c, wrk -c, fortio -c). */
   arrival: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('open'), rateRps: positive }),
-    z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: time('us').default(0) }),
+    z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: defaultedField(closedLoopParameters.thinkUs) }),
   ]).optional(),
-  /** The load generator's user-space CPU per request and per new connection, us (defaults from
-   *  wrk's published run: models/workloads/client-application.ts). */
   clientCpu: z.strictObject({
-    perRequestUs: time('us').default(defaultClientCpu.perRequestNs / 1e3),
-    perConnectionUs: time('us').default(defaultClientCpu.perConnectionNs / 1e3),
+    perRequestUs: defaultedField(clientApplicationParameters.perRequestUs),
+    perConnectionUs: defaultedField(clientApplicationParameters.perConnectionUs),
   }).prefault({}),
-  /** The load generator's threads per client pod (ab: 1, wrk -t4: 4). */
-  clientThreads: int(1).default(defaultClientThreads),
-  /** The server application's threads per endpoint node; absent: the node's cores serve it. */
-  serverThreads: int(1).optional(),
+  clientThreads: defaultedField(clientApplicationParameters.threads),
+  serverThreads: optionalField(serviceTrafficParameters.serverThreads),
   /** clusterIP, or nodePort: each client calls its own node's address at the Service's NodePort
    *  (externalTrafficPolicy Cluster), so the target Services must be NodePorts. */
   via: z.enum(['clusterIP', 'nodePort']).default('clusterIP'),
-  /** 1: a new connection per request (no keepalive). */
-  requestsPerConnection: int(1).default(1),
-  requestBytes: int(1).default(64),
-  responseBytes: int(1).default(1024),
+  requestsPerConnection: defaultedField(serviceTrafficParameters.requestsPerConnection),
+  requestBytes: defaultedField(serviceTrafficParameters.requestBytes),
+  responseBytes: defaultedField(serviceTrafficParameters.responseBytes),
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
-  /** CoreDNS's time to answer a lookup (cache hit) made before each new connection through the
-   *  kube-dns Service (the last Service); absent: no lookups. */
-  dnsAnswerUs: time('us').optional(),
+  dnsAnswerUs: optionalField(dnsLookupParameters.answerUs),
 });
 
 /** Top-level fields, spread into the scenario schema. */

@@ -4,11 +4,17 @@
  * a list of named variants, each a set of overrides. Units are in the field names.
  */
 import { z } from 'zod';
-import { costParameters, profileNames } from '../models/profiles/cost-profile.ts';
+import { costParameters } from '../models/profiles/cost-profile.ts';
+import { profileNames } from '../models/profiles/profiles.ts';
 import { backend, bulk, checkNetwork, clusterNetworkFields } from './schema-overlay.ts';
-import { overrideFields } from './parameter-schema.ts';
+import { defaultedField, optionalField, overrideFields } from './parameter-schema.ts';
+import { overlayParameters, runParameters } from './run-parameters.ts';
+import { clusterParameters } from '../models/datapath/cluster.ts';
+import { requestResponseParameters } from '../models/workloads/request-response.ts';
+import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
+import { policies, refinePolicies } from './schema-policies.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
 import { maxIn, time } from './schema-time.ts';
 import { messages } from './messages.ts';
@@ -27,11 +33,10 @@ export const distribution = z.discriminatedUnion('dist', [
 const costs = z.strictObject(overrideFields(costParameters));
 
 const cluster = z.strictObject({
-  nodes: int(2).default(2),
-  coresPerNode: int(1).default(4),
-  /** NIC receive queues; defaults to the core count. */
-  rxQueues: int(1).optional(),
-  linkGbps: positive.default(10),
+  nodes: defaultedField(clusterParameters.nodes),
+  coresPerNode: defaultedField(clusterParameters.coresPerNode),
+  rxQueues: optionalField(clusterParameters.rxQueues),
+  linkGbps: defaultedField(clusterParameters.linkGbps),
   ...clusterNetworkFields,
 });
 
@@ -41,24 +46,24 @@ const network = z.strictObject({
 
 const arrival = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('open'), rateRps: positive }),
-  z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: time('us').default(0) }),
+  z.strictObject({ kind: z.literal('closed'), concurrency: int(1), thinkUs: defaultedField(closedLoopParameters.thinkUs) }),
 ]);
 
 const workload = z.strictObject({
   /** station: the arrivals served by one station of cluster.coresPerNode servers, no network (M/M/c). */
   kind: z.enum(['request-response', 'bulk', 'station']).default('request-response'),
   bulk: bulk.prefault({}),
-  clientNode: int(0).default(0),
-  serverNode: int(0).default(1),
+  clientNode: defaultedField(requestResponseParameters.clientNode),
+  serverNode: defaultedField(requestResponseParameters.serverNode),
   arrival: arrival.default({ kind: 'open', rateRps: 1000 }),
-  requestBytes: int(1).default(64),
-  responseBytes: int(1).default(1024),
+  requestBytes: defaultedField(requestResponseParameters.requestBytes),
+  responseBytes: defaultedField(requestResponseParameters.responseBytes),
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 20 }),
 });
 
 const run = z.strictObject({
-  durationMs: time('ms', { positive: true }).default(1000),
-  warmupMs: time('ms').default(100),
+  durationMs: defaultedField(runParameters.durationMs),
+  warmupMs: defaultedField(runParameters.warmupMs),
 });
 
 const overlay = z.strictObject({
@@ -69,9 +74,11 @@ const overlay = z.strictObject({
   /** Field of the reference's points giving x, and the parameter path it is drawn against. */
   x: z.string(),
   param: z.string(),
+  /** x values by the reference's words where it gives none as a number (streams: "single" → 1). */
+  xValues: z.record(z.string(), z.number()).optional(),
   /** Field giving y; `scale` converts it to the metric's unit. */
   y: z.string(),
-  scale: positive.default(1),
+  scale: defaultedField(overlayParameters.scale),
   /** Field naming the variant a point belongs to, and how its values map to variant names. */
   variantField: z.string().optional(),
   variants: z.record(z.string(), z.string()).optional(),
@@ -83,8 +90,10 @@ export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1),
     description: z.string().default(''),
-    seed: int(0).default(1),
+    seed: defaultedField(runParameters.seed),
     profile: z.enum(profileNames).default(profileNames[0]),
+    /** The issue's name for `profile`; when given it is the profile. */
+    costProfile: z.enum(profileNames).optional(),
     costs: costs.default({}),
     cluster: cluster.prefault({}),
     network: network.prefault({}),
@@ -92,12 +101,17 @@ export const scenarioSchema = z
     run: run.prefault({}),
     ...serviceScenarioShape,
     controlPlane: controlPlane.optional(),
+    policies: policies.optional(),
     ...experimentFields,
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
   .superRefine((s, ctx) => {
     checkNetwork(s, ctx);
+    if (s.costProfile && s.profile !== profileNames[0] && s.costProfile !== s.profile) {
+      ctx.addIssue({ code: 'custom', path: ['costProfile'], input: s.costProfile, message: messages.twoProfiles(s.profile) });
+    }
     refineServiceScenario(s, ctx);
+    refinePolicies(s, ctx);
     if (s.traffic && s.controlPlane) {
       ctx.addIssue({
         code: 'custom', path: ['controlPlane'], input: 'present',

@@ -7,6 +7,7 @@
  * flannel UDP moves it into flanneld's thread).
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
+import type { OffloadPath } from '../datapath/offloads.ts';
 import type { Resource, Stage } from '../datapath/packet-path.ts';
 
 export interface BackendContext {
@@ -30,10 +31,14 @@ export interface OuterHeader {
 
 export interface Backend {
   readonly name: string;
-  /** MTU of pod interfaces, bytes. */
-  readonly mtu: number;
-  /** Tunnel headers added to each packet between nodes, bytes. */
+  /** Tunnel headers added to each packet between nodes, bytes: the pod MTU is the underlay's
+   *  less these (podMtu). */
   readonly encapBytes: number;
+  /** What the pod MTU leaves for the tunnel when more than `encapBytes` (WireGuard's 80, room
+   *  for an IPv6 outer header). */
+  readonly mtuOverheadBytes?: number;
+  /** How its encapsulation meets segmentation offloads (offloads.ts). */
+  readonly offloadPath: OffloadPath;
   /** Who runs the NIC driver's transmit after egress (flanneld's sendto()); the sender's context
    *  when absent. */
   readonly transmitResource?: Resource;
@@ -52,4 +57,10 @@ export interface Backend {
   egress(ctx: BackendContext): Stage[];
   /** Receiver, after the NIC: decapsulation and routing to the bridge. */
   ingress(ctx: BackendContext): Stage[];
+}
+
+/** MTU of pod interfaces on an underlay of `underlayMtu` bytes: what flannel writes into
+ *  subnet.env (FLANNEL_MTU = the interface's MTU less the backend's overhead). */
+export function podMtu(b: Backend, underlayMtu: number): number {
+  return underlayMtu - (b.mtuOverheadBytes ?? b.encapBytes);
 }

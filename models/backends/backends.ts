@@ -6,8 +6,9 @@ import { FlannelUdpBackend } from './flannel-udp-backend.ts';
 import { HostGwBackend } from './host-gw-backend.ts';
 import { IpipBackend } from './ipip-backend.ts';
 import { VxlanBackend } from './vxlan-backend.ts';
+import { WireguardBackend } from './wireguard-backend.ts';
 
-export const backendNames = ['host-gw', 'vxlan', 'udp', 'ipip'] as const;
+export const backendNames = ['host-gw', 'vxlan', 'udp', 'ipip', 'wireguard'] as const;
 export type BackendName = (typeof backendNames)[number];
 
 export function backendOf(name: BackendName): Backend {
@@ -20,6 +21,8 @@ export function backendOf(name: BackendName): Backend {
       return new FlannelUdpBackend();
     case 'ipip':
       return new IpipBackend();
+    case 'wireguard':
+      return new WireguardBackend();
   }
 }
 

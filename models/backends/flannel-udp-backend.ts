@@ -19,7 +19,7 @@ import type { Stage } from '../datapath/packet-path.ts';
 
 export class FlannelUdpBackend implements Backend {
   readonly name = 'udp';
-  readonly mtu = 1472;
+  readonly offloadPath = 'none' as const;
   readonly encapBytes = 28;
   readonly udpPort = 8285;
   readonly transmitResource = 'flanneld' as const;

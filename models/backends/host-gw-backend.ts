@@ -8,7 +8,7 @@ import type { Stage } from '../datapath/packet-path.ts';
 
 export class HostGwBackend implements Backend {
   readonly name = 'host-gw';
-  readonly mtu = 1500;
+  readonly offloadPath = 'plain' as const;
   readonly encapBytes = 0;
 
   routes(nodes: number): number {

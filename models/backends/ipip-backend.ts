@@ -11,7 +11,7 @@ import type { Stage } from '../datapath/packet-path.ts';
 
 export class IpipBackend implements Backend {
   readonly name = 'ipip';
-  readonly mtu = 1480;
+  readonly offloadPath = 'tunnel' as const;
   readonly encapBytes = 20;
 
   routes(nodes: number): number {

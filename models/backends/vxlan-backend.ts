@@ -19,7 +19,7 @@ const sourcePortCount = 28232;
 
 export class VxlanBackend implements Backend {
   readonly name = 'vxlan';
-  readonly mtu = 1450;
+  readonly offloadPath = 'tunnel' as const;
   readonly encapBytes = 50;
   readonly udpPort = 8472;
 

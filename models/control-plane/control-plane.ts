@@ -15,6 +15,36 @@ import { type ChurnConfig, type EndpointChange, EndpointChurn } from './endpoint
 import type { KubeProxyVersion } from '../services/kube-proxy-ruleset.ts';
 import { KubeProxySync, type KubeProxyHost, type SyncRecord } from './kube-proxy-sync.ts';
 import { ProxierSyncCost, type SyncMode } from './proxier-sync-cost.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The control plane's cluster and watch knobs (`controlPlane:`), declared once. */
+export const controlPlaneParameters = {
+  services: {
+    value: 1000, unit: 'Services', min: 1, integer: true,
+    doc: 'Services whose rules kube-proxy programs on every node.',
+    source: 'A choice: a mid-sized cluster, as services.count.',
+  },
+  endpointsPerService: {
+    value: 10, unit: 'endpoints', min: 1, integer: true,
+    doc: 'Endpoints of each Service.',
+    source: 'A choice: a Deployment of 10 replicas, as services.endpointsPerService.',
+  },
+  nodePortServices: {
+    value: 0, unit: 'Services', min: 0, integer: true,
+    doc: 'How many of the Services are also NodePorts (at most controlPlane.services).',
+    source: 'A choice: ClusterIP Services only.',
+  },
+  watchDelayMeanMs: {
+    value: 20, unit: 'ms', min: 0, minExclusive: true,
+    doc: "Mean delay from an EndpointSlice change at the API server to its delivery to one node's kube-proxy (lognormal).",
+    source: 'A choice, not a measurement: tens of ms for a watch event to reach a node.',
+  },
+  watchDelayCv: {
+    value: 1, unit: 'ratio', min: 0,
+    doc: 'Coefficient of variation of the watch delay (0: constant).',
+    source: "A choice, not a measurement: a spread as wide as the mean, as an exponential's.",
+  },
+} as const satisfies Parameters;
 
 export interface ControlPlaneConfig {
   mode: SyncMode;

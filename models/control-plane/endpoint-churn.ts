@@ -10,6 +10,36 @@
  * scale-downs, so the ruleset keeps its size); one EndpointSlice change per step.
  */
 import type { Simulation, Streams, RandomStream } from '../../sim/index.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The churn's rates and sizes (`controlPlane.churn`), declared once. */
+export const endpointChurnParameters = {
+  podEventsPerS: {
+    value: 1, unit: 'events/s', min: 0,
+    doc: 'Pod starts and stops over the cluster, each changing one endpoint of a uniformly chosen Service (Poisson).',
+    source: 'A choice, not a measurement: a quiet cluster.',
+  },
+  rollingUpdatesPerS: {
+    value: 0, unit: 'updates/s', min: 0,
+    doc: "Rolling updates (maxSurge 1, maxUnavailable 0) started over the cluster, each replacing all of a Service's pods (Poisson).",
+    source: 'A choice: none.',
+  },
+  rollingStepMs: {
+    value: 2000, unit: 'ms', min: 0, minExclusive: true,
+    doc: "Time between two steps of a rolling update (a new pod's start-up to ready).",
+    source: 'A choice, not a measurement: a pod ready 2 s after it is created (a small image already pulled).',
+  },
+  scaleUpsPerS: {
+    value: 0, unit: 'scale-ups/s', min: 0,
+    doc: 'Scale-ups over the cluster, each adding scaleUpPods endpoints to one Service at once (Poisson).',
+    source: 'A choice: none.',
+  },
+  scaleUpPods: {
+    value: 5, unit: 'pods', min: 1, integer: true,
+    doc: 'Pods one scale-up makes ready together.',
+    source: 'A choice, not a measurement: a Deployment scaled by half of its 10 replicas.',
+  },
+} as const satisfies Parameters;
 
 export interface ChurnConfig {
   podEventsPerS: number;

@@ -3,10 +3,13 @@
  * nodes cost nothing), the pod-network backend, the links, and the path of a segment from one pod
  * to another, built from the components' stages and compiled once per kind of segment. Where
  * kube-proxy programs the nodes (`netfilter`), each host-namespace crossing has netfilter stages
- * whose costs come with each packet.
+ * whose costs come with each packet. A segment may be a train of several MSS-sized segments the
+ * sender's stack handles as one super-segment (TSO/GSO); where and how often each stage runs for
+ * it follows from the offloads (offloads.ts): the stack above the split once, the split and the
+ * drivers per frame, the receiver's stack once per GRO-merged packet.
  */
 import type { Simulation } from '../../sim/index.ts';
-import type { Backend, OuterHeader } from '../backends/backend.ts';
+import { type Backend, type OuterHeader, podMtu } from '../backends/backend.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { hookStages, type NetfilterWork } from '../netfilter/netfilter-hooks.ts';
 import { bridgeStage } from './linux-bridge.ts';
@@ -14,9 +17,50 @@ import { receiveStage, transmitStages } from './nic.ts';
 import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
 import { bindPath, type CompiledPath, compileTemplate, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
+import { hardwareSegmentation, mergedPackets, type Offloads, perSegment, sendUnitSegments } from './offloads.ts';
 import { rxQueue } from './rss.ts';
 import { recvStages, sendStages } from './socket.ts';
 import { vethStage } from './veth-pair.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The cluster's size and links as a scenario gives them (`cluster:`), declared once. */
+export const clusterParameters = {
+  nodes: {
+    value: 2, unit: 'nodes', min: 2, integer: true,
+    doc: 'Nodes in the cluster.',
+    source: 'A choice: a two-node cluster, the smallest that has a wire between pods.',
+  },
+  coresPerNode: {
+    value: 4, unit: 'cores', min: 1, integer: true,
+    doc: "CPU cores per node, the servers of its packet and application work.",
+    source: 'A choice: a small worker node (4 vCPUs), not a measurement.',
+  },
+  rxQueues: {
+    absent: "one per core, at most the profile's NIC queues", unit: 'queues', min: 1, integer: true,
+    doc: 'NIC receive queues (RSS) per node; receive softirq runs on at most this many cores.',
+    source: 'Multi-queue drivers (ixgbe, mlx5) open one combined queue per core by default (ethtool -l).',
+  },
+  linkGbps: {
+    value: 10, unit: 'Gbit/s', min: 0, minExclusive: true,
+    doc: "Line rate of each node's link.",
+    source: 'The 10 GbE of the xeon-2019-10gbe cost profile (models/profiles/cost-profile.ts).',
+  },
+  mtu: {
+    absent: "the profile's underlay MTU", unit: 'bytes', min: 576, max: 65535, integer: true,
+    doc: "Underlay MTU of the nodes' interfaces (1500, 9000 …); the pod MTU is it less the backend's overhead.",
+    source: 'IPv4 minimum 576 (RFC 791) to the largest IP packet; each profile gives its testbed\'s (profile-definition.ts).',
+  },
+  gsoMaxBytes: {
+    absent: "the profile's (65536)", unit: 'bytes', min: 1500, max: 65536, integer: true,
+    doc: 'gso_max_size: the largest super-segment a sender hands down, IP packet bytes.',
+    source: 'GSO_LEGACY_MAX_SIZE 65536 (include/linux/netdevice.h); BIG TCP raises it from 5.19, not modelled.',
+  },
+  groMaxBytes: {
+    absent: "the profile's (65536)", unit: 'bytes', min: 1500, max: 65536, integer: true,
+    doc: 'gro_max_size: the largest packet GRO merges, IP packet bytes.',
+    source: 'GRO_LEGACY_MAX_SIZE 65536 (net/core/gro.c, include/linux/netdevice.h).',
+  },
+} as const satisfies Parameters;
 
 export interface ClusterConfig {
   nodes: number;
@@ -27,6 +71,10 @@ export interface ClusterConfig {
    *  default, and the default here, is addresses only. */
   rxHashUdpPorts?: boolean;
   linkGbps: number;
+  /** Underlay MTU of the nodes' interfaces, bytes; 1500 when absent. */
+  mtu?: number;
+  /** Offloads of the nodes' NICs and kernels; per segment (all off) when absent. */
+  offloads?: Offloads;
 }
 
 export interface Pod {
@@ -46,6 +94,8 @@ export interface Segment {
   flow?: number;
   /** A pure ACK: sent by TCP in the context that received the data, not by an application. */
   ack?: boolean;
+  /** MSS-sized segments in this one (a TSO/GSO super-segment); 1 when absent. */
+  segments?: number;
 }
 
 /** Server port of every connection (iperf3's) and the client's ephemeral port of connection
@@ -63,7 +113,7 @@ export interface SegmentKind {
 }
 
 function kindKey(s: Segment): string {
-  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}`;
+  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}:${s.segments ?? 1}`;
 }
 
 /** Compiled paths kept per pair of pods before the cache starts afresh. */
@@ -90,7 +140,21 @@ export class Cluster {
 
   /** Payload per segment on pod interfaces, bytes. */
   get mssBytes(): number {
-    return mssBytes(this.backend.mtu);
+    return mssBytes(this.podMtu);
+  }
+
+  /** MTU of pod interfaces, bytes. */
+  get podMtu(): number {
+    return podMtu(this.backend, this.config.mtu ?? 1500);
+  }
+
+  get offloads(): Offloads {
+    return this.config.offloads ?? perSegment;
+  }
+
+  /** The most MSS-sized segments a sender's stack hands down as one between two nodes. */
+  get sendUnitSegments(): number {
+    return sendUnitSegments(this.offloads, this.backend.offloadPath, this.mssBytes);
   }
 
   node(index: number): Node {
@@ -159,13 +223,18 @@ export class Cluster {
     const a = from.node, b = to.node;
     const ipBytes = ipPacketBytes(segment.payloadBytes);
     const sameNode = a === b;
+    const n = segment.segments ?? 1;
+    const o = this.offloads;
     // Execution contexts: the receiver's stack runs where the packet is handed to it (softirq, or
     // flanneld's write()); an application's segment is sent from its task, an ACK from the
     // context that received the data.
     const deliver: Resource = sameNode ? 'cpu' : (this.backend.deliveryResource ?? 'softirq');
     const send: Resource = segment.ack ? deliver : 'cpu';
+    // Once for the train on the sender; per merged packet on the receiver.
+    const merged = sameNode ? 1 : mergedPackets(o, this.backend.offloadPath, this.mssBytes, n);
+    const checksumNs = o.checksum ? 0 : Math.round(p.checksumNsPerByte * segment.payloadBytes * n);
     const stages: Stage[] = [
-      ...sendStages(p, a, `pod ${from.name}`, segment.messageBytes, segment.first, send),
+      ...withChecksum(sendStages(p, a, `pod ${from.name}`, segment.messageBytes, segment.first, send), 'tcp/ip tx', checksumNs),
       vethStage(p, a, `pod ${from.name}`, 'host', send),
       bridgeStage(p, a, send),
     ];
@@ -173,18 +242,23 @@ export class Cluster {
     if (netfilter) stages.push(...hookStages('sender', a, send, work?.sender));
     if (!sameNode) {
       const ctx = { profile: p, from: a, to: b, ipBytes, senderResource: send };
+      const txResource = this.backend.transmitResource ?? send;
+      const tso = hardwareSegmentation(o);
+      stages.push(...this.backend.egress(ctx));
+      if (n > 1 && !tso) stages.push({ name: `gso: skb_segment ×${n}`, node: a, netns: 'host', side: 'kernel', resource: txResource, ns: n * p.gsoSegmentNs });
+      const [driverTx, ...wire] = transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps, txResource, n);
       stages.push(
-        ...this.backend.egress(ctx),
-        ...transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps, this.backend.transmitResource ?? send),
-        receiveStage(p, b),
-        ...this.backend.ingress(ctx),
+        times(driverTx, tso ? 1 : n),
+        ...wire,
+        times(receiveStage(p, b), n),
+        ...times(this.backend.ingress(ctx), merged),
         ...(netfilter ? hookStages('receiver', b, deliver, work?.receiver) : []),
-        bridgeStage(p, b, deliver),
+        times(bridgeStage(p, b, deliver), merged),
       );
     }
     stages.push(
-      vethStage(p, b, 'host', `pod ${to.name}`, deliver),
-      ...recvStages(p, b, `pod ${to.name}`, segment.messageBytes, segment.last, deliver),
+      times(vethStage(p, b, 'host', `pod ${to.name}`, deliver), merged),
+      ...withChecksum(times(recvStages(p, b, `pod ${to.name}`, segment.messageBytes, segment.last, deliver), merged, 'tcp/ip rx'), 'tcp/ip rx', checksumNs),
     );
     return stages;
   }
@@ -193,4 +267,20 @@ export class Cluster {
     for (const n of this.nodes.values()) n.resetStats();
     this.carrier.resetStats();
   }
+}
+
+/** `stage` run `k` times for a train (its cost times k); the stage itself when k is 1. With
+ *  `only`, an array's stages of that name only. */
+function times(stage: Stage, k: number): Stage;
+function times(stages: Stage[], k: number, only?: string): Stage[];
+function times(x: Stage | Stage[], k: number, only?: string): Stage | Stage[] {
+  const one = (s: Stage): Stage => (k === 1 || (only !== undefined && s.name !== only) ? s : { ...s, name: `${s.name} ×${k}`, ns: s.ns * k });
+  return Array.isArray(x) ? x.map(one) : one(x);
+}
+
+/** `stages` with the software checksum's `ns` added to the stage named `name` (or named so with
+ *  a repeat count). */
+function withChecksum(stages: Stage[], name: string, ns: number): Stage[] {
+  if (ns === 0) return stages;
+  return stages.map((s) => (s.name === name || s.name.startsWith(`${name} ×`) ? { ...s, name: `${s.name} + csum`, ns: s.ns + ns } : s));
 }

@@ -8,14 +8,15 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import type { Resource, Stage } from './packet-path.ts';
 
 /** The driver's transmit runs in `resource`: the context that sent the packet. */
-export function transmitStages(p: CostProfile, node: number, wireBytes: number, linkGbps: number, resource: Resource = 'cpu'): Stage[] {
+export function transmitStages(p: CostProfile, node: number, wireBytes: number, linkGbps: number, resource: Resource = 'cpu', frames = 1): Stage[] {
+  const host = frames * p.hypervisorNs;
   return [
     { name: 'nic driver tx', node, netns: 'host', side: 'kernel', resource, ns: p.nicTxNs },
     {
-      name: 'serialization', node, netns: '-', side: 'wire', resource: 'nic-tx',
-      ns: Math.round((wireBytes * 8) / linkGbps), wireBytes,
+      name: frames === 1 ? 'serialization' : `serialization ×${frames}`, node, netns: '-', side: 'wire', resource: 'nic-tx',
+      ns: Math.round((frames * wireBytes * 8) / linkGbps) + host, wireBytes: frames * wireBytes,
     },
-    { name: 'propagation', node, netns: '-', side: 'wire', resource: 'propagation', ns: p.propagationNs },
+    { name: 'propagation', node, netns: '-', side: 'wire', resource: 'propagation', ns: p.propagationNs + host },
   ];
 }
 

@@ -3,7 +3,7 @@
  * calls, the transmit path, applications), its receive softirq (NAPI polling: one single-server
  * station per NIC receive queue, each queue's interrupt on its own core, so a flow that RSS puts
  * on a queue is processed by that one core), its NIC transmitter, and single-threaded daemons
- * created on demand (flanneld, the userspace proxy), and application thread pools created on demand
+ * created on demand (flanneld, the userspace proxy, WireGuard's workers), and application thread pools created on demand
  * (a load generator's threads, a server's workers). Known simplification: softirq, task work and
  * application threads are separate stations, so they do not steal cores from each other as they
  * would on Linux.
@@ -24,7 +24,7 @@ export class Node {
   private readonly daemons = new Map<Resource, Station>();
   private readonly applications = new Map<string, Station>();
 
-  constructor(private readonly sim: Simulation, readonly index: number, readonly name: string, r: NodeResources) {
+  constructor(private readonly sim: Simulation, readonly index: number, readonly name: string, private readonly r: NodeResources) {
     this.cpu = new Station(sim, { name: `${name}/cpu`, servers: r.cores });
     this.softirq = Array.from({ length: Math.min(r.rxQueues, r.cores) }, (_, q) =>
       new Station(sim, { name: `${name}/softirq-${q}`, servers: 1 }));
@@ -45,7 +45,8 @@ export class Node {
       default: {
         let d = this.daemons.get(resource);
         if (!d) {
-          d = new Station(this.sim, { name: `${this.name}/${resource}`, servers: 1 });
+          // WireGuard's crypt workqueue has a worker per core; the other daemons are one thread.
+          d = new Station(this.sim, { name: `${this.name}/${resource}`, servers: resource === 'wg-crypt' ? this.r.cores : 1 });
           this.daemons.set(resource, d);
         }
         return d;

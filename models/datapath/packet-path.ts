@@ -13,8 +13,9 @@ import { type Simulation, type Station, TraceSource } from '../../sim/index.ts';
 
 export type Side = 'user' | 'kernel' | 'wire';
 /** Where a stage's time goes: a node's CPU in task context, its receive softirq, a user-space
- *  daemon (flanneld, the userspace proxy), its NIC transmitter, or pure propagation delay. */
-export type Resource = 'cpu' | 'softirq' | 'flanneld' | 'proxy' | 'nic-tx' | 'propagation';
+ *  daemon (flanneld, the userspace proxy), WireGuard's crypt workers (one per core) and its
+ *  per-peer transmit worker and NAPI, its NIC transmitter, or pure propagation delay. */
+export type Resource = 'cpu' | 'softirq' | 'flanneld' | 'proxy' | 'wg-crypt' | 'wg-tx' | 'wg-napi' | 'nic-tx' | 'propagation';
 export type Crossing = 'user→kernel' | 'kernel→user';
 /** A host-namespace crossing where netfilter runs: on the sending node or on the receiving one. */
 export type Hook = 'sender' | 'receiver';

@@ -11,9 +11,24 @@
  * index order where the apiserver allocates at random.
  */
 import ipaddr from 'ipaddr.js';
+import type { Parameters } from '../parameters.ts';
 
 /** The Service CIDR: kubeadm's default `--service-cluster-ip-range` (not a scenario field). */
 export const serviceCidr = '10.96.0.0/12';
+
+/** The numeric knobs of the address scheme (`cluster:`), declared once. */
+export const podAddressingParameters = {
+  nodeCidrMaskSize: {
+    value: 24, unit: 'prefix bits', min: 1, integer: true,
+    doc: "Prefix length of each node's pod CIDR (kube-controller-manager --node-cidr-mask-size).",
+    source: "kube-controller-manager's IPv4 default, /24 (256 addresses per node).",
+  },
+  podsPerNode: {
+    value: 110, unit: 'pods', min: 1, integer: true,
+    doc: 'Pods per node.',
+    source: "kubelet's default --max-pods, 110.",
+  },
+} as const satisfies Parameters;
 
 export interface AddressingConfig {
   /** Cluster CIDR, e.g. "10.0.0.0/11". */

@@ -50,6 +50,17 @@ export const conntrackParameters = {
     doc: 'nf_conntrack_udp_timeout_stream: a UDP flow seen both ways.',
     source: 'Kernel default (published.json facts.conntrack).',
   },
+  max: {
+    absent: "kube-proxy's max(min, maxPerCore × cores)", unit: 'entries', min: 1, integer: true,
+    doc: 'nf_conntrack_max: the table is full at this many entries.',
+    source: 'kube-proxy sets it at start-up from --conntrack-max-per-core and --conntrack-min (published.json facts.conntrack).',
+  },
+  buckets: {
+    absent: "kube-proxy's max / 4", unit: 'buckets', min: 1, integer: true,
+    doc: 'nf_conntrack_buckets: hash buckets of the table.',
+    source: 'kube-proxy sets hashsize to max / 4 (published.json facts.conntrack).',
+  },
+
   bytesPerEntry: {
     value: 304, unit: 'bytes', min: 1, integer: true,
     doc: 'Memory of one entry (struct nf_conn with its extensions, slab-rounded).',

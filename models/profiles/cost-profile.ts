@@ -5,11 +5,12 @@
  * defaults object with its unit, valid range, help line and source (parameters.ts): the scenario
  * schema's `costs:` keys and ranges and the JSON Schema are derived from `costParameters`.
  * Costs are CPU time on the node that does the work, for one packet unless the name says per byte.
- * The one profile, 'xeon-2019-10gbe', is the defaults: a 2019 two-socket Xeon (Skylake-SP,
- * ~2.5 GHz), Linux 4.x/5.x with KPTI, 10 GbE, checksum offload on, no TSO/GRO benefit assumed for
- * a single segment.
+ * The defaults are the 'xeon-2019-10gbe' profile: a 2019 two-socket Xeon (Skylake-SP, ~2.5 GHz),
+ * Linux 4.x/5.x with KPTI, 10 GbE. The profiles of other eras (profiles.ts) replace some of them,
+ * each with its own source; offloads and the wire are per profile too (profile-definition.ts).
  */
-import { type Parameters, valuesOf, type ValuesOf } from '../parameters.ts';
+import type { Parameters, ValuesOf } from '../parameters.ts';
+import { policyCostParameters } from './policy-costs.ts';
 import { proxyCostParameters } from './proxy-costs.ts';
 
 export const costParameters = {
@@ -128,19 +129,33 @@ export const costParameters = {
     doc: "Control plane: one IPVS object (virtual server, real server, ipset entry) added or deleted over netlink.",
     source: "Estimate (costs.md section 6): one netlink transaction, two syscalls plus kernel work, independent of table size (Huawei: IPVS add latency flat); no published per-object figure.",
   },
+  gsoSegmentNs: {
+    value: 300, unit: 'ns', min: 0,
+    doc: "Software GSO: cutting one segment off a super-segment just before the driver (skb_segment: a new skb, header copy, checksum fix-up).",
+    source: "Estimate from the mechanism: one skb allocation and initialisation (~150 ns, kmem_cache_alloc + __alloc_skb on Skylake-SP) plus copying ~66 bytes of headers and patching IP id, TCP seq and checksums: ~300 ns, well below a stack pass (tcpTxNs + vethNs + bridgeNs + routeNs = 2.8 us).",
+  },
+  checksumNsPerByte: {
+    value: 0.1, unit: 'ns/byte', min: 0,
+    doc: "Computing or verifying the TCP checksum in software (csum_partial), per payload byte; paid only without checksum offload.",
+    source: "csum_partial's add-with-carry loop at ~4 bytes per cycle on Skylake-SP at 2.5 GHz: 0.1 ns/byte (the same order as copy_user, copyNsPerByte).",
+  },
+  hypervisorNs: {
+    value: 0, unit: 'ns', min: 0,
+    doc: "Per frame on the host side of a virtual NIC, each way (VM exits for interrupts and doorbells, the hypervisor's share of SR-IOV or virtio): time the guest cannot see and its cores do not spend. 0 on bare metal.",
+    source: "Bare metal: no hypervisor. Cloud profiles give theirs.",
+  },
+  wgCryptNsPerByte: {
+    value: 0.6, unit: 'ns/byte', min: 0,
+    doc: "WireGuard: ChaCha20-Poly1305 encryption or decryption of one byte on one core (the kernel's AVX2 code).",
+    source: "ChaCha20 with AVX2 ~0.95-1.1 cycles/byte on 1-16 KiB (RustCrypto chacha20 AVX2 benches, 3.0 GHz Intel i9) plus Poly1305 with AVX2 ~0.5 cycles/byte (estimate, CRYPTOGAMS-class code as in lib/crypto): ~1.5 cycles/byte, at 2.5 GHz 0.6 ns/byte.",
+  },
+  wgPacketNs: {
+    value: 800, unit: 'ns', min: 0,
+    doc: "WireGuard per-packet work besides the cipher, each way: padding, nonce, skb_cow_data, the enqueue on the per-device crypt ring and the per-peer queue (queueing.c) and the hand-off to a wg-crypt worker on another core.",
+    source: "Estimate from the mechanism: two ptr_ring operations, a queue_work_on wake-up of another CPU's worker (a wake-up without the context switch, as tunXmitNs 400 ns) and the cache misses of handing the skb to that CPU (~4 x 80 ns, conntrackChainEntryNs): ~800 ns.",
+  },
   ...proxyCostParameters,
+  ...policyCostParameters,
 } as const satisfies Parameters;
 
 export type CostProfile = ValuesOf<typeof costParameters>;
-
-export const costProfiles = {
-  'xeon-2019-10gbe': valuesOf(costParameters),
-} satisfies Record<string, CostProfile>;
-
-export type ProfileName = keyof typeof costProfiles;
-export const profileNames = Object.keys(costProfiles) as [ProfileName, ...ProfileName[]];
-
-/** The profile with a scenario's overrides applied. */
-export function resolveProfile(name: ProfileName, overrides: Partial<CostProfile>): CostProfile {
-  return { ...costProfiles[name], ...overrides };
-}

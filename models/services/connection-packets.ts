@@ -1,14 +1,18 @@
 /**
  * What each packet of a proxied TCP connection costs where, and sending it: a conntrack lookup on
  * every node whose host namespace it crosses (plus the translation from conntrack on the client's
- * node), the proxy's filter-table rules on each, and, for the userspace proxy, the relay of each
- * message through the proxy process. Messages go as MSS-sized segments. Connection set-up and
+ * node), the proxy's filter-table rules on each, the NetworkPolicy enforcement of a packet into a
+ * policed server pod (where policies are given), and, for the userspace proxy, the relay of each
+ * segment through the proxy process (a message of n segments costs n relays). Messages go as
+ * MSS-sized segments. Connection set-up and
  * tear-down (which packets exist, which are new) belong to the caller.
  */
 import type { Station } from '../../sim/index.ts';
 import type { Cluster, Pod, Segment, SegmentKind } from '../datapath/cluster.ts';
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
+import type { PolicyEnforcer } from '../policy/network-policy.ts';
 import type { ServiceProxy } from './proxier.ts';
+import { relaySegmentNs } from './userspace-proxier.ts';
 
 /** Netfilter work of one packet on the sending node's crossing and the receiving node's, ns (the
  *  per-step breakdown `trace` shows is netfilter-steps.ts). */
@@ -45,6 +49,8 @@ export class ConnectionPackets {
     private readonly cluster: Cluster,
     private readonly proxy: ServiceProxy,
     private readonly conntrack: (node: number) => ConntrackTable,
+    /** Policies enforced on the server pods' ingress; null: none. */
+    private readonly policy: PolicyEnforcer | null = null,
   ) {}
 
   /** Sends one segment from `from` to `to` with the given netfilter costs plus the filter table's,
@@ -65,10 +71,16 @@ export class ConnectionPackets {
   }
 
   /** Hooks of an established connection's packet to the server: lookup and translation on the
-   *  client's node, lookup on the server's. */
+   *  client's node, lookup on the server's, and the server pod's ingress policy where it crosses
+   *  into it (the one crossing when both pods share a node). */
   toServer(conn: ConnectionEnds): HookCosts {
     const a = conn.client.node;
-    return { senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs, receiverNs: this.lookup(a, conn.node) };
+    const policyNs = this.policy === null ? 0 : this.policy.establishedNs;
+    const local = a === conn.node;
+    return {
+      senderNs: this.conntrack(a).lookupNs(true) + this.proxy.translateNs + (local ? policyNs : 0),
+      receiverNs: this.lookup(a, conn.node) + (local ? 0 : policyNs),
+    };
   }
 
   toClient(conn: ConnectionEnds): HookCosts {
@@ -81,21 +93,36 @@ export class ConnectionPackets {
     return a === b ? 0 : this.conntrack(b).lookupNs(true);
   }
 
-  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived. */
+  /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived.
+   *  Through the userspace proxy each segment is relayed by the proxy thread on the client's node:
+   *  a request's before it leaves for the endpoint, a response's after it reached the node. */
   message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void): void {
     const from = toServer ? conn.client.pod : conn.server;
     const to = toServer ? conn.server : conn.client.pod;
     const kinds = this.segmentKinds(bytes);
-    const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
-    if (kinds.length === 1) {
-      this.sendKind(from, to, kinds[0], hooks, done, conn, conn.ports);
+    const relay = this.proxy.mode === 'userspace' ? this.proxyStation(conn.client.node) : null;
+    if (!relay && kinds.length === 1) {
+      this.sendKind(from, to, kinds[0], toServer ? this.toServer(conn) : this.toClient(conn), done, conn, conn.ports);
       return;
     }
     let pending = kinds.length;
     const arrived = (c: C): void => {
       if (--pending === 0) done(c);
     };
-    for (const kind of kinds) this.sendKind(from, to, kind, hooks, arrived, conn, conn.ports);
+    const p = this.cluster.profile;
+    if (relay && toServer) {
+      for (const kind of kinds) {
+        relay.request(relaySegmentNs(p, kind.segment.payloadBytes), () => this.sendKind(from, to, kind, this.toServer(conn), arrived, conn, conn.ports));
+      }
+      return;
+    }
+    const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
+    for (const kind of kinds) {
+      const then = relay ? (c: C): void => {
+        relay.request(relaySegmentNs(p, kind.segment.payloadBytes), arrived, c);
+      } : arrived;
+      this.sendKind(from, to, kind, hooks, then, conn, conn.ports);
+    }
   }
 
   /** The kinds of a message's MSS-sized segments. */
@@ -110,14 +137,6 @@ export class ConnectionPackets {
       this.messageKinds.set(bytes, kinds);
     }
     return kinds;
-  }
-
-  /** The userspace proxy relays a message: wake-up, recv() and send(), a copy each way, and the
-   *  host TCP stack ending one connection and carrying the other. */
-  relay(conn: ConnectionEnds, bytes: number, then: () => void): void {
-    const p = this.cluster.profile;
-    const ns = Math.round(p.wakeupNs + 2 * p.syscallNs + 2 * p.copyNsPerByte * bytes + p.tcpRxNs + p.tcpTxNs);
-    this.proxyStation(conn.client.node).request(ns, then);
   }
 
   /** The userspace proxy accepts a redirected connection and opens its own to the endpoint. */

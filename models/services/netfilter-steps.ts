@@ -7,9 +7,13 @@
  * is confirmed into the table; on the endpoint's node it misses again, walks the nat table
  * without matching a Service (it is already translated) and is inserted. A packet of an
  * established connection hits in conntrack and is translated from its entry on the client's node.
- * Every packet crossing a host namespace passes the proxy's filter rules (FORWARD).
+ * Every packet crossing a host namespace passes the proxy's filter rules (FORWARD). Where
+ * NetworkPolicies apply to the endpoint pod, its node's crossing adds the enforcer's steps: the
+ * policy chain a NEW flow walks, or the ESTABLISHED rule (iptables) or map lookup (eBPF) of a
+ * later packet into the pod.
  */
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
+import type { PolicyEnforcer } from '../policy/network-policy.ts';
 import type { NetfilterStep, NetfilterWork } from '../netfilter/netfilter-hooks.ts';
 import type { ProxyCosts } from '../profiles/proxy-costs.ts';
 import type { ProxyMode, Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
@@ -50,6 +54,8 @@ export interface StepContext {
   /** The client's node's table and the endpoint's node's (null: the same node). */
   client: ConntrackTable;
   endpoint: ConntrackTable | null;
+  /** Policies on the endpoint pod's ingress; absent or null: none. */
+  policy?: PolicyEnforcer | null;
 }
 
 /** The netfilter work of a NEW connection's first packet (the SYN) selected as `sel`. */
@@ -65,10 +71,13 @@ export function newFlowWork(c: StepContext, sel: Selection): NetfilterWork {
     ...(snatNs > 0 ? [{ name: 'POSTROUTING nat: KUBE-POSTROUTING MASQUERADE (SNAT to the node)', ns: snatNs }] : []),
     { name: 'conntrack confirm: insert the entry (DNAT recorded)', ns: c.costs.conntrackInsertNs },
   ];
-  const receiver: NetfilterStep[] = c.endpoint === null ? [] : [
+  const policy = c.policy ? c.policy.newFlowSteps() : [];
+  if (c.endpoint === null) return { sender: [...sender, ...policy], receiver: [] };
+  const receiver: NetfilterStep[] = [
     { name: 'PREROUTING conntrack lookup: miss (NEW)', ns: c.endpoint.lookupNs(false) },
     { name: unmatchedName[c.proxy.mode], ns: c.proxy.unmatchedNs },
     filter,
+    ...policy,
     { name: 'conntrack confirm: insert the entry', ns: c.costs.conntrackInsertNs },
   ];
   return { sender, receiver };
@@ -82,9 +91,12 @@ export function establishedWork(c: StepContext, toEndpoint: boolean): NetfilterW
     { name: `conntrack NAT: ${toEndpoint ? 'DNAT' : 'un-DNAT'} from the entry`, ns: c.proxy.translateNs },
     filter,
   ];
-  const atEndpoint: NetfilterStep[] = c.endpoint === null ? [] : [
+  const policy = toEndpoint && c.policy ? c.policy.establishedSteps() : [];
+  if (c.endpoint === null) return { sender: [...atClient, ...policy], receiver: [] };
+  const atEndpoint: NetfilterStep[] = [
     { name: 'PREROUTING conntrack lookup: hit (ESTABLISHED)', ns: c.endpoint.lookupNs(true) },
     filter,
+    ...policy,
   ];
   return toEndpoint ? { sender: atClient, receiver: atEndpoint } : { sender: atEndpoint, receiver: atClient };
 }

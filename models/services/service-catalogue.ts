@@ -11,6 +11,31 @@
  */
 import type { RandomStream } from '../../sim/index.ts';
 import type { PodAddressing } from '../datapath/pod-addressing.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The catalogue's sizes (`services:`), declared once. */
+export const serviceCatalogueParameters = {
+  count: {
+    value: 1000, unit: 'Services', min: 0, max: 1_000_000, integer: true,
+    doc: 'Services in the cluster; 0 only with proxy.mode none (the clients call the pods of one Deployment by pod IP).',
+    source: "A choice: a mid-sized cluster. The bound of 1,000,000 is a guard, 100 times Kubernetes' tested 10,000 Services per cluster (SIG Scalability thresholds).",
+  },
+  endpointsPerService: {
+    value: 10, unit: 'endpoints', min: 1, integer: true,
+    doc: "Endpoints (ready pods) of each Service.",
+    source: 'A choice: a Deployment of 10 replicas.',
+  },
+  nodePorts: {
+    value: 0, unit: 'Services', min: 0, integer: true,
+    doc: 'How many of the Services (the first ones) are also NodePorts (externalTrafficPolicy Cluster).',
+    source: 'A choice: ClusterIP Services only.',
+  },
+  targetServices: {
+    absent: 'all of them', unit: 'Services', min: 1, integer: true,
+    doc: 'How many Services (the first ones) the clients call.',
+    source: 'A choice of the scenario: by default the clients call every Service.',
+  },
+} as const satisfies Parameters;
 
 export type Popularity = { kind: 'uniform' } | { kind: 'zipf'; exponent: number };
 export type EndpointPlacement = 'spread' | 'clientNode' | 'otherNodes';

@@ -2,8 +2,9 @@
  * The userspace proxy (kube-proxy before 1.2) on one packet: a new connection's first packet walks
  * KUBE-PORTALS-CONTAINER (one REDIRECT rule per Service, position uniform as in iptables mode) and
  * is redirected to the kube-proxy process's port on the node. kube-proxy accepts, picks an
- * endpoint round-robin and connects to it; the connection model then passes every message through
- * the proxy process (a one-server station: a wake-up, a recv() and a send(), two copies). The
+ * endpoint round-robin and connects to it; the connection model then passes every segment through
+ * the proxy process (a one-server station: `relaySegmentNs`, a wake-up, a recv() and a send(), two
+ * copies and the host TCP stack ending one connection and carrying the other). The
  * proxy's own connection to the endpoint is new to the endpoint's node, which walks the portal
  * chain without a match. Through a NodePort the pod's SYN walks all of KUBE-PORTALS-CONTAINER
  * and then KUBE-NODEPORT-CONTAINER (one rule per NodePort) to its REDIRECT; the proxy's own
@@ -14,6 +15,16 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { userspaceRuleset } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
 import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
+
+/**
+ * The proxy thread's work to relay one segment of `payloadBytes`: a wake-up, recv() on the
+ * pod's connection and send() on its own (two system calls, a copy each way), the host TCP stack
+ * receiving on one socket and transmitting on the other. One segment per wake-up: the real proxy's
+ * reads can batch segments that queued while it slept, which this does not model.
+ */
+export function relaySegmentNs(p: CostProfile, payloadBytes: number): number {
+  return Math.round(p.wakeupNs + 2 * p.syscallNs + 2 * p.copyNsPerByte * payloadBytes + p.tcpRxNs + p.tcpTxNs);
+}
 
 export class UserspaceProxier implements ServiceProxy {
   readonly mode = 'userspace';

@@ -10,8 +10,10 @@
  * arrival lets the sender put as many new segments in flight. Goodput counts payload delivered to
  * the receiving socket. Simplifications: a fixed window (no slow start, no congestion control, no
  * loss: queues are unbounded), segments always full, no delayed-ACK timer (hence W >= the ACK
- * interval), no TSO/GSO/GRO (each MSS-sized segment is processed as a packet, as through a
- * tunnel device without offloads). Through a Service (service-stream.ts) each segment also pays
+ * interval). With TSO/GSO (offloads.ts) the sender hands down trains of up to the cluster's
+ * send unit of segments (what the window allows, as tcp_write_xmit builds a super-segment), and
+ * the receiver acknowledges a train once it holds an ACK's worth; without them each MSS-sized
+ * segment is a packet of its own. Through a Service (service-stream.ts) each segment also pays
  * netfilter's work where it crosses a host namespace, and the userspace proxy's relay.
  */
 import { type Simulation, TraceSource } from '../../sim/index.ts';
@@ -19,6 +21,31 @@ import type { Cluster, Pod } from '../datapath/cluster.ts';
 import type { HookCosts } from '../services/connection-packets.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
 import type { StreamNetfilter } from './service-stream.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The bulk streams' knobs (`workload.bulk`), declared once. */
+export const bulkTransferParameters = {
+  streams: {
+    value: 1, unit: 'connections', min: 1, integer: true,
+    doc: 'Parallel connections (iperf3 -P).',
+    source: "iperf3's default, -P 1.",
+  },
+  windowSegments: {
+    value: 32, unit: 'segments', min: 1, integer: true,
+    doc: 'MSS-sized segments in flight per connection (a fixed window; at least ackEverySegments).',
+    source: 'A choice, not a measurement: 32 segments (about 46 KiB) in flight, no slow start or congestion control modelled.',
+  },
+  blockBytes: {
+    value: 131_072, unit: 'bytes', min: 1, integer: true,
+    doc: 'Application write and read size (iperf3 -l).',
+    source: "iperf3's TCP default, 128 KiB.",
+  },
+  ackEverySegments: {
+    value: 2, unit: 'segments', min: 1, integer: true,
+    doc: 'Segments the receiver takes per ACK.',
+    source: 'Linux ACKs every second full-sized segment (delayed ACK, RFC 1122 4.2.3.2, RFC 5681 4.2).',
+  },
+} as const satisfies Parameters;
 
 export interface BulkConfig {
   streams: number;
@@ -26,6 +53,12 @@ export interface BulkConfig {
   /** Application write and read size (iperf3 -l), bytes. */
   blockBytes: number;
   ackEverySegments: number;
+}
+
+/** A train of segments of one stream on its way (data) or acknowledged (ACK). */
+interface Train {
+  stream: Stream;
+  segments: number;
 }
 
 interface Stream {
@@ -67,22 +100,28 @@ export class BulkTransfer {
 
   private sendSegments(s: Stream, count: number): void {
     const { blockBytes } = this.config;
-    for (let i = 0; i < count; i++) {
-      const start = s.nextSegment++ * this.mss;
-      const end = start + this.mss;
+    const unit = this.cluster.sendUnitSegments;
+    for (let left = count; left > 0;) {
+      const k = Math.min(unit, left);
+      left -= k;
+      const start = s.nextSegment * this.mss;
+      s.nextSegment += k;
+      const end = start + k * this.mss;
       const path = this.cluster.path(this.client, this.server, {
         payloadBytes: this.mss,
         messageBytes: blockBytes,
         first: Math.floor((end - 1) / blockBytes) > Math.floor((start - 1) / blockBytes),
         last: Math.floor(end / blockBytes) > Math.floor(start / blockBytes),
         flow: s.flow,
+        ...(k > 1 ? { segments: k } : {}),
       });
+      const train: Train = { stream: s, segments: k };
       const nf = this.netfilter;
-      if (!nf) this.cluster.carrier.send(path, this.atReceiver, s);
+      if (!nf) this.cluster.carrier.send(path, this.atReceiver, train);
       else {
         const hooked = this.hooked(path, nf.data, this.server.node);
-        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, s));
-        else this.cluster.carrier.send(hooked, this.atReceiver, s);
+        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, train));
+        else this.cluster.carrier.send(hooked, this.atReceiver, train);
       }
     }
   }
@@ -102,17 +141,20 @@ export class BulkTransfer {
     return h;
   }
 
-  private readonly atReceiver = (s: Stream): void => {
-    if (this.delivered.active) this.delivered.emit(this.mss);
-    if (++s.unacked < this.config.ackEverySegments) return;
+  private readonly atReceiver = (t: Train): void => {
+    const s = t.stream;
+    if (this.delivered.active) this.delivered.emit(t.segments * this.mss);
+    s.unacked += t.segments;
+    if (s.unacked < this.config.ackEverySegments) return;
+    const acked: Train = { stream: s, segments: s.unacked };
     s.unacked = 0;
     const ack = this.cluster.path(this.server, this.client, {
       payloadBytes: 0, messageBytes: 0, first: false, last: false, flow: s.flow, ack: true,
     });
-    this.cluster.carrier.send(this.netfilter ? this.hooked(ack, this.netfilter.ack, this.client.node) : ack, this.atSender, s);
+    this.cluster.carrier.send(this.netfilter ? this.hooked(ack, this.netfilter.ack, this.client.node) : ack, this.atSender, acked);
   };
 
-  private readonly atSender = (s: Stream): void => {
-    this.sendSegments(s, this.config.ackEverySegments);
+  private readonly atSender = (t: Train): void => {
+    this.sendSegments(t.stream, t.segments);
   };
 }

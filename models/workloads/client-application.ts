@@ -6,6 +6,7 @@
  * ones do. The kernel's share of each request (send(), recv(), TCP, connect()) is on the packet
  * path already. Simplification: a thread holds no core (the node's cores are a separate station).
  */
+import { type Parameters, valuesOf } from '../parameters.ts';
 
 export interface ClientCpu {
   /** User-space CPU per request, ns. */
@@ -14,16 +15,26 @@ export interface ClientCpu {
   perConnectionNs: number;
 }
 
-/**
- * Defaults, derived from wrk's published run (README of wg/wrk: `wrk -t12 -c400`, 748,868
- * requests/s on 12 threads, 56.2k requests/s per thread, keepalive): at most 1e9 / 56,200 =
- * 17.8 us of one thread per request, kernel included. The xeon-2019 profile charges the client's
- * kernel share of a keepalive request at about 6.7 us (send() 0.26 + TCP tx 1.5 + loopback 0.6 +
- * TCP rx 1.5 + wake-up, recv() and copy 2.85), which leaves 11 us of user-space work per request.
- * Per connection: three system calls at the profile's 0.25 us (socket(), epoll_ctl(), close()).
- * An upper bound: wrk's run shared its host with the server under test.
- */
-export const defaultClientCpu: ClientCpu = { perRequestNs: 11_000, perConnectionNs: 750 };
+/** The load generator's knobs (`traffic.clientCpu`, `traffic.clientThreads`), declared once. */
+export const clientApplicationParameters = {
+  perRequestUs: {
+    value: 11, unit: 'us', min: 0,
+    doc: "The load generator's user-space CPU per request: building it, parsing the response, recording its latency.",
+    source: "wrk's published run (README of wg/wrk: wrk -t12 -c400, 748,868 requests/s on 12 threads, 56.2k requests/s per thread, keepalive) gives at most 1e9 / 56,200 = 17.8 us of one thread per request, kernel included; the xeon-2019 profile charges the client's kernel share of a keepalive request at about 6.7 us (send() 0.26 + TCP tx 1.5 + loopback 0.6 + TCP rx 1.5 + wake-up, recv() and copy 2.85), which leaves 11 us. An upper bound: wrk's run shared its host with the server under test.",
+  },
+  perConnectionUs: {
+    value: 0.75, unit: 'us', min: 0,
+    doc: "The load generator's user-space CPU per new connection: the system calls the path does not model.",
+    source: "Three system calls (socket(), epoll_ctl(), close()) at the xeon-2019 profile's syscallNs, 0.25 us each.",
+  },
+  threads: {
+    value: 1, unit: 'threads', min: 1, integer: true,
+    doc: "The load generator's threads per client pod (ab: 1, wrk -t4: 4).",
+    source: 'A choice: one, as ab and a sequential client.',
+  },
+} as const satisfies Parameters;
 
-/** Default client threads: one, as `ab` and a sequential client. */
-export const defaultClientThreads = 1;
+const client = valuesOf(clientApplicationParameters);
+
+/** The defaults in ns, as the model takes them. */
+export const defaultClientCpu: ClientCpu = { perRequestNs: client.perRequestUs * 1e3, perConnectionNs: client.perConnectionUs * 1e3 };

@@ -7,6 +7,16 @@
  * (the tools have none, or a fixed pacing).
  */
 import type { Simulation } from '../../sim/index.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The closed loop's think time (`arrival: { kind: closed }`), declared once. */
+export const closedLoopParameters = {
+  thinkUs: {
+    value: 0, unit: 'us', min: 0,
+    doc: "A user's pause between the end of one request and the issue of its next.",
+    source: 'ab -c, wrk -c and fortio -qps 0 issue the next request as soon as the previous one ends.',
+  },
+} as const satisfies Parameters;
 
 export class ClosedLoopClient {
   constructor(

@@ -4,7 +4,8 @@
  * load-balances like any Service: a new UDP flow, so a selection and a conntrack entry with the
  * UDP timeout on each node it crosses. CoreDNS answers from its cache after a service time on its
  * node; the answer comes back translated from conntrack. A query dropped at a full conntrack table
- * is retried after the resolver's timeout (glibc: 5 s, 2 attempts), then the lookup fails.
+ * goes unanswered: the resolver, which cannot see the drop, resends when its timeout (glibc: 5 s
+ * from the send, 2 attempts) runs out, and fails the lookup when the last attempt's runs out.
  * Simplifications: one query per lookup (an A record for a fully qualified name: no search-list
  * expansion, no parallel AAAA query), no DNS-side queueing beyond its node's CPU.
  */
@@ -14,6 +15,16 @@ import type { ConnectionPackets } from '../services/connection-packets.ts';
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The lookup's one scenario knob (`traffic.dnsAnswerUs`), declared once. */
+export const dnsLookupParameters = {
+  answerUs: {
+    absent: 'no lookups', unit: 'us', min: 0,
+    doc: "CoreDNS's time to answer a lookup from its cache, made before each new connection through the kube-dns Service (the last Service).",
+    source: 'No default: the scenario gives the answer time it wants to study, or makes no lookups.',
+  },
+} as const satisfies Parameters;
 
 /** glibc resolver `options timeout:5 attempts:2` defaults. */
 const resolverTimeoutNs = 5e9;
@@ -37,6 +48,8 @@ interface Lookup {
   server: Pod;
   endpoint: number;
   attempts: number;
+  /** When the current attempt's query was sent, ns: its timeout runs from there. */
+  sentNs: number;
   done: () => void;
   failed: () => void;
 }
@@ -60,13 +73,14 @@ export class DnsLookups {
 
   /** Resolves a Service name for `client`; `done()` when the answer is in, `failed()` if none. */
   resolve(client: DnsClient, done: () => void, failed: () => void): void {
-    this.query({ client, node: -1, server: client.pod, endpoint: -1, attempts: 0, done, failed }, client.addr);
+    this.query({ client, node: -1, server: client.pod, endpoint: -1, attempts: 0, sentNs: 0, done, failed }, client.addr);
   }
 
   private query(l: Lookup, addr: number): void {
     const p = this.cluster.profile;
     const a = l.client.node;
     const now = this.sim.now;
+    l.sentNs = now;
     const ta = this.conntrack(a);
     if (ta.insert(now, 'udp') === null) return this.retry(l, addr, a, false);
     const sel = this.proxy.select(a, this.service, addr, now);
@@ -88,11 +102,12 @@ export class DnsLookups {
     });
   }
 
-  /** The query was dropped at a full table on `node` (after it arrived there: `delivered`). */
+  /** The query was dropped at a full table on `node` (after it arrived there: `delivered`); the
+   *  resolver hears nothing until its timeout runs out. */
   private retry(l: Lookup, addr: number, node: number, delivered: boolean): void {
     this.drops++;
     this.cluster.carrier.reject(`node-${node}`, 'conntrack_full', delivered);
-    if (++l.attempts >= resolverAttempts) return l.failed();
-    this.sim.schedule(resolverTimeoutNs, () => this.query(l, addr));
+    const last = ++l.attempts >= resolverAttempts;
+    this.sim.schedule(l.sentNs + resolverTimeoutNs - this.sim.now, () => (last ? l.failed() : this.query(l, addr)));
   }
 }

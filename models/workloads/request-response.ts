@@ -13,6 +13,32 @@
 import { type DistributionSpec, sampler, type Simulation, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The request/response workload's numeric knobs (`workload:`), declared once; the Service
+ *  traffic (service-traffic-parameters.ts) sends messages of the same default sizes. */
+export const requestResponseParameters = {
+  clientNode: {
+    value: 0, unit: 'node index', min: 0, integer: true,
+    doc: "Node of the client pod (below cluster.nodes).",
+    source: 'A choice: the first node.',
+  },
+  serverNode: {
+    value: 1, unit: 'node index', min: 0, integer: true,
+    doc: 'Node of the server pod (below cluster.nodes).',
+    source: 'A choice: the second node, so that a request crosses the wire.',
+  },
+  requestBytes: {
+    value: 64, unit: 'bytes', min: 1, integer: true,
+    doc: 'Application payload of one request.',
+    source: 'A choice: a small RPC or HTTP GET request, one segment.',
+  },
+  responseBytes: {
+    value: 1024, unit: 'bytes', min: 1, integer: true,
+    doc: 'Application payload of one response.',
+    source: 'A choice: a small (1 KiB) RPC or HTTP response, one segment.',
+  },
+} as const satisfies Parameters;
 
 export type Arrival = { kind: 'open'; rateRps: number } | { kind: 'closed'; concurrency: number; thinkNs: number };
 

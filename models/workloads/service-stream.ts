@@ -19,6 +19,7 @@ import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../n
 import type { ProxyConfig } from '../services/proxier.ts';
 import type { ServiceCatalogueConfig } from '../services/service-catalogue.ts';
 import { createProxy } from '../services/service-proxy.ts';
+import { relaySegmentNs } from '../services/userspace-proxier.ts';
 
 export interface ServiceStreamConfig {
   addressing: AddressingConfig;
@@ -51,7 +52,7 @@ export function serviceStream(cluster: Cluster, config: ServiceStreamConfig, cli
   const hitB = remote ? tb.lookupNs(true) : 0;
   const clientSide = ta.lookupNs(true) + proxy.translateNs + f;
   const serverSide = remote ? hitB + f : 0;
-  const relayNs = Math.round(p.wakeupNs + 2 * p.syscallNs + 2 * p.copyNsPerByte * cluster.mssBytes + p.tcpRxNs + p.tcpTxNs);
+  const relayNs = relaySegmentNs(p, cluster.mssBytes);
   const proxyStation = proxy.mode === 'userspace' ? cluster.node(clientNode).station('proxy') : null;
   return {
     data: { senderNs: clientSide, receiverNs: serverSide },

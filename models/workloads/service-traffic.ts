@@ -14,7 +14,9 @@
  * its own ephemeral source port (cycling through ip_local_port_range 32768-60999), so RSS spreads
  * connections over the receiving node's queues. With `serverThreads` the application's service
  * time runs on a pool of that many threads on the endpoint's node, else on its cores. With `dnsServiceNs`
- * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts).
+ * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts). With
+ * NetworkPolicies (models/policy/) every SYN walks the endpoint pod's ingress policy and every
+ * later packet to it pays the enforcement's established cost.
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node.
  */
@@ -28,6 +30,7 @@ import { ClosedLoopClient } from './closed-loop-client.ts';
 import type { Arrival } from './request-response.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
+import type { PolicyEnforcer } from '../policy/network-policy.ts';
 
 export interface ServiceTrafficConfig {
   clientNodes: number[];
@@ -128,8 +131,10 @@ export class ServiceTraffic {
     private readonly conntrack: (node: number) => ConntrackTable,
     private readonly config: ServiceTrafficConfig,
     streams: Streams,
+    /** NetworkPolicies on the endpoint pods' ingress; null: none. */
+    private readonly policy: PolicyEnforcer | null = null,
   ) {
-    this.packets = new ConnectionPackets(cluster, proxy, conntrack);
+    this.packets = new ConnectionPackets(cluster, proxy, conntrack, policy);
     this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
     this.userspace = proxy.mode === 'userspace';
     const a = config.arrival;
@@ -222,7 +227,11 @@ export class ServiceTraffic {
     }
     const remote = conn.node !== a;
     const tb = this.conntrack(conn.node);
-    const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
+    // Every SYN is NEW on the endpoint's node (its entry is made on arrival): it walks the pod's
+    // ingress policy there.
+    const policyNs = this.policy === null ? 0 : this.policy.newFlowNs;
+    if (!remote) senderNs += policyNs;
+    const receiverNs = remote ? tb.lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs + policyNs : 0;
     conn.synSentNs = now;
     const hooks = { senderNs, receiverNs, leftSender: this.leftClientNode };
     if (this.userspace && conn.attempts === 0) this.packets.accept(a, () => this.packets.send(conn.client.pod, conn.server, control, hooks, this.synArrived, conn, conn.ports));
@@ -273,8 +282,7 @@ export class ServiceTraffic {
 
   private sendRequest(conn: Connection, r: Request): void {
     conn.waiting = r;
-    if (this.userspace) this.packets.relay(conn, this.config.requestBytes, () => this.packets.message(conn, this.config.requestBytes, true, this.atServer));
-    else this.packets.message(conn, this.config.requestBytes, true, this.atServer);
+    this.packets.message(conn, this.config.requestBytes, true, this.atServer);
   }
 
   private readonly atServer = (conn: Connection): void => {
@@ -284,21 +292,16 @@ export class ServiceTraffic {
   };
 
   private readonly respond = (conn: Connection): void => {
-    this.packets.message(conn, this.config.responseBytes, false, this.atClient);
+    this.packets.message(conn, this.config.responseBytes, false, this.finish);
   };
 
-  private readonly atClient = (conn: Connection): void => {
-    if (this.userspace) this.packets.relay(conn, this.config.responseBytes, () => this.finish(conn));
-    else this.finish(conn);
-  };
-
-  private finish(conn: Connection): void {
+  private readonly finish = (conn: Connection): void => {
     const r = conn.waiting;
     if (this.answered.active) this.answered.emit(r.issuedNs);
     if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
     else this.pool(conn).push(conn);
     this.ended(r);
-  }
+  };
 
   private close(conn: Connection): void {
     const p = this.cluster.profile;

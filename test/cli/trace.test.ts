@@ -1,6 +1,7 @@
 /**
  * `podpath trace`: one packet's stages in order with the crossings marked, the UDP sender's three
- * crossings, and bad pod or variant names refused with one line and exit 2.
+ * crossings, the NetworkPolicy chain or map lookup on the endpoint's node, and bad pod or variant
+ * names refused with one line and exit 2.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,4 +73,12 @@ test('Service scenario: iptables and IPVS trace different netfilter hops, and th
     while (seen.length === 0) m.sim.run({ untilNs: m.sim.now + 1e6 });
     assert.equal(seen[0], senderCpuNs(out), variant);
   }
+});
+
+test('network policies: the SYN walks the endpoint pod\'s policy chain (iptables) or its policy map (eBPF) on the endpoint\'s node', () => {
+  const policy = join(import.meta.dirname, '../../scenarios/network-policy.yaml');
+  const chain = trace({ file: policy, variant: 'iptables' }).split('\n').filter((l) => /FORWARD filter: (policy|matching)/.test(l));
+  assert.equal(chain.length, 2);
+  assert.ok(chain.every((l) => /node-[12]/.test(l)), chain.join('\n'));
+  assert.match(trace({ file: policy, variant: 'ebpf' }), /tc ingress BPF: endpoint policy map lookup \(1 policies\) → allow +node-[12] .* 100 /);
 });

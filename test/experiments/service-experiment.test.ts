@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import published from '../../reports/reference/published.json' with { type: 'json' };
-import { costProfiles } from '../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../models/profiles/profiles.ts';
 import type { ProxyMode } from '../../models/services/proxier.ts';
 import type { KubeProxyVersion } from '../../models/services/kube-proxy-ruleset.ts';
 import { recorded } from '../sim/recorded.ts';
@@ -73,7 +73,14 @@ test('iptables first-packet p99 at 5k, 10k and 30k Services within ±30% of the 
   const iptables = blog.filter((p) => p.mode === 'iptables');
   assert.deepEqual(iptables.map((p) => p.services), [5000, 10_000, 30_000]);
   for (const point of iptables) {
-    within(run({ mode: 'iptables', services: point.services }).firstPacket.p99, point.p99, 0.3, `p99 at ${point.services}`);
+    const fp = run({ mode: 'iptables', services: point.services }).firstPacket;
+    within(fp.p99, point.p99, 0.3, `p99 at ${point.services}`);
+    // Predicted misses, held to their current band: a uniform position puts the median at half the
+    // list, the blog's walks are skewed to its front (README, Known gaps).
+    const p = point as typeof point & { p90: number };
+    const over = (x: number, ref: number) => x / ref - 1;
+    assert.ok(over(fp.p50, p.p50) > 0.5 && over(fp.p50, p.p50) < 1.6, `p50 at ${p.services}: ${fp.p50} vs ${p.p50}`);
+    assert.ok(over(fp.p90, p.p90) > 0.1 && over(fp.p90, p.p90) < 0.7, `p90 at ${p.services}: ${fp.p90} vs ${p.p90}`);
   }
 });
 
@@ -107,6 +114,31 @@ test('Tigera client-node CPU at 10k Services without keepalive: iptables (legacy
   within(iptKeep.cpu, ipvsKeep.cpu, 0.25, 'iptables keepalive vs IPVS keepalive');
   // Response time: IPVS faster; the published "about half" is not reached (README, Known gaps).
   assert.ok(ipvs.request.mean < 0.5 * ipt.request.mean, `${ipvs.request.mean} vs ${ipt.request.mean}`);
+});
+
+/** service-benchmarks' ab-like setup: 100 closed-loop users on one client thread, a new connection
+ *  per request, 11 nodes, one Service of 10 endpoints among N. */
+function ab(mode: ProxyMode, n: number) {
+  const s = services({ mode, services: n });
+  s.addressing = { ...s.addressing, nodes: 11 };
+  s.traffic = { ...s.traffic, arrival: { kind: 'closed', concurrency: 100, thinkNs: 0 } };
+  const r = runServiceReplication({ ...base, cluster: { ...base.cluster, nodes: 11 }, run: { durationNs: 30e6, warmupNs: 5e6 } }, s, 11, 0);
+  return { firstPacket: recorded(r.metrics.first_packet_latency_ms), cpu: (r.metrics.cpu_cores as Record<string, number>).client_node };
+}
+
+test('predictions of service-benchmarks (ab-like): nftables first-packet p50 within ±30% of the blog; IPVS p50 and both p99s miss low (no jitter)', () => {
+  for (const n of [10_000, 30_000]) {
+    const at = (mode: string) => blog.find((p) => p.mode === mode && p.services === n)!;
+    const nft = ab('nftables', n).firstPacket, ipvs = ab('ipvs', n).firstPacket;
+    within(nft.p50, at('nftables').p50, 0.3, `nftables p50 at ${n}`);
+    // Misses, their current band: per-packet costs are constants (a spike), so p99 ≈ p50, 70-80%
+    // below the blog's p99; IPVS's new-connection costs are estimates, 40-55% below its p50.
+    const band = (x: number, ref: number, lo: number, hi: number, what: string) =>
+      assert.ok(x / ref - 1 >= lo && x / ref - 1 <= hi, `${what}: ${x} vs ${ref} (${((x / ref - 1) * 100).toFixed(1)}%, band ${lo * 100}..${hi * 100}%)`);
+    band(ipvs.p50, at('ipvs').p50, -0.55, -0.35, `ipvs p50 at ${n}`);
+    band(ipvs.p99, at('ipvs').p99, -0.8, -0.7, `ipvs p99 at ${n}`);
+    band(nft.p99, at('nftables').p99, -0.8, -0.7, `nftables p99 at ${n}`);
+  }
 });
 
 test('common random numbers: every mode sees the same requests at the same times to the same Services', () => {

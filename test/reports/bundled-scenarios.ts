@@ -27,10 +27,12 @@ export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValu
   mm1: { set: { 'run.durationMs': 20, 'run.warmupMs': 2, replications: 3 }, sweepValues: 3, sections: ['latency', 'throughput', 'cpu'] },
   'flannel-backends': { set: { 'run.durationMs': 4, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   'overlay-message-size': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 3, sections: PATH },
+  'hardware-eras': { set: { 'run.durationMs': 2, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   'kube-proxy-modes': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'conntrack-exhaustion': { set: { 'run.durationMs': 4000, 'proxy.conntrack.max': 200 }, sweepValues: 2, sections: TRAFFIC },
   'service-benchmarks': { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: TRAFFIC },
   'service-streams': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 2, sections: ['throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'control-plane'] },
+  'network-policy': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'rule-sync': { set: { 'cluster.nodes': 50, 'run.durationMs': 4000, 'run.warmupMs': 1000 }, sweepValues: 2, sections: [...PATH, 'control-plane'] },
   scale: {
     set: { 'cluster.nodes': 20, 'services.count': 200, 'traffic.clientNodes': { first: 0, count: 4 }, 'traffic.rateRps': 2000, 'run.durationMs': 30 },

@@ -48,7 +48,9 @@ test('UDP plateaus: 30 streams are no faster than one; VXLAN ≈ 3× UDP; host-g
   const ratio = vx1 / udp1;
   assert.ok(ratio > 2.5 && ratio < 3.6, `VXLAN / UDP = ${ratio}`);
   for (const n of [1, 30]) assert.ok(got.get(`host-gw/${n}`)! >= got.get(`vxlan/${n}`)!, `host-gw ≥ VXLAN at ${n}`);
-  assert.ok(got.get('host-gw/30')! > 3 * got.get('host-gw/1')!, 'host-gw spreads over receive queues');
+  // With TSO/GRO one host-gw stream is bounded by its 16-segment window; streams spread over
+  // receive queues until the link is full (1448 payload bytes per 1538 on the wire).
+  assert.ok(got.get('host-gw/30')! > 0.99 * 10_000 * (1448 / 1538) && got.get('host-gw/30')! > 2 * got.get('host-gw/1')!, 'host-gw spreads over receive queues until the link is full');
 });
 
 test('unloaded request latency: UDP > VXLAN > host-gw', () => {

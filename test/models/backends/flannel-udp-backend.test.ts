@@ -3,12 +3,13 @@
  * each way (the sender's three crossings: app → kernel, kernel → flanneld, flanneld → kernel),
  * overhead bytes, MTU-derived payload, route counts, and which context runs what.
  */
+import { podMtu } from '../../../models/backends/backend.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation } from '../../../sim/index.ts';
 import type { Backend } from '../../../models/backends/backend.ts';
 import { Cluster } from '../../../models/datapath/cluster.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { FlannelUdpBackend } from '../../../models/backends/flannel-udp-backend.ts';
 import { HostGwBackend } from '../../../models/backends/host-gw-backend.ts';
 import { IpipBackend } from '../../../models/backends/ipip-backend.ts';
@@ -57,7 +58,7 @@ test('overhead bytes, MTU and payload per packet: payload = MTU − IP − TCP, 
   for (const b of [new HostGwBackend(), new VxlanBackend(), new FlannelUdpBackend(), new IpipBackend()]) {
     const c = cluster(b);
     const [mtu, encap, mss] = expected[b.name as keyof typeof expected];
-    assert.deepEqual([b.mtu, b.encapBytes, c.mssBytes], [mtu, encap, mss], b.name);
+    assert.deepEqual([podMtu(b, 1500), b.encapBytes, c.mssBytes], [mtu, encap, mss], b.name);
     const full = c.path(client, server, { payloadBytes: c.mssBytes, messageBytes: 1e6, first: false, last: false });
     // Every full-sized frame fills a 1500-byte underlay MTU: 1500 + 18 Ethernet + 20 preamble and gap.
     assert.equal(full.wireBytes, 1538, b.name);

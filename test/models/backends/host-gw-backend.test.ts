@@ -1,14 +1,15 @@
 /** host-gw: no encapsulation, a route per other node, one route lookup each side. */
+import { podMtu } from '../../../models/backends/backend.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HostGwBackend } from '../../../models/backends/host-gw-backend.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const profile = costProfiles['xeon-2019-10gbe'];
 
 test('host-gw: MTU 1500, no encapsulation, n−1 routes and no FDB or ARP entries', () => {
   const b = new HostGwBackend();
-  assert.deepEqual([b.mtu, b.encapBytes, b.routes(5000), b.fdbEntries(), b.arpEntries()], [1500, 0, 4999, 0, 0]);
+  assert.deepEqual([podMtu(b, 1500), b.encapBytes, b.routes(5000), b.fdbEntries(), b.arpEntries()], [1500, 0, 4999, 0, 0]);
   assert.deepEqual(b.outerHeader([40000, 5201]), { protocol: 'tcp', srcPort: 40000, dstPort: 5201 });
 });
 

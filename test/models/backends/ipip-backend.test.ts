@@ -1,14 +1,15 @@
 /** IPIP: a 20-byte outer IP header, protocol 4 (addresses only for RSS), encap and decap costs. */
+import { podMtu } from '../../../models/backends/backend.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IpipBackend } from '../../../models/backends/ipip-backend.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const p = costProfiles['xeon-2019-10gbe'];
 
 test('IPIP: MTU 1480 = 1500 − 20, n−1 routes, no FDB, outer header without ports', () => {
   const b = new IpipBackend();
-  assert.deepEqual([b.mtu, b.encapBytes, b.mtu + b.encapBytes, b.routes(10), b.fdbEntries(), b.arpEntries()], [1480, 20, 1500, 9, 0, 0]);
+  assert.deepEqual([podMtu(b, 1500), b.encapBytes, podMtu(b, 1500) + b.encapBytes, b.routes(10), b.fdbEntries(), b.arpEntries()], [1480, 20, 1500, 9, 0, 0]);
   assert.deepEqual(b.outerHeader(), { protocol: 'ip', srcPort: 0, dstPort: 0 });
 });
 

@@ -1,16 +1,17 @@
 /** VXLAN: 50 bytes of headers, an FDB and ARP entry per other node, UDP :8472 with a source port
  *  hashed from the inner flow (the same both ways), encap and decap in the kernel. */
+import { podMtu } from '../../../models/backends/backend.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VxlanBackend } from '../../../models/backends/vxlan-backend.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const p = costProfiles['xeon-2019-10gbe'];
 
 test('VXLAN: 14 + 20 + 8 + 8 = 50 bytes, MTU 1450, n−1 routes, FDB and ARP entries', () => {
   const b = new VxlanBackend();
   assert.equal(b.encapBytes, 14 + 20 + 8 + 8);
-  assert.equal(b.mtu, 1500 - b.encapBytes);
+  assert.equal(podMtu(b, 1500), 1500 - b.encapBytes);
   assert.deepEqual([b.routes(5000), b.fdbEntries(5000), b.arpEntries(5000)], [4999, 4999, 4999]);
 });
 

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { perRuleCommandsNs, restoreNs } from '../../../models/control-plane/iptables-restore.ts';
 import { iptablesRuleset } from '../../../models/services/kube-proxy-ruleset.ts';
 import { ProxierSyncCost } from '../../../models/control-plane/proxier-sync-cost.ts';

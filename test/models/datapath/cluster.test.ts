@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation } from '../../../sim/index.ts';
 import { Cluster } from '../../../models/datapath/cluster.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { HostGwBackend } from '../../../models/backends/host-gw-backend.ts';
 
 const profile = costProfiles['xeon-2019-10gbe'];

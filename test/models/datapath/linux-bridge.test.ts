@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bridgeStage } from '../../../models/datapath/linux-bridge.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 test('bridge cni0: host namespace, kernel side, bridgeNs on the given context', () => {
   const p = costProfiles['xeon-2019-10gbe'];

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recvStages, sendStages } from '../../../models/datapath/socket.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const p = costProfiles['xeon-2019-10gbe'];
 

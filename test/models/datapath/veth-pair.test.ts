@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { vethStage } from '../../../models/datapath/veth-pair.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 test('veth pod → host: netns of the sender side, vethNs', () => {
   const p = costProfiles['xeon-2019-10gbe'];

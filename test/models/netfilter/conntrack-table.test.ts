@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConntrackTable, conntrackBytesPerEntry, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../../../models/netfilter/conntrack-table.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
 const timeouts = { ...kubeProxyTimeoutsNs, timeWait: 10e9 };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { proxyCostParameters } from '../../../models/profiles/proxy-costs.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 test('the 16 proxy constants are in the profile with their declared values', () => {
   const profile = costProfiles['xeon-2019-10gbe'];

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EbpfSocketLb } from '../../../models/services/ebpf-socket-lb.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { Streams } from '../../../sim/index.ts';
 
 const c = costProfiles['xeon-2019-10gbe'];

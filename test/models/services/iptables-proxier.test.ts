@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Streams } from '../../../sim/index.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IpvsProxier } from '../../../models/services/ipvs-proxier.ts';
 import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const c = costProfiles['xeon-2019-10gbe'];
 const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 4, podsPerNode: 110 });

@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { Streams } from '../../../sim/index.ts';
 import { ConntrackTable, kubeProxyTimeoutsNs } from '../../../models/netfilter/conntrack-table.ts';
 import type { ServiceCatalogueConfig } from '../../../models/services/service-catalogue.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
+import { IptablesPolicyChains } from '../../../models/policy/iptables-policy-chains.ts';
 import { establishedWork, newFlowWork } from '../../../models/services/netfilter-steps.ts';
 import type { ServiceAddress } from '../../../models/services/proxier.ts';
 
@@ -41,4 +42,17 @@ test('an established packet: a hit and the translation on the client\'s node, a 
   assert.deepEqual(w.receiver.map((s) => s.ns), [costs.conntrackLookupNs, proxy.filterNs]);
   const back = establishedWork({ proxy, via: 'clusterIP', costs, client: table(), endpoint: table() }, false);
   assert.deepEqual([back.sender.length, back.receiver.length], [2, 3]);
+});
+
+test('with policies, the endpoint pod\'s crossing adds the policy chain a NEW flow walks, and the ESTABLISHED rule of a later packet', () => {
+  const proxy = new IptablesProxier('current', 'clusterIP', services, costs, new Streams(1, 0));
+  const policy = new IptablesPolicyChains({ count: 201, rulesPerPolicy: 1, selectorPods: 10, enforcement: 'iptables', changesPerS: 0, watchDelay: { meanNs: 1, cv: 0 } }, costs);
+  const sel = proxy.select(0, 0);
+  const c = { proxy, via: 'clusterIP' as const, costs, client: table(), endpoint: table(), policy };
+  const w = newFlowWork(c, sel);
+  assert.equal(sum(w.receiver), costs.conntrackLookupNs + proxy.unmatchedNs + proxy.filterNs + policy.newFlowNs + costs.conntrackInsertNs);
+  assert.ok(w.receiver.some((s) => /200 non-matching policies/.test(s.name)));
+  assert.equal(sum(newFlowWork({ ...c, endpoint: null }, sel).sender), sum(newFlowWork({ ...c, endpoint: null, policy: null }, sel).sender) + policy.newFlowNs);
+  assert.equal(sum(establishedWork(c, true).receiver), costs.conntrackLookupNs + proxy.filterNs + policy.establishedNs);
+  assert.equal(sum(establishedWork(c, false).sender), costs.conntrackLookupNs + proxy.filterNs);
 });

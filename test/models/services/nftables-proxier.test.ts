@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NftablesProxier } from '../../../models/services/nftables-proxier.ts';
 import { nftablesState } from '../../../models/services/kube-proxy-ruleset.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { Streams } from '../../../sim/index.ts';
 
 const c = costProfiles['xeon-2019-10gbe'];

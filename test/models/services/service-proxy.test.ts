@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createProxy } from '../../../models/services/service-proxy.ts';
 import { proxyModes } from '../../../models/services/proxier.ts';
 import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { Streams } from '../../../sim/index.ts';
 
 test('every mode builds its proxier; only eBPF and the pod IP leave conntrack without a translation', () => {

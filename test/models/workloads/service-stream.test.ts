@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation, Streams } from '../../../sim/index.ts';
 import { Cluster } from '../../../models/datapath/cluster.ts';
-import { costProfiles } from '../../../models/profiles/cost-profile.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { type BackendName, backendOf } from '../../../models/backends/backends.ts';
 import type { ModelConfig } from '../../../models/model-config.ts';
 import type { ProxyMode } from '../../../models/services/proxier.ts';
