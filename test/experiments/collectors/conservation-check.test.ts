@@ -18,5 +18,5 @@ test('holds for verdict drops before the send and on arrival; throws with the co
   carrier.reject('node-1', 'conntrack_full', true);
   check.collect();
   carrier.delivered += 2;
-  assert.throws(() => check.collect(), { message: 'packet conservation violated: 1 sent, 1 delivered + 2 dropped + 0 in flight' });
+  assert.throws(() => check.collect(), { message: 'packet conservation violated: 1 sent, 1 delivered + 2 dropped (2 conntrack_full; 2 by station) + 0 in flight' });
 });
