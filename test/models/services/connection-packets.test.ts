@@ -20,7 +20,8 @@ import { relaySegmentNs, UserspaceProxier } from '../../../models/services/users
 import { ConnectionPackets, control } from '../../../models/services/connection-packets.ts';
 import type { ServiceCatalogueConfig } from '../../../models/services/service-catalogue.ts';
 import { buildServiceModel, runServiceReplication } from '../../../experiments/service-experiment.ts';
-import type { ModelConfig, ServiceModelConfig } from '../../../models/model-config.ts';
+import type { ServiceModelConfig } from '../../../models/model-config.ts';
+import { serviceFrame } from '../service-frame.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
 const services: ServiceCatalogueConfig = { services: 100, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } };
@@ -98,18 +99,6 @@ test('the userspace proxy: a relay of a 100-byte segment costs 2500 + 2 × 250 +
   assert.equal(cluster.node(0).station('proxy')!.served, 1);
 });
 
-function model(): ModelConfig {
-  return {
-    profile: 'xeon-2019-10gbe', costs: {},
-    cluster: { nodes: 2, coresPerNode: 8, rxQueues: 8, linkGbps: 10 },
-    network: { backend: 'host-gw' },
-    workload: {
-      kind: 'request-response', clientNode: 0, serverNode: 1, arrival: { kind: 'open', rateRps: 1 },
-      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
-    },
-    run: { durationNs: 5e6, warmupNs: 0 },
-  };
-}
 
 function traffic(requestsPerConnection: number): ServiceModelConfig {
   return {
@@ -128,7 +117,7 @@ function traffic(requestsPerConnection: number): ServiceModelConfig {
 /** Packets sent between consecutive answers of a sequential client, selections and conntrack
  *  entries on each node, over 5 ms. */
 function perRequest(requestsPerConnection: number) {
-  const m = buildServiceModel(model(), traffic(requestsPerConnection), 1, 0);
+  const m = buildServiceModel(serviceFrame(5e6), traffic(requestsPerConnection), 1, 0);
   const sentAt: number[] = [];
   let selections = 0;
   m.traffic.answered.subscribe(() => sentAt.push(m.cluster.carrier.sent));
@@ -156,18 +145,6 @@ test('a new connection per request: 8 packets and a selection each; kept alive: 
   assert.deepEqual(kept.entries, [1, 1]);
 });
 
-function relayModel(durationNs: number, warmupNs: number): ModelConfig {
-  return {
-    profile: 'xeon-2019-10gbe', costs: {},
-    cluster: { nodes: 2, coresPerNode: 8, rxQueues: 8, linkGbps: 10 },
-    network: { backend: 'host-gw' },
-    workload: {
-      kind: 'request-response', clientNode: 0, serverNode: 1, arrival: { kind: 'open', rateRps: 1 },
-      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
-    },
-    run: { durationNs, warmupNs },
-  };
-}
 
 function userspace(concurrency: number, responseBytes: number): ServiceModelConfig {
   return {
@@ -190,7 +167,7 @@ function segments(bytes: number, mss: number): number[] {
 }
 
 test('a sequential client: each request costs the proxy 1 + n relays for a response of n segments', () => {
-  const m = buildServiceModel(relayModel(10e6, 0), userspace(1, 16_384), 1, 0);
+  const m = buildServiceModel(serviceFrame(10e6, 0), userspace(1, 16_384), 1, 0);
   let answered = 0;
   m.traffic.answered.subscribe(() => answered++);
   m.sim.run({ untilNs: 10e6 });
@@ -202,7 +179,7 @@ test('a sequential client: each request costs the proxy 1 + n relays for a respo
 });
 
 test('64 KiB responses through the userspace proxy: the proxy thread is the bottleneck, requests/s = 1 / its relays per request', () => {
-  const r = runServiceReplication(relayModel(100e6, 5e6), userspace(4, 65_536), 1, 0);
+  const r = runServiceReplication(serviceFrame(100e6, 5e6), userspace(4, 65_536), 1, 0);
   const mss = 1448;
   const perRequestNs = relaySegmentNs(costs, 64) + segments(65_536, mss).reduce((t, b) => t + relaySegmentNs(costs, b), 0);
   const expected = 1e9 / perRequestNs;

@@ -9,23 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildServiceModel } from '../../../experiments/service-experiment.ts';
-import type { ModelConfig, ServiceModelConfig } from '../../../models/model-config.ts';
+import type { ServiceModelConfig } from '../../../models/model-config.ts';
 import type { Arrival } from '../../../models/workloads/request-response.ts';
 import { validate } from '../../../scenarios/load.ts';
 import { toServiceModelConfig } from '../../../scenarios/expand-services.ts';
+import { serviceFrame } from '../service-frame.ts';
 
-function model(durationNs: number): ModelConfig {
-  return {
-    profile: 'xeon-2019-10gbe', costs: {},
-    cluster: { nodes: 2, coresPerNode: 8, rxQueues: 8, linkGbps: 10 },
-    network: { backend: 'host-gw' },
-    workload: {
-      kind: 'request-response', clientNode: 0, serverNode: 1, arrival: { kind: 'open', rateRps: 1 },
-      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
-    },
-    run: { durationNs, warmupNs: 0 },
-  };
-}
 
 interface Setup {
   arrival: Arrival;
@@ -54,7 +43,7 @@ const sequential: Arrival = { kind: 'closed', concurrency: 1, thinkNs: 0 };
 /** The client's thread pool's and node 0's cores' busy time at each answer (a sequential client
  *  is idle then), over `durationNs`. */
 function busyAtAnswers(s: Setup, durationNs: number) {
-  const m = buildServiceModel(model(durationNs), services(s), 1, 0);
+  const m = buildServiceModel(serviceFrame(durationNs), services(s), 1, 0);
   const app = m.cluster.node(0).application('client-app', s.clientThreads ?? 1);
   const cpu = m.cluster.node(0).cpu;
   const appNs: number[] = [], cpuNs: number[] = [];
@@ -84,7 +73,7 @@ test('the client\'s work is on its own threads: the node\'s cores do the same wo
 
 test('one thread at 1 ms a request caps 2,000 offered requests/s at 1,000; four threads carry them at half their capacity', () => {
   const run = (clientThreads: number) => {
-    const m = buildServiceModel(model(1e9), services({ arrival: { kind: 'open', rateRps: 2000 }, perRequestNs: 1e6, perConnectionNs: 0, clientThreads }), 1, 0);
+    const m = buildServiceModel(serviceFrame(1e9), services({ arrival: { kind: 'open', rateRps: 2000 }, perRequestNs: 1e6, perConnectionNs: 0, clientThreads }), 1, 0);
     let answered = 0;
     m.traffic.answered.subscribe(() => answered++);
     m.sim.run({ untilNs: 1e9 });

@@ -8,24 +8,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildServiceModel, runServiceReplication } from '../../../experiments/service-experiment.ts';
 import type { Segment } from '../../../models/datapath/cluster.ts';
-import type { ModelConfig, ServiceModelConfig } from '../../../models/model-config.ts';
+import type { ServiceModelConfig } from '../../../models/model-config.ts';
 import type { Arrival } from '../../../models/workloads/request-response.ts';
 import type { DistributionSpec } from '../../../sim/index.ts';
 import { machineRepairman } from '../../sim/queueing-formulas.ts';
 import { recorded } from '../../sim/recorded.ts';
+import { serviceFrame } from '../service-frame.ts';
 
-function model(nodes: number, durationNs: number, warmupNs: number): ModelConfig {
-  return {
-    profile: 'xeon-2019-10gbe', costs: {},
-    cluster: { nodes, coresPerNode: 8, rxQueues: 8, linkGbps: 10 },
-    network: { backend: 'host-gw' },
-    workload: {
-      kind: 'request-response', clientNode: 0, serverNode: 1, arrival: { kind: 'open', rateRps: 1 },
-      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
-    },
-    run: { durationNs, warmupNs },
-  };
-}
 
 interface Setup {
   arrival: Arrival;
@@ -53,7 +42,7 @@ const sequential: Arrival = { kind: 'closed', concurrency: 1, thinkNs: 0 };
 
 test('a sequential client: each request takes the sum of its stage times on the idle path, exactly', () => {
   const s = services({ arrival: sequential, serviceTime: { kind: 'constant', valueNs: 50_000 }, perRequestNs: 7_000 });
-  const m = buildServiceModel(model(2, 20e6, 1e6), s, 1, 0);
+  const m = buildServiceModel(serviceFrame(20e6, 1e6, 2), s, 1, 0);
   const times: number[] = [];
   m.traffic.answered.subscribe((issuedNs) => {
     if (issuedNs >= 1e6) times.push(m.sim.now - issuedNs);
@@ -74,11 +63,11 @@ test('a sequential client: each request takes the sum of its stage times on the 
 test('N closed-loop users on one exponential server thread: machine-repairman throughput and response time within 3%', () => {
   const thinkNs = 3e6, sNs = 1e6;
   // The delay every request spends off the server thread: the idle path of a request with no work.
-  const idle = runServiceReplication(model(2, 20e6, 1e6), services({ arrival: sequential, serviceTime: { kind: 'constant', valueNs: 0 }, serverThreads: 1 }), 1, 0);
+  const idle = runServiceReplication(serviceFrame(20e6, 1e6, 2), services({ arrival: sequential, serviceTime: { kind: 'constant', valueNs: 0 }, serverThreads: 1 }), 1, 0);
   const pathNs = recorded(idle.metrics.request_latency_ms).mean * 1e6;
   for (const n of [2, 4, 8]) {
     const s = services({ arrival: { kind: 'closed', concurrency: n, thinkNs }, serviceTime: { kind: 'exponential', meanNs: sNs }, serverThreads: 1 });
-    const r = runServiceReplication(model(2, 40e9, 0.5e9), s, 5, 0);
+    const r = runServiceReplication(serviceFrame(40e9, 0.5e9, 2), s, 5, 0);
     const mr = machineRepairman(n, sNs, thinkNs + pathNs);
     const x = r.metrics.requests_per_s as number;
     const rMs = recorded(r.metrics.request_latency_ms).mean;
@@ -91,7 +80,7 @@ test('N closed-loop users on one exponential server thread: machine-repairman th
 test('closed loop, a new connection per request: throughput is users / (response time + think time) (Little)', () => {
   const n = 20, thinkNs = 200_000;
   const s = services({ arrival: { kind: 'closed', concurrency: n, thinkNs }, serviceTime: { kind: 'exponential', meanNs: 50_000 }, perConnection: 1, perRequestNs: 11_000 });
-  const r = runServiceReplication(model(2, 1e9, 0.1e9), s, 3, 0);
+  const r = runServiceReplication(serviceFrame(1e9, 0.1e9, 2), s, 3, 0);
   const x = r.metrics.requests_per_s as number;
   const rNs = recorded(r.metrics.request_latency_ms).mean * 1e6;
   assert.ok(Math.abs((x * (rNs + thinkNs)) / 1e9 / n - 1) < 0.01, `${x} × (${rNs} + ${thinkNs}) ns vs ${n} users`);
@@ -100,7 +89,7 @@ test('closed loop, a new connection per request: throughput is users / (response
 
 /** Packets each of node 1's receive queues took, busiest first. */
 function queueLoads(s: ServiceModelConfig, durationNs: number): { loads: number[]; connections: number } {
-  const m = buildServiceModel(model(2, durationNs, 0), s, 2, 0);
+  const m = buildServiceModel(serviceFrame(durationNs, 0, 2), s, 2, 0);
   m.sim.run({ untilNs: durationNs });
   return { loads: m.cluster.node(1).softirq.map((q) => q.served).sort((a, b) => b - a), connections: m.traffic.connections };
 }
