@@ -60,7 +60,7 @@ test('an established packet: hit + translation (100 ns) on the client\'s node, a
 test('send: on an idle path the packet arrives after its stages, its hooks and the filter table on both crossings; left fires first', () => {
   const { sim, cluster, proxy, packets } = setup();
   const log: [string, number][] = [];
-  packets.send(client, server, control, { senderNs: 1000, receiverNs: 2000, leftSender: () => log.push(['left', sim.now]) }, (x: string) => log.push([x, sim.now]), 'syn');
+  packets.send(client, server, control, { senderNs: 1000, receiverNs: 2000, leftSender: () => { log.push(['left', sim.now]); } }, (x: string) => log.push([x, sim.now]), 'syn');
   sim.run();
   const at = log.find(([x]) => x === 'syn')![1];
   assert.equal(at, stageNs(cluster, client, server, control) + 1000 + 2000 + 2 * proxy.filterNs);
