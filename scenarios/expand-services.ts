@@ -63,7 +63,10 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       serviceTime: t.serviceTime.dist === 'constant'
         ? { kind: 'constant', valueNs: us(t.serviceTime.us) }
         : { kind: 'exponential', meanNs: us(t.serviceTime.meanUs) },
-      dnsServiceNs: t.dnsAnswerUs === undefined ? null : us(t.dnsAnswerUs),
+      dns: t.dnsAnswerUs === undefined ? null : {
+        answerNs: us(t.dnsAnswerUs), queries: t.dnsQueries, resolver: t.dnsResolver,
+        nodeLocalHitRatio: t.nodeLocalDnsHitRatio ?? null, kernel: ct.kernel,
+      },
     },
     ...(s.policies ? { policies: policyConfig(s.policies) } : {}),
   };

@@ -13,6 +13,8 @@ import { serviceCatalogueParameters } from '../models/services/service-catalogue
 import { serviceTrafficParameters } from '../models/workloads/service-traffic-parameters.ts';
 import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
 import { dnsLookupParameters } from '../models/workloads/dns-lookup.ts';
+import { resolverModes } from '../models/workloads/dns-resolver.ts';
+import { clashKernels } from '../models/netfilter/conntrack-confirm.ts';
 import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { time } from './schema-time.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
@@ -42,6 +44,9 @@ const conntrack = z.strictObject({
   establishedTimeoutS: defaultedField(conntrackParameters.establishedTimeoutS),
   timeWaitTimeoutS: defaultedField(conntrackParameters.timeWaitTimeoutS),
   sampleMs: defaultedField(runParameters.conntrackSampleMs),
+  /** The nodes' kernel, for conntrack's clash resolution at confirm: 4.x (none for NATed flows),
+   *  5.0 (same DNAT endpoint merged), 5.6 (UDP clashes inserted anyway). */
+  kernel: z.enum(clashKernels).default('4.x'),
 });
 
 const proxy = z.strictObject({
@@ -97,6 +102,12 @@ const traffic = z.strictObject({
   responseBytes: defaultedField(serviceTrafficParameters.responseBytes),
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
   dnsAnswerUs: optionalField(dnsLookupParameters.answerUs),
+  /** The records each lookup asks for: A only (getaddrinfo with AF_INET) or A and AAAA (AF_UNSPEC). */
+  dnsQueries: z.enum(['A', 'A+AAAA']).default('A+AAAA'),
+  /** The resolver's resolv.conf options: parallel (glibc's default), single-request,
+   *  single-request-reopen, use-vc (TCP). */
+  dnsResolver: z.enum(resolverModes).default('parallel'),
+  nodeLocalDnsHitRatio: optionalField(dnsLookupParameters.nodeLocalHitRatio),
 });
 
 /** Top-level fields, spread into the scenario schema. */

@@ -30,7 +30,7 @@ export const clashKernels: ClashKernel[] = ['4.x', '5.0', '5.6'];
 
 export type ConfirmVerdict = 'inserted' | 'merged' | 'insert_failed';
 
-interface Confirmed {
+export interface Confirmed {
   confirmedNs: number;
   expiresNs: number;
   /** The NAT result (endpoint, or SNAT port) the entry recorded. */
@@ -48,6 +48,13 @@ export class ConfirmTable {
   visibleAt(key: string, atNs: number): boolean {
     const e = this.entries.get(key);
     return e !== undefined && e.confirmedNs <= atNs && atNs < e.expiresNs;
+  }
+
+  /** The entry for `key` alive at `atNs`, confirmed or not yet seen by that time: its NAT result
+   *  and confirm time (a packet merged into it goes where it says). */
+  entryAt(key: string, atNs: number): Readonly<Confirmed> | undefined {
+    const e = this.entries.get(key);
+    return e !== undefined && atNs < e.expiresNs ? e : undefined;
   }
 
   /** Confirms a packet's entry for `key` (NAT result `nat`) at `confirmedNs`, created at

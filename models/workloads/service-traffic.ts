@@ -13,7 +13,7 @@
  * streams in issue order, so every compared proxy mode sees the same requests. Each connection has
  * its own ephemeral source port (cycling through ip_local_port_range 32768-60999), so RSS spreads
  * connections over the receiving node's queues. With `serverThreads` the application's service
- * time runs on a pool of that many threads on the endpoint's node, else on its cores. With `dnsServiceNs`
+ * time runs on a pool of that many threads on the endpoint's node, else on its cores. With `dns`
  * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts). With
  * NetworkPolicies (models/policy/) every SYN walks the endpoint pod's ingress policy and every
  * later packet to it pays the enforcement's established cost.
@@ -32,7 +32,7 @@ import { type DistributionSpec, type RandomStream, sampler, type Simulation, typ
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import { ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-table.ts';
-import { DnsLookups } from './dns-lookup.ts';
+import { type DnsConfig, DnsLookups } from './dns-lookup.ts';
 import { type ClientCpu } from './client-application.ts';
 import { ClosedLoopClient } from './closed-loop-client.ts';
 import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
@@ -54,8 +54,8 @@ export interface ServiceTrafficConfig {
   requestBytes: number;
   responseBytes: number;
   serviceTime: DistributionSpec;
-  /** CoreDNS's time to answer a lookup made before each new connection, ns; null: no lookups. */
-  dnsServiceNs: number | null;
+  /** The DNS lookup made before each new connection (dns-lookup.ts); null: no lookups. */
+  dns: DnsConfig | null;
 }
 
 /** Initial SYN retransmission timeout, ns (RFC 6298, Linux TCP_TIMEOUT_INIT). */
@@ -152,7 +152,8 @@ export class ServiceTraffic {
     private readonly policy: PolicyEnforcer | null = null,
   ) {
     this.packets = new ConnectionPackets(cluster, proxy, conntrack, policy);
-    this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
+    const d = config.dns;
+    this.dns = d === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, d.answerNs, d, streams.get('dns/node-local-hits'));
     this.userspace = proxy.mode === 'userspace';
     const a = config.arrival;
     for (const node of config.clientNodes) {

@@ -48,7 +48,7 @@ function services(s: Setup): ServiceModelConfig {
     traffic: {
       clientNodes: [0], arrival: { kind: 'open', rateRps: s.rateRps ?? 1000 }, clientCpu: defaultClientCpu, clientThreads: 1, serverThreads: null,
       requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
-      serviceTime: { kind: 'exponential', meanNs: 50_000 }, dnsServiceNs: s.dnsServiceNs ?? null,
+      serviceTime: { kind: 'exponential', meanNs: 50_000 }, dns: s.dnsServiceNs === undefined ? null : { answerNs: s.dnsServiceNs, queries: 'A+AAAA', resolver: 'parallel', nodeLocalHitRatio: null, kernel: '4.x' },
     },
   };
 }

@@ -109,7 +109,7 @@ function traffic(requestsPerConnection: number): ServiceModelConfig {
     traffic: {
       clientNodes: [0], arrival: { kind: 'closed', concurrency: 1, thinkNs: 0 }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 },
       clientThreads: 1, serverThreads: null, requestsPerConnection,
-      requestBytes: 64, responseBytes: 1024, serviceTime: { kind: 'constant', valueNs: 10_000 }, dnsServiceNs: null,
+      requestBytes: 64, responseBytes: 1024, serviceTime: { kind: 'constant', valueNs: 10_000 }, dns: null,
     },
   };
 }
@@ -155,7 +155,7 @@ function userspace(concurrency: number, responseBytes: number): ServiceModelConf
     traffic: {
       clientNodes: [0], arrival: { kind: 'closed', concurrency, thinkNs: 0 }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 },
       clientThreads: 8, serverThreads: null, requestsPerConnection: 1e9,
-      requestBytes: 64, responseBytes, serviceTime: { kind: 'constant', valueNs: 0 }, dnsServiceNs: null,
+      requestBytes: 64, responseBytes, serviceTime: { kind: 'constant', valueNs: 0 }, dns: null,
     },
   };
 }
