@@ -88,6 +88,8 @@ export interface Lookup {
   /** The queries go one after the other (a mode that says so, or glibc's switch after a stall). */
   sequential: boolean;
   reopened: boolean;
+  /** A query of it was dropped (it waits a timeout). */
+  stalled: boolean;
   /** Queries of this lookup, and those answered in the current try. */
   wanted: number;
   answered: number;
@@ -117,8 +119,11 @@ interface Query {
 export class DnsLookups {
   /** Queries dropped at a full conntrack table. */
   drops = 0;
-  /** Every lookup when it ends, answered or failed. */
+  /** Every lookup when it starts, and when it ends, answered or failed. */
+  readonly started = new TraceSource<Lookup>();
   readonly ended = new TraceSource<Lookup>();
+  /** A lookup when a query of it is first dropped: it will wait out a resolver timeout. */
+  readonly stalled = new TraceSource<Lookup>();
   /** A query dropped at confirm (`insert_failed`), at the time of the drop. */
   readonly insertFailed = new TraceSource<number>();
   private readonly service: number;
@@ -147,10 +152,18 @@ export class DnsLookups {
     const o = this.options;
     const l: Lookup = {
       client, startNs: this.sim.now, port: this.nextPort(client.node), attempts: 0, try: 0, sentNs: 0, done, failed,
-      sequential: o.resolver === 'single-request' || o.resolver === 'single-request-reopen', reopened: false,
+      sequential: o.resolver === 'single-request' || o.resolver === 'single-request-reopen', reopened: false, stalled: false,
       wanted: o.queries === 'A' ? 1 : 2, answered: 0,
     };
+    if (this.started.active) this.started.emit(l);
     this.send(l);
+  }
+
+  /** A query of `l` was dropped: the lookup will wait out its timeout. */
+  private dropped(l: Lookup): void {
+    if (l.stalled) return;
+    l.stalled = true;
+    if (this.stalled.active) this.stalled.emit(l);
   }
 
   private nextPort(node: number): number {
@@ -215,6 +228,7 @@ export class DnsLookups {
       if (ta.insert(now, 'udp') === null) {
         this.drops++;
         this.cluster.carrier.reject(`node-${a}`, 'conntrack_full', false);
+        this.dropped(l);
         return null;
       }
       const sel = this.proxy.select(a, this.service, l.client.addr, now);
@@ -241,6 +255,7 @@ export class DnsLookups {
     if (q.then) this.udpQuery(q.l, q.then);
     if (verdict === 'insert_failed') {
       if (this.insertFailed.active) this.insertFailed.emit(this.sim.now);
+      this.dropped(q.l);
       this.proxy.closed(a, this.service, q.endpoint, this.sim.now);
       return 'insert_failed';
     }
@@ -282,6 +297,7 @@ export class DnsLookups {
       if (this.conntrack(q.node).insert(now, 'udp') === null) {
         this.drops++;
         this.cluster.carrier.reject(`node-${q.node}`, 'conntrack_full', true);
+        this.dropped(q.l);
         return;
       }
       there.confirm(key, true, q.endpoint, now, now, udpEntryNs);
@@ -296,6 +312,7 @@ export class DnsLookups {
 
   /** The query or its answer was dropped at a kernel queue: no answer will come. */
   private readonly lost = (q: Query): void => {
+    this.dropped(q.l);
     if (q.inserted) this.proxy.closed(q.client.node, this.service, q.endpoint, this.sim.now);
   };
 

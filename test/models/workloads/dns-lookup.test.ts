@@ -145,7 +145,7 @@ function raceSetup(cores: number, options: Partial<DnsOptions>, endpoints = 2) {
     dns.resolve(client, () => { if (sim.now - t0 >= 5e9) stalled++; }, () => stalled++);
   };
   /** The clash window: the query's netfilter work at the client's crossing (a selection). */
-  const windowNs = tables[0].lookupNs(false) + costs.conntrackInsertNs + proxy.select(0, 49, client.addr, 0).ns + proxy.connectNs + proxy.filterNs;
+  const windowNs = tables[0].lookupNs(false) + costs.conntrackInsertNs + proxy.select(0).ns + proxy.connectNs + proxy.filterNs;
   return { sim, cluster, streams, lookup, windowNs, counts: () => ({ lookups, stalled, failedInserts }) };
 }
 
