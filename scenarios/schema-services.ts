@@ -44,8 +44,9 @@ const conntrack = z.strictObject({
   establishedTimeoutS: defaultedField(conntrackParameters.establishedTimeoutS),
   timeWaitTimeoutS: defaultedField(conntrackParameters.timeWaitTimeoutS),
   sampleMs: defaultedField(runParameters.conntrackSampleMs),
-  /** The nodes' kernel, for conntrack's clash resolution at confirm: 4.x (none for NATed flows),
-   *  5.0 (same DNAT endpoint merged), 5.6 (UDP clashes inserted anyway). */
+  /** The nodes' kernel, by the fixes it has: 4.x (no clash resolution for NATed flows), 5.0
+   *  (clash with the same DNAT endpoint merged), 5.6 (UDP clashes inserted anyway), 5.9 (and
+   *  IPVS reschedules a reused port without a drop). */
   kernel: z.enum(clashKernels).default('4.x'),
 });
 
@@ -54,6 +55,9 @@ const proxy = z.strictObject({
   /** iptables rule layout: legacy (kube-proxy ≤ 1.20, 2 KUBE-SERVICES rules per Service) or current. */
   version: z.enum(['legacy', 'current']).default('current'),
   scheduler: z.enum(ipvsSchedulerNames).default('rr'),
+  /** net.ipv4.vs.conn_reuse_mode (0 or 1) for IPVS's connection table meeting a reused client
+   *  port; absent: that table is not modelled. The kernel is proxy.conntrack.kernel (5.9: fixed). */
+  ipvsConnReuseMode: z.union([z.literal(0), z.literal(1)]).optional(),
   conntrack: conntrack.prefault({}),
 });
 
@@ -101,6 +105,7 @@ const traffic = z.strictObject({
   requestBytes: defaultedField(serviceTrafficParameters.requestBytes),
   responseBytes: defaultedField(serviceTrafficParameters.responseBytes),
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
+  clientPorts: optionalField(serviceTrafficParameters.clientPorts),
   dnsAnswerUs: optionalField(dnsLookupParameters.answerUs),
   /** The records each lookup asks for: A only (getaddrinfo with AF_INET) or A and AAAA (AF_UNSPEC). */
   dnsQueries: z.enum(['A', 'A+AAAA']).default('A+AAAA'),

@@ -24,9 +24,15 @@
  * before. Simplification: the table holds the winners' keys only, with their expiry.
  */
 
-/** Kernels by their clash handling, named by the first release with it. */
-export type ClashKernel = '4.x' | '5.0' | '5.6';
-export const clashKernels: ClashKernel[] = ['4.x', '5.0', '5.6'];
+/** Kernels by the fixes they have, named by the first release with each, in order (5.9 adds the
+ *  IPVS port-reuse fix of ipvs-conn-reuse.ts; its clash handling is 5.6's). */
+export type ClashKernel = '4.x' | '5.0' | '5.6' | '5.9';
+export const clashKernels: ClashKernel[] = ['4.x', '5.0', '5.6', '5.9'];
+
+/** Whether kernel `k` has what `release` brought. */
+export function atLeast(k: ClashKernel, release: ClashKernel): boolean {
+  return clashKernels.indexOf(k) >= clashKernels.indexOf(release);
+}
 
 export type ConfirmVerdict = 'inserted' | 'merged' | 'insert_failed';
 
@@ -64,7 +70,7 @@ export class ConfirmTable {
     if (e !== undefined && confirmedNs < e.expiresNs) {
       // Confirmed after this packet's lookup missed: the race. Before it, the lookup would have hit.
       const raced = e.confirmedNs > createdNs;
-      if (raced && udp && (this.kernel === '5.6' || (this.kernel === '5.0' && e.nat === nat))) return 'merged';
+      if (raced && udp && (atLeast(this.kernel, '5.6') || (this.kernel === '5.0' && e.nat === nat))) return 'merged';
       if (!raced) return 'merged';
       this.insertFailed++;
       return 'insert_failed';

@@ -31,7 +31,7 @@ import { TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod, Segment } from '../datapath/cluster.ts';
 import { type ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
-import { ConfirmTable } from '../netfilter/conntrack-confirm.ts';
+import { atLeast, ConfirmTable } from '../netfilter/conntrack-confirm.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
 import type { Parameters } from '../parameters.ts';
@@ -261,7 +261,7 @@ export class DnsLookups {
     }
     // Merged into the winner's entry, the packet goes where it says; a clash inserted anyway
     // (5.6) keeps its own endpoint.
-    const clashKept = winner !== undefined && this.options.kernel === '5.6' && winner.confirmedNs > createdNs;
+    const clashKept = winner !== undefined && atLeast(this.options.kernel, '5.6') && winner.confirmedNs > createdNs;
     q.inserted = verdict === 'inserted' || clashKept;
     if (winner && !clashKept && winner.nat !== q.endpoint) {
       this.proxy.closed(a, this.service, q.endpoint, this.sim.now);
