@@ -14,6 +14,7 @@ import { serviceTrafficParameters } from '../models/workloads/service-traffic-pa
 import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
 import { dnsLookupParameters } from '../models/workloads/dns-lookup.ts';
 import { resolverModes } from '../models/workloads/dns-resolver.ts';
+import { nodeLocalDnsParameters } from '../models/workloads/node-local-dns.ts';
 import { clashKernels } from '../models/netfilter/conntrack-confirm.ts';
 import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { time } from './schema-time.ts';
@@ -112,7 +113,7 @@ const traffic = z.strictObject({
   /** The resolver's resolv.conf options: parallel (glibc's default), single-request,
    *  single-request-reopen, use-vc (TCP). */
   dnsResolver: z.enum(resolverModes).default('parallel'),
-  nodeLocalDnsHitRatio: optionalField(dnsLookupParameters.nodeLocalHitRatio),
+  nodeLocalDnsHitRatio: optionalField(nodeLocalDnsParameters.hitRatio),
 });
 
 /** Top-level fields, spread into the scenario schema. */

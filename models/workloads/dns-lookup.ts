@@ -14,28 +14,26 @@
  * the queries one after the other on the same socket and tries again (the first stall stays).
  * `single-request` sends them one after the other from the start; `single-request-reopen` too
  * (send_dg sets single_request from either option) and opens a new socket (a new source port)
- * for the AAAA; neither can race. `use-vc` asks over TCP: a handshake, then both queries on one
- * connection, whose only new-flow packet is one SYN. NodeLocal DNSCache answers on the client's
- * node at a link-local address NOTRACKed in the raw table (no conntrack entry, no DNAT), from its
- * cache or, on a miss, from kube-dns over a kept-open TCP connection.
+ * for the AAAA; neither can race. `use-vc` asks over TCP (dns-over-tcp.ts), NodeLocal DNSCache
+ * answers on the client's node without conntrack or DNAT (node-local-dns.ts).
  * CoreDNS answers after a service time on its node. A query dropped (full table, full queue,
  * clash) goes unanswered; with no answer at all the resolver resends after its timeout, and gives
  * up after 2 attempts. Simplifications: no search-list expansion; a queued packet's selection is
  * made (and charged) when it is sent even when, by its turn, the other query's entry is confirmed
- * and it is merged into it; the loser's entry is not taken back from the node's table; TCP
- * connections of use-vc and NodeLocal are not torn down; a lost TCP segment waits the resolver's
- * timeout (no TCP retransmission).
+ * and it is merged into it; the loser's entry is not taken back from the node's table.
  */
 import type { RandomStream, Simulation } from '../../sim/index.ts';
 import { TraceSource } from '../../sim/index.ts';
-import type { Cluster, Pod, Segment } from '../datapath/cluster.ts';
-import { type ConnectionPackets, control } from '../services/connection-packets.ts';
+import type { Cluster, Pod } from '../datapath/cluster.ts';
+import type { ConnectionPackets } from '../services/connection-packets.ts';
 import type { ConntrackTable } from '../netfilter/conntrack-table.ts';
 import { atLeast, ConfirmTable } from '../netfilter/conntrack-confirm.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ServiceProxy } from '../services/proxier.ts';
 import type { Parameters } from '../parameters.ts';
-import { type DnsOptions, type ResolverMode, resolverAttempts, resolverTimeoutNs } from './dns-resolver.ts';
+import { answerBytes, type DnsAsker, type DnsOptions, dnsSegment, queryBytes, type ResolverMode, resolverAttempts, resolverTimeoutNs } from './dns-resolver.ts';
+import { NodeLocalDns } from './node-local-dns.ts';
+import { DnsOverTcp } from './dns-over-tcp.ts';
 
 export type { DnsOptions, ResolverMode };
 
@@ -51,32 +49,17 @@ export const dnsLookupParameters = {
     doc: "CoreDNS's time to answer a lookup from its cache, made before each new connection through the kube-dns Service (the last Service).",
     source: 'No default: the scenario gives the answer time it wants to study, or makes no lookups.',
   },
-  nodeLocalHitRatio: {
-    absent: 'no NodeLocal DNSCache', unit: 'fraction', min: 0, max: 1,
-    doc: "NodeLocal DNSCache on every node: the fraction of queries its cache answers; misses go to kube-dns over TCP.",
-    source: 'No default: a workload property (how often names repeat within their TTL).',
-  },
 } as const satisfies Parameters;
 
-/** A query or an answer for one record, bytes of UDP payload (header 12 + question ~30 + answer). */
-const queryBytes = 48;
-const answerBytes = 64;
-const segment = (bytes: number): Segment => ({ payloadBytes: bytes, messageBytes: bytes, first: true, last: true });
-const query = segment(queryBytes);
-const answerSegment = segment(answerBytes);
-const vcQuery = segment(2 * queryBytes + 4);
-const vcAnswer = segment(2 * answerBytes + 4);
+const query = dnsSegment(queryBytes);
+const answerSegment = dnsSegment(answerBytes);
 /** The UDP source ports a resolver's sockets get, ip_local_port_range 32768-60999, in turn. */
 const firstPort = 32768;
 const ports = 60999 - 32768 + 1;
 /** nf_conntrack_udp_timeout: how long an unreplied entry keeps its key. */
 const udpEntryNs = 30e9;
 
-export interface DnsClient {
-  node: number;
-  pod: Pod;
-  addr: number;
-}
+export type DnsClient = DnsAsker;
 
 /** One lookup (one getaddrinfo()), as trace sinks see it. */
 export interface Lookup {
@@ -95,7 +78,6 @@ export interface Lookup {
   answered: number;
   /** The current try (stale answers and timers of an earlier one are ignored). */
   try: number;
-  sentNs: number;
   done: () => void;
   failed: () => void;
 }
@@ -131,6 +113,8 @@ export class DnsLookups {
   private readonly opened = new Map<number, number>();
   /** Stages of the query's path after the client node's netfilter, by same node or not, ns. */
   private readonly afterHookNs = new Map<boolean, number>();
+  private readonly tcp: DnsOverTcp;
+  private readonly nodeLocal: NodeLocalDns | null;
 
   constructor(
     private readonly sim: Simulation,
@@ -142,16 +126,21 @@ export class DnsLookups {
     private readonly serviceNs: number,
     private readonly options: DnsOptions,
     /** NodeLocal DNSCache's hit draws (needed with a hit ratio). */
-    private readonly hits: RandomStream | null = null,
+    hits: RandomStream | null = null,
   ) {
     this.service = catalogue.config.services - 1;
+    const paths = { sim, cluster, catalogue, proxy, conntrack, packets, service: this.service, serviceNs };
+    this.tcp = new DnsOverTcp(paths);
+    const ratio = options.nodeLocalHitRatio;
+    if (ratio !== null && hits === null) throw new RangeError('NodeLocal DNSCache needs a stream for its hit draws');
+    this.nodeLocal = ratio === null ? null : new NodeLocalDns(paths, ratio, hits!);
   }
 
   /** Resolves a Service name for `client`; `done()` when the answers are in, `failed()` if none. */
   resolve(client: DnsClient, done: () => void, failed: () => void): void {
     const o = this.options;
     const l: Lookup = {
-      client, startNs: this.sim.now, port: this.nextPort(client.node), attempts: 0, try: 0, sentNs: 0, done, failed,
+      client, startNs: this.sim.now, port: this.nextPort(client.node), attempts: 0, try: 0, done, failed,
       sequential: o.resolver === 'single-request' || o.resolver === 'single-request-reopen', reopened: false, stalled: false,
       wanted: o.queries === 'A' ? 1 : 2, answered: 0,
     };
@@ -185,19 +174,29 @@ export class DnsLookups {
   private send(l: Lookup): void {
     l.try++;
     l.answered = 0;
-    l.sentNs = this.sim.now;
     const t = l.try;
     this.sim.schedule(resolverTimeoutNs, () => this.timedOut(l, t));
-    if (this.options.resolver === 'use-vc' && this.options.nodeLocalHitRatio === null) return this.handshake(l);
+    if (this.options.resolver === 'use-vc' && this.nodeLocal === null) {
+      const asked = this.tcp.ask(l.client, () => {
+        l.answered = l.wanted - 1;
+        this.answer(l, t);
+      }, () => this.dropped(l));
+      if (!asked) {
+        this.drops++;
+        this.cluster.carrier.reject(`node-${l.client.node}`, 'conntrack_full', false);
+        this.dropped(l);
+      }
+      return;
+    }
     const together = !l.sequential && l.wanted === 2;
     this.sendQuery(l, together);
   }
 
   /** Sends one query; with `together`, the second follows as sendmmsg() sends it (see above). */
   private sendQuery(l: Lookup, together: boolean): void {
-    if (this.options.nodeLocalHitRatio !== null) {
-      this.askNodeLocal(l);
-      if (together) this.askNodeLocal(l);
+    if (this.nodeLocal !== null) {
+      const t = l.try;
+      for (let i = together ? 2 : 1; i > 0; i--) this.nodeLocal.ask(l.client, () => this.answer(l, t));
       return;
     }
     const cpu = this.cluster.node(l.client.node).cpu;
@@ -348,80 +347,5 @@ export class DnsLookups {
     if (this.ended.active) this.ended.emit(l);
     if (answered) l.done();
     else l.failed();
-  }
-
-  /** NodeLocal DNSCache: a query to the cache on the client's own node, untracked. */
-  private askNodeLocal(l: Lookup): void {
-    const a = l.client.node;
-    const cache: Pod = { name: `node-local-dns@node-${a}`, node: a };
-    const t = l.try;
-    const notrackNs = this.cluster.profile.iptablesRuleNs;
-    const q = { ...this.newQuery(l), node: a, server: cache };
-    this.packets.send(l.client.pod, cache, query, { senderNs: notrackNs, receiverNs: 0 }, () => {
-      const hit = this.hits!.random() < this.options.nodeLocalHitRatio!;
-      this.cluster.node(a).cpu.request(this.serviceNs, () => {
-        if (hit) return this.answerFromCache(l, cache, t);
-        this.upstream(q, () => this.answerFromCache(l, cache, t));
-      });
-    }, q);
-  }
-
-  private answerFromCache(l: Lookup, cache: Pod, t: number): void {
-    this.packets.send(cache, l.client.pod, answerSegment, { senderNs: 0, receiverNs: this.cluster.profile.iptablesRuleNs }, () => this.answer(l, t), l);
-  }
-
-  /** A cache miss: the query to kube-dns over the cache's kept-open TCP connection, and back. */
-  private upstream(q: Query, then: () => void): void {
-    const endpoint = this.upstreamEndpoint(q.client.node);
-    const node = this.catalogue.endpointNode(this.service, endpoint);
-    const ends = { client: q.client, node, server: { name: `endpoints@node-${node}`, node } };
-    this.packets.message(ends, queryBytes + 2, true, () => {
-      this.cluster.node(node).cpu.request(this.serviceNs, () => this.packets.message(ends, answerBytes + 2, false, then));
-    });
-  }
-
-  /** The endpoint the node's cache keeps its upstream connection to (selected once). */
-  private readonly upstreams = new Map<number, number>();
-  private upstreamEndpoint(node: number): number {
-    let e = this.upstreams.get(node);
-    if (e === undefined) {
-      e = this.proxy.select(node, this.service, this.catalogue.addressing.podAddr(node, 0), this.sim.now).endpoint;
-      this.upstreams.set(node, e);
-    }
-    return e;
-  }
-
-  /** use-vc: a TCP connection to the Service (one SYN, the flow's only new packet), then both
-   *  queries in one message and both answers in one. */
-  private handshake(l: Lookup): void {
-    const p = this.cluster.profile;
-    const a = l.client.node;
-    const now = this.sim.now;
-    const ta = this.conntrack(a);
-    if (ta.insert(now, 'established') === null) {
-      this.drops++;
-      this.cluster.carrier.reject(`node-${a}`, 'conntrack_full', false);
-      return;
-    }
-    const sel = this.proxy.select(a, this.service, l.client.addr, now);
-    const node = this.catalogue.endpointNode(this.service, sel.endpoint);
-    const q: Query = { ...this.newQuery(l), node, server: { name: `endpoints@node-${node}`, node }, endpoint: sel.endpoint, inserted: true };
-    const senderNs = p.syscallNs + p.tcpConnectNs + ta.lookupNs(false) + p.conntrackInsertNs + sel.ns + this.proxy.connectNs;
-    const receiverNs = node !== a ? this.conntrack(node).lookupNs(false) + p.conntrackInsertNs + this.proxy.unmatchedNs : 0;
-    this.packets.send(l.client.pod, q.server, control, { senderNs, receiverNs }, (x: Query) => {
-      if (x.node !== a && this.conntrack(x.node).insert(this.sim.now, 'established') === null) {
-        this.cluster.carrier.reject(`node-${x.node}`, 'conntrack_full', true);
-        return this.lost(x);
-      }
-      this.packets.send(x.server, x.client.pod, control, this.packets.toClient(x), (y: Query) => {
-        this.packets.send(y.client.pod, y.server, vcQuery, this.packets.toServer(y), (z: Query) => {
-          this.cluster.node(z.node).cpu.request(this.serviceNs, () => this.packets.send(z.server, z.client.pod, vcAnswer, this.packets.toClient(z), (w: Query) => {
-            this.proxy.closed(a, this.service, w.endpoint, this.sim.now);
-            l.answered = l.wanted - 1;
-            this.answer(w.l, w.try);
-          }, z, undefined, this.lost));
-        }, y, undefined, this.lost);
-      }, x, undefined, this.lost);
-    }, q, undefined, this.lost);
   }
 }
