@@ -1,8 +1,8 @@
 /**
  * NodeLocal DNSCache: a CoreDNS cache in the host network namespace of every node, listening on
  * a link-local address (169.254.20.10) whose traffic the raw table NOTRACKs, so a pod's query
- * gets no conntrack entry and no DNAT (one raw-table rule each way), and A and AAAA from one
- * socket cannot clash. A hit is answered after the cache's answer time on the client's node; a
+ * gets no conntrack entry and no DNAT (one raw-table rule at its one host-namespace crossing each
+ * way), and A and AAAA from one socket cannot clash. A hit is answered after the cache's answer time on the client's node; a
  * miss is forwarded to kube-dns over the cache's kept-open TCP connection (force_tcp) to one
  * endpoint, selected once per node, and answered when kube-dns's answer is back.
  * Simplifications: the hit draw is per query (no TTLs, no per-name state); the upstream
@@ -43,7 +43,7 @@ export class NodeLocalDns {
     const a = client.node;
     const cache: Pod = { name: `node-local-dns@node-${a}`, node: a };
     const notrackNs = cluster.profile.iptablesRuleNs;
-    const back = (): void => packets.send(cache, client.pod, answer, { senderNs: 0, receiverNs: notrackNs }, answered, null);
+    const back = (): void => packets.send(cache, client.pod, answer, { senderNs: notrackNs, receiverNs: 0 }, answered, null);
     packets.send(client.pod, cache, query, { senderNs: notrackNs, receiverNs: 0 }, () => {
       const hit = this.hits.random() < this.hitRatio;
       cluster.node(a).cpu.request(this.d.serviceNs, () => (hit ? back() : this.upstream(client, back)));
