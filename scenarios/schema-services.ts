@@ -151,6 +151,12 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   if (s.services.count === 0 && s.traffic?.dnsAnswerUs !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['traffic', 'dnsAnswerUs'], input: s.traffic.dnsAnswerUs, message: 'needs services.count >= 1 (the lookups go to the kube-dns Service, the last one)' });
   }
+  if (s.traffic?.nodeLocalDnsHitRatio !== undefined && s.traffic.dnsAnswerUs === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'nodeLocalDnsHitRatio'], input: s.traffic.nodeLocalDnsHitRatio, message: 'needs traffic.dnsAnswerUs (NodeLocal DNSCache answers the DNS lookups, which it turns on)' });
+  }
+  if (s.proxy.ipvsConnReuseMode !== undefined && s.proxy.mode !== 'ipvs') {
+    ctx.addIssue({ code: 'custom', path: ['proxy', 'ipvsConnReuseMode'], input: s.proxy.ipvsConnReuseMode, message: `needs proxy.mode ipvs (got ${s.proxy.mode})` });
+  }
   const target = s.services.targetServices;
   if (target !== undefined && target > Math.max(1, s.services.count)) {
     ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= services.count = ${s.services.count}` });
