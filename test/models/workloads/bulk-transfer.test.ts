@@ -20,7 +20,7 @@ function bulkConfig(backend: BackendName, streams: number, probe = false): Model
     cluster: { nodes: 2, coresPerNode: 8, rxQueues: 8, rxHashUdpPorts: false, linkGbps: 10 },
     network: { backend },
     workload: {
-      kind: 'bulk', bulk: { streams, windowSegments: 16, blockBytes: 131072, ackEverySegments: 2, probe, service: null },
+      kind: 'bulk', bulk: { streams, windowSegments: 16, blockBytes: 131072, ackEverySegments: 2, congestion: 'fixed', probe, service: null },
       clientNode: 0, serverNode: 1, arrival: { kind: 'closed', concurrency: 1, thinkNs: 1_000_000 },
       requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
     },
