@@ -31,7 +31,7 @@ import type { HookCosts } from '../services/connection-packets.ts';
 import type { CompiledPath, Hop } from '../datapath/packet-path.ts';
 import type { StreamNetfilter } from './service-stream.ts';
 import type { Parameters } from '../parameters.ts';
-import { RetransmitCounter } from '../tcp/retransmit-counter.ts';
+import type { RetransmitCounter } from '../tcp/retransmit-counter.ts';
 import { defaultTcpReceiver, TcpReceiver } from '../tcp/tcp-receiver.ts';
 import { defaultRenoConfig, TcpSender } from '../tcp/tcp-sender.ts';
 import { TcpTimer } from '../tcp/tcp-timer.ts';
@@ -110,7 +110,7 @@ export class BulkTransfer {
   /** Every segment delivered to a receiving socket; the value is its payload, bytes. */
   readonly delivered = new TraceSource<number>();
   /** Retransmissions of the streams since the start of the run (reno). */
-  readonly retransmits = new RetransmitCounter();
+  readonly retransmits: RetransmitCounter = { fast: 0, timeout: 0, timeouts: 0 };
   private readonly streams: Stream[] = [];
   private readonly mss: number;
   /** Paths with netfilter's work added, by the bare path. */
