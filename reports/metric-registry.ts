@@ -94,7 +94,7 @@ export const METRICS: Record<string, MetricInfo> = {
   requests_lost_per_s: mean('/s', 'drops', 'Requests given up because a segment of theirs was dropped at a kernel queue, per second.'),
   drops_per_s: perKey('/s', 'drops', 'Packets dropped in the measured period per second, by reason (rx_ring_full, qdisc_drop, tun_queue_full, rcvbuf_full, backlog_full, listen_overflow, conntrack_full).'),
   drops_by_station_per_s: perKey('/s', 'drops', 'Packets dropped per second, by node role and station (server_node.softirq-0, client_node.nic-tx, server_node.flanneld); elsewhere: at a node\'s conntrack table or listening socket, or on another node.'),
-  retransmits_per_s: perKey('/s', 'drops', 'TCP segments retransmitted in the measured period per second, by cause: fast (three duplicate ACKs, or a NewReno partial ACK) and timeout (sent again after a retransmission timeout).'),
+  retransmits_per_s: perKey('/s', 'drops', 'TCP segments retransmitted in the measured period per second, by kind: fast (three duplicate ACKs, or a NewReno partial ACK) and rto (sent again after a retransmission timeout, at least 200 ms).'),
   queue_occupancy_p99: perKey('packets', 'drops', 'Time-weighted 99th percentile of the packets waiting at a station in the measured period, per node role and station.'),
   queue_occupancy_max: perKey('packets', 'drops', 'Most packets waiting at a station in the measured period, per node role and station.'),
   conntrack_entries: mean('', 'conntrack', 'Live conntrack entries on the first client node at the end of the run.'),

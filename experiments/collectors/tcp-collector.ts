@@ -1,6 +1,6 @@
 /**
  * TCP's loss recovery on a network point: segments retransmitted in the measured period per
- * second, by cause (fast: duplicate or partial ACKs; timeout: after a retransmission timeout),
+ * second, by kind (fast: duplicate or partial ACKs; rto: after a retransmission timeout),
  * added over every retransmission counter given (each TCP model's), and the congestion window of
  * one watched connection over the whole run, sampled every `sampleNs` (so the series holds at
  * most `maxSamples` rows whatever the run's length). The sampler is an event of its own,
@@ -16,7 +16,7 @@ export const maxSamples = 500;
 
 export class TcpCollector implements Collector {
   private fastAtReset = 0;
-  private timeoutAtReset = 0;
+  private rtoAtReset = 0;
   private readonly windowRows: number[][] = [];
   /** Sampling interval of the congestion window, ns: the run in `maxSamples` steps of whole µs. */
   readonly sampleNs: number;
@@ -37,18 +37,18 @@ export class TcpCollector implements Collector {
     if (this.windowRows.length < maxSamples) this.sim.schedule(this.sampleNs, this.sample);
   };
 
-  private sum(cause: 'fast' | 'timeout'): number {
+  private sum(cause: 'fast' | 'rto'): number {
     return this.counters.reduce((n, c) => n + c[cause], 0);
   }
 
   reset(): void {
     this.fastAtReset = this.sum('fast');
-    this.timeoutAtReset = this.sum('timeout');
+    this.rtoAtReset = this.sum('rto');
   }
 
   collect(out: ReplicationOutput): void {
     const s = this.period.seconds;
-    out.metric('retransmits_per_s', { fast: (this.sum('fast') - this.fastAtReset) / s, timeout: (this.sum('timeout') - this.timeoutAtReset) / s });
+    out.metric('retransmits_per_s', { fast: (this.sum('fast') - this.fastAtReset) / s, rto: (this.sum('rto') - this.rtoAtReset) / s });
     if (this.window) out.addSeries('congestion_window', ['t_s', 'segments'], this.windowRows);
   }
 }

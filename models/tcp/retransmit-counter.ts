@@ -9,8 +9,8 @@
 export interface RetransmitCounter {
   /** Segments retransmitted on duplicate or partial ACKs. */
   fast: number;
-  /** Segments retransmitted after a retransmission timeout. */
-  timeout: number;
+  /** Segments retransmitted after a retransmission timeout (`rto`, as the request/response model names it). */
+  rto: number;
   /** Retransmission timer expiries. */
   timeouts: number;
 }

@@ -89,7 +89,7 @@ export class TcpSender {
       const again = first < this.high;
       const count = Math.min(room, this.sendUnitSegments, again ? this.high - first : Infinity);
       w.next += count;
-      if (again) this.retransmits.timeout += count;
+      if (again) this.retransmits.rto += count;
       else {
         this.high = w.next;
         if (this.timed < 0) {

@@ -110,7 +110,7 @@ export class BulkTransfer {
   /** Every segment delivered to a receiving socket; the value is its payload, bytes. */
   readonly delivered = new TraceSource<number>();
   /** Retransmissions of the streams since the start of the run (reno). */
-  readonly retransmits: RetransmitCounter = { fast: 0, timeout: 0, timeouts: 0 };
+  readonly retransmits: RetransmitCounter = { fast: 0, rto: 0, timeouts: 0 };
   private readonly streams: Stream[] = [];
   private readonly mss: number;
   /** Paths with netfilter's work added, by the bare path. */

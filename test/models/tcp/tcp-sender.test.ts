@@ -19,7 +19,7 @@ const oneWayNs = 10_000;
  *  transmission of that segment (0: its first). */
 function run(lose: (segment: number, transmission: number) => boolean, until = 100) {
   const sim = new Simulation();
-  const counter: RetransmitCounter = { fast: 0, timeout: 0, timeouts: 0 };
+  const counter: RetransmitCounter = { fast: 0, rto: 0, timeouts: 0 };
   const receiver = new TcpReceiver({ ackEverySegments: 2, quickAcks: 0, idleNs: 200e6 });
   const sent = new Map<number, number>();
   const retransmitted: { segment: number; atNs: number }[] = [];
@@ -53,13 +53,13 @@ function run(lose: (segment: number, transmission: number) => boolean, until = 1
 
 test('no loss: no retransmission, the window opens to the receive window', () => {
   const r = run(() => false);
-  assert.deepEqual(r.counter, { fast: 0, timeout: 0, timeouts: 0 });
+  assert.deepEqual(r.counter, { fast: 0, rto: 0, timeouts: 0 });
   assert.ok(r.window.cwnd >= 20);
 });
 
 test('one lost segment: one fast retransmit, ssthresh half the 20 in flight, no timeout', () => {
   const r = run((k, n) => k === 30 && n === 0);
-  assert.deepEqual(r.counter, { fast: 1, timeout: 0, timeouts: 0 });
+  assert.deepEqual(r.counter, { fast: 1, rto: 0, timeouts: 0 });
   assert.deepEqual(r.retransmitted.map((x) => x.segment), [30]);
   assert.equal(r.window.ssthresh, 10);
   assert.equal(r.window.inRecovery, false);
@@ -67,13 +67,13 @@ test('one lost segment: one fast retransmit, ssthresh half the 20 in flight, no 
 
 test('two losses in one window: a fast retransmit, then the partial ACK retransmits the second hole', () => {
   const r = run((k, n) => (k === 30 || k === 33) && n === 0);
-  assert.deepEqual(r.counter, { fast: 2, timeout: 0, timeouts: 0 });
+  assert.deepEqual(r.counter, { fast: 2, rto: 0, timeouts: 0 });
   assert.deepEqual(r.retransmitted.map((x) => x.segment), [30, 33]);
 });
 
 test('a lost retransmission: the timeout after the 200 ms floor sends that one segment again', () => {
   const r = run((k, n) => k === 30 && n < 2);
-  assert.deepEqual(r.counter, { fast: 1, timeout: 1, timeouts: 1 });
+  assert.deepEqual(r.counter, { fast: 1, rto: 1, timeouts: 1 });
   assert.deepEqual(r.retransmitted.map((x) => x.segment), [30, 30]);
   const waitNs = r.retransmitted[1]!.atNs - r.retransmitted[0]!.atNs;
   // RTO = SRTT + max(4·RTTVAR, 200 ms) = 20 µs + 200 ms, armed at the last ACK of new data, one
