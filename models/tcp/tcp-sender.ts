@@ -38,7 +38,7 @@ export class TcpSender {
 
   constructor(
     private readonly sim: Simulation,
-    config: RenoConfig,
+    private readonly config: RenoConfig,
     private readonly sendUnitSegments: number,
     /** Puts segments [first, first + count) on the wire as one unit. */
     private readonly transmit: (first: number, count: number, retransmit: boolean) => void,
@@ -63,6 +63,9 @@ export class TcpSender {
     const w = this.window;
     const before = w.una;
     const hole = w.onAck(ack);
+    // The window grows only while it is what limits the sender (Linux tcp_is_cwnd_limited): never
+    // past the receive window outside recovery.
+    if (!w.inRecovery && w.cwnd > this.config.receiveWindowSegments) w.cwnd = this.config.receiveWindowSegments;
     // After a timeout's go-back-N the receiver may hold more than was sent again.
     if (w.next < w.una) w.next = w.una;
     if (ack > before) {
