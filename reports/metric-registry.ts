@@ -94,6 +94,7 @@ export const METRICS: Record<string, MetricInfo> = {
   requests_lost_per_s: mean('/s', 'drops', 'Requests given up because a segment of theirs was dropped at a kernel queue, per second.'),
   drops_per_s: perKey('/s', 'drops', 'Packets dropped in the measured period per second, by reason (rx_ring_full, qdisc_drop, tun_queue_full, rcvbuf_full, backlog_full, listen_overflow, conntrack_full, insert_failed at conntrack confirm).'),
   drops_by_station_per_s: perKey('/s', 'drops', 'Packets dropped per second, by node role and station (server_node.softirq-0, client_node.nic-tx, server_node.flanneld); elsewhere: at a node\'s conntrack table or listening socket, or on another node.'),
+  retransmits_per_s: perKey('/s', 'drops', 'TCP segments retransmitted in the measured period per second, by kind: fast (three duplicate ACKs, or a NewReno partial ACK) and rto (sent again after a retransmission timeout, at least 200 ms).'),
   queue_occupancy_p99: perKey('packets', 'drops', 'Time-weighted 99th percentile of the packets waiting at a station in the measured period, per node role and station.'),
   queue_occupancy_max: perKey('packets', 'drops', 'Most packets waiting at a station in the measured period, per node role and station.'),
   conntrack_entries: mean('', 'conntrack', 'Live conntrack entries on the first client node at the end of the run.'),
@@ -114,6 +115,7 @@ export const METRICS: Record<string, MetricInfo> = {
 export const SERIES: Record<string, SeriesInfo> = {
   conntrack_entries: { units: ['s', ''], family: 'conntrack', description: 'Live conntrack entries on the first client node over the whole run.' },
   conntrack_drops: { units: ['s', ''], family: 'conntrack', description: 'Drops at a full table on the first client node since the start of the run.' },
+  congestion_window: { units: ['s', 'segments'], family: 'throughput', description: 'The first bulk stream\'s congestion window (NewReno), sampled over the whole run: slow start, then halvings at losses and linear growth between them.' },
   request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
   programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
 };

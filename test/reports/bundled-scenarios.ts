@@ -25,6 +25,7 @@ const PATH = ['latency', 'latency-cdf', 'throughput', 'cpu', 'crossings', 'encap
 export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValues?: number; sections: string[] }> = {
   quickstart: { set: { 'run.durationMs': 50, 'run.warmupMs': 5 }, sections: PATH },
   overload: { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
+  'overload-bulk': { set: { 'run.durationMs': 4, 'run.warmupMs': 2 }, sweepValues: 2, sections: ['throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'drops'] },
   mm1: { set: { 'run.durationMs': 20, 'run.warmupMs': 2, replications: 3 }, sweepValues: 3, sections: ['latency', 'throughput', 'cpu'] },
   'flannel-backends': { set: { 'run.durationMs': 4, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   'overlay-message-size': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 3, sections: PATH },
