@@ -27,6 +27,9 @@ function config(cp: Partial<ControlPlaneConfig>, cores = 4, nodes = 20): ModelCo
       mode: 'iptables', version: 'current', services: 1000, endpointsPerService: 10, nodePortServices: 0,
       minSyncPeriodNs: 1 * s, syncPeriodNs: 30 * s, burstSyncs: 2, watchDelay: { meanNs: 20e6, cv: 1 },
       churn: { podEventsPerS: 2, rollingUpdatesPerS: 0.02, rollingStepNs: 2 * s, scaleUpsPerS: 0.02, scaleUpPods: 5 },
+      fanout: { egressGbps: 10, eventFixedBytes: 500, eventBytesPerEndpoint: 300 },
+      syncCosts: { userspace: true, iptablesSave: true, nftablesListEverySync: false },
+      restart: { nodes: 0, atNs: 20 * s },
       ...cp,
     },
   };
