@@ -92,3 +92,16 @@ test('an idle node costs no events between periodic syncs', () => {
   // Three periodic syncs (30, 60, 90 s + costs): a timer and a core completion each.
   assert.equal(sim.fired, 6);
 });
+
+test('a restart runs a start-up sync at once, even right after a sync, and programs what was delivered', () => {
+  const { sim, cost, proxy, records } = node('nftables');
+  proxy.deliver(0, 2 * s);
+  sim.at(2.1 * s, () => proxy.restart());
+  sim.run({ untilNs: 10 * s });
+  const c = cost.syncNs('incremental', 1, 1);
+  // The token bucket of one was spent at 2 s; the new process's is full, so no minSyncPeriod wait.
+  assert.deepEqual(records.map((r) => [r.fromChange, r.toChange, r.startNs, r.kind, r.full, r.cpuNs]), [
+    [0, 1, 2 * s, 'incremental', false, c],
+    [1, 1, 2.1 * s, 'startup', true, cost.syncNs('startup', 0, 0)],
+  ]);
+});
