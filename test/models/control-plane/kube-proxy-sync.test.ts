@@ -97,11 +97,13 @@ test('a restart runs a start-up sync at once, even right after a sync, and progr
   const { sim, cost, proxy, records } = node('nftables');
   proxy.deliver(0, 2 * s);
   sim.at(2.1 * s, () => proxy.restart());
-  sim.run({ untilNs: 10 * s });
+  const startup = cost.syncNs('startup', 0, 0);
+  sim.run({ untilNs: 2.1 * s + startup });
   const c = cost.syncNs('incremental', 1, 1);
   // The token bucket of one was spent at 2 s; the new process's is full, so no minSyncPeriod wait.
   assert.deepEqual(records.map((r) => [r.fromChange, r.toChange, r.startNs, r.kind, r.full, r.cpuNs]), [
     [0, 1, 2 * s, 'incremental', false, c],
-    [1, 1, 2.1 * s, 'startup', true, cost.syncNs('startup', 0, 0)],
+    [1, 1, 2.1 * s, 'startup', true, startup],
   ]);
+  assert.equal(records[1].endNs, 2.1 * s + startup);
 });
