@@ -43,7 +43,7 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
     new PathCollector(sim, period, cluster.carrier, requests && { collector: requests, bytes: w.requestBytes + w.responseBytes }, bulk),
     new NodeCpuCollector(cluster, period, { client_node: w.clientNode, server_node: w.serverNode }),
     new BackendCollector(cluster, backend, netfilter?.rules ?? null),
-    ...(cp ? [new ControlPlaneCollector(cp, config.controlPlane!, period)] : []),
+    ...(cp ? [new ControlPlaneCollector(cp, period)] : []),
     new DropCollector(sim, cluster, period, { client_node: w.clientNode, server_node: w.serverNode }, {
       generators: rr?.generator ? [rr.generator] : [], lost: () => rr?.lost ?? 0,
     }),

@@ -26,6 +26,10 @@ function count(n: number): string {
 }
 
 export const messages = {
+  /** A one-size field beside `groups`: the two ways to size a catalogue exclude each other. */
+  groupsAndSize: (groupsPath: string) =>
+    `cannot be given with ${groupsPath} (each group gives its own count and endpointsPerService: size the Services one way)`,
+  duplicateGroup: () => 'must be unique among the groups (traffic.target.group names a group)',
   /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */
   twoProfiles: (profile: string) => `names a different profile than profile: ${profile} (costProfile is another name for profile: give one)`,
   /** What a time field allows; zod reports it as the field's rule. */

@@ -8,7 +8,7 @@
  * the part of each sync inside the measured period.
  */
 import { LatencyRecorder } from '../../sim/index.ts';
-import type { ChangeEvent, ControlPlane, ControlPlaneConfig } from '../../models/control-plane/control-plane.ts';
+import type { ChangeEvent, ControlPlane } from '../../models/control-plane/control-plane.ts';
 import type { SyncRecord } from '../../models/control-plane/kube-proxy-sync.ts';
 import type { Collector, MeasuredPeriod } from '../replication.ts';
 import type { ReplicationOutput } from '../replication-output.ts';
@@ -27,7 +27,6 @@ export class ControlPlaneCollector implements Collector {
 
   constructor(
     private readonly cp: ControlPlane,
-    private readonly config: ControlPlaneConfig,
     private readonly period: MeasuredPeriod,
   ) {
     this.syncCpuNs = new Float64Array(cp.proxies.length);
@@ -71,7 +70,6 @@ export class ControlPlaneCollector implements Collector {
 
   collect(out: ReplicationOutput): void {
     const c = this.cp.cost;
-    const { services, endpointsPerService } = this.config;
     const nodes = this.cp.proxies.length;
     const pairs = this.measuredChanges * nodes;
     const seconds = this.period.seconds;
@@ -81,7 +79,7 @@ export class ControlPlaneCollector implements Collector {
     out.metric('rules', c.rules);
     out.metric('restore_lines', c.counts.restoreLines);
     out.metric('add_service_ms', c.addServiceNs() / 1e6);
-    out.metric('full_sync_ms', c.syncNs(true, services, services * endpointsPerService) / 1e6);
+    out.metric('full_sync_ms', c.syncNs(true, c.everything) / 1e6);
     out.metric('syncs_per_node_per_s', this.syncs / nodes / seconds);
     out.metric('endpoint_changes_per_s', this.measuredChanges / seconds);
     out.metric('unprogrammed_fraction', pairs > 0 ? 1 - this.programmedPairs / pairs : 0);

@@ -14,14 +14,15 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { type ChurnConfig, type EndpointChange, EndpointChurn } from './endpoint-churn.ts';
 import type { KubeProxyVersion } from '../services/kube-proxy-ruleset.ts';
 import { KubeProxySync, type KubeProxyHost, type SyncRecord } from './kube-proxy-sync.ts';
-import { ProxierSyncCost, type SyncMode } from './proxier-sync-cost.ts';
+import { type ChangedServices, ProxierSyncCost, type SyncMode } from './proxier-sync-cost.ts';
+import type { ServiceGroup } from '../services/service-groups.ts';
 import type { Parameters } from '../parameters.ts';
 
 /** The control plane's cluster and watch knobs (`controlPlane:`), declared once. */
 export const controlPlaneParameters = {
   services: {
     value: 1000, unit: 'Services', min: 1, integer: true,
-    doc: 'Services whose rules kube-proxy programs on every node.',
+    doc: 'Services whose rules kube-proxy programs on every node (or give groups of Services of mixed sizes).',
     source: 'A choice: a mid-sized cluster, as services.count.',
   },
   endpointsPerService: {
@@ -49,8 +50,8 @@ export const controlPlaneParameters = {
 export interface ControlPlaneConfig {
   mode: SyncMode;
   version: KubeProxyVersion;
-  services: number;
-  endpointsPerService: number;
+  /** The Services, group after group. */
+  groups: readonly ServiceGroup[];
   nodePortServices: number;
   minSyncPeriodNs: number;
   syncPeriodNs: number;
@@ -88,17 +89,17 @@ export class ControlPlane implements KubeProxyHost {
     profile: CostProfile,
     streams: Streams,
   ) {
-    const { mode, version, services, endpointsPerService, nodePortServices } = config;
-    this.cost = new ProxierSyncCost(mode, { services, endpointsPerService, nodePortServices, version }, profile);
+    const { mode, version, groups, nodePortServices } = config;
+    this.cost = new ProxierSyncCost(mode, { groups, nodePortServices, version }, profile);
     this.timing = { minIntervalNs: config.minSyncPeriodNs, maxIntervalNs: config.syncPeriodNs, burstRuns: config.burstSyncs };
-    this.serviceStamp = new Int32Array(services);
+    this.serviceStamp = new Int32Array(this.cost.groups.services);
     this.watchDelayNs = sampler({ kind: 'lognormal', meanNs: config.watchDelay.meanNs, cv: config.watchDelay.cv }, streams.get('kube-proxy/watch-delay'));
     const phase = streams.get('kube-proxy/phase');
     for (let i = 0; i < cluster.config.nodes; i++) {
       const lastSyncNs = sim.now - Math.round(phase.uniform(0, config.syncPeriodNs));
       this.proxies.push(new KubeProxySync(this, i, cluster.node(i).cpu, lastSyncNs));
     }
-    new EndpointChurn(sim, config.churn, services, endpointsPerService, streams, (c) => this.publish(c));
+    new EndpointChurn(sim, config.churn, this.cost.groups, streams, (c) => this.publish(c));
   }
 
   /** A change to a Service's endpoints, made now at the API server. */
@@ -111,19 +112,22 @@ export class ControlPlane implements KubeProxyHost {
     for (const proxy of this.proxies) proxy.deliver(id, now + this.watchDelayNs());
   }
 
-  changed(fromChange: number, toChange: number): { services: number; endpoints: number } {
+  changed(fromChange: number, toChange: number): ChangedServices {
     const stamp = ++this.stamp;
+    const groups = this.cost.groups;
     let services = 0;
+    let serviceEndpoints = 0;
     let endpoints = 0;
     for (let id = fromChange; id < toChange; id++) {
       const s = this.changeService[id];
       if (this.serviceStamp[s] !== stamp) {
         this.serviceStamp[s] = stamp;
         services++;
+        serviceEndpoints += groups.endpointsOf(s);
       }
       endpoints += this.changeEndpoints[id];
     }
-    return { services, endpoints };
+    return { services, serviceEndpoints, endpoints };
   }
 
   synced(r: SyncRecord): void {

@@ -10,7 +10,7 @@
  */
 import type { Simulation, Station } from '../../sim/index.ts';
 import { BoundedFrequencyRunner, type RunnerTiming } from './bounded-frequency-runner.ts';
-import type { ProxierSyncCost } from './proxier-sync-cost.ts';
+import type { ChangedServices, ProxierSyncCost } from './proxier-sync-cost.ts';
 import type { Parameters } from '../parameters.ts';
 
 /** kube-proxy's sync-loop parameters, declared once (the scenario's `controlPlane` defaults). */
@@ -52,7 +52,7 @@ export interface KubeProxyHost {
   readonly cost: ProxierSyncCost;
   readonly timing: RunnerTiming;
   /** Distinct Services and endpoints touched by changes [from, to). */
-  changed(fromChange: number, toChange: number): { services: number; endpoints: number };
+  changed(fromChange: number, toChange: number): ChangedServices;
   synced(record: SyncRecord): void;
 }
 
@@ -129,7 +129,7 @@ export class KubeProxySync {
     this.syncFull = cost.periodicFullSync && sim.now - this.lastFullSyncNs >= timing.maxIntervalNs;
     if (this.syncFull) this.lastFullSyncNs = sim.now;
     const changed = this.host.changed(this.syncedUpTo, this.syncingUpTo);
-    const cpuNs = cost.syncNs(this.syncFull, changed.services, changed.endpoints);
+    const cpuNs = cost.syncNs(this.syncFull, changed);
     this.inFlight = { requestedNs: sim.now, cpuNs };
     this.cpu.request(cpuNs, this.finish);
   };

@@ -68,7 +68,7 @@ export class DnsLookups {
     private readonly packets: ConnectionPackets,
     private readonly serviceNs: number,
   ) {
-    this.service = catalogue.config.services - 1;
+    this.service = catalogue.groups.services - 1;
   }
 
   /** Resolves a Service name for `client`; `done()` when the answer is in, `failed()` if none. */
