@@ -9,7 +9,7 @@ import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 import { type ControlPlaneConfig, controlPlaneParameters } from '../models/control-plane/control-plane.ts';
 import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
-import { defaultedField, parameterField } from './parameter-schema.ts';
+import { defaultedField, laterDefaultedField } from './parameter-schema.ts';
 import { checkOneForm, modelGroups, serviceGroups, type SizedBy } from './schema-service-groups.ts';
 
 const sizes = controlPlaneParameters;
@@ -20,8 +20,8 @@ export const controlPlane = z
     mode: z.enum(syncModes).default('iptables'),
     /** Ruleset generator: legacy (kube-proxy ≤ 1.20) or current. */
     version: z.enum(['legacy', 'current']).default('current'),
-    services: parameterField(sizes.services).optional(),
-    endpointsPerService: parameterField(sizes.endpointsPerService).optional(),
+    services: laterDefaultedField(sizes.services),
+    endpointsPerService: laterDefaultedField(sizes.endpointsPerService),
     /** Services of mixed sizes, numbered group after group (instead of services and endpointsPerService). */
     groups: serviceGroups.optional(),
     nodePortServices: defaultedField(controlPlaneParameters.nodePortServices),

@@ -15,11 +15,12 @@ import { defaultedField } from './parameter-schema.ts';
 /** The groups of a catalogue, in order; names (optional) unique, for `traffic.target.group`. */
 export const serviceGroups = z
   .array(z.strictObject({
-    name: z.string().min(1).optional(),
+    name: z.string().min(1).optional().describe('A name for the group, unique among them (traffic.target.group may name it).'),
     count: defaultedField(serviceGroupParameters.count),
     endpointsPerService: defaultedField(serviceGroupParameters.endpointsPerService),
   }))
   .min(1)
+  .describe('Services of mixed sizes, numbered group after group: instead of the one-size count and endpointsPerService, e.g. [{ count: 19000, endpointsPerService: 2 }, { count: 1000, endpointsPerService: 50 }].')
   .superRefine((groups, ctx) => {
     groups.forEach((g, i) => {
       if (g.name !== undefined && groups.findIndex((h) => h.name === g.name) < i) {

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
-import { defaultedField, optionalField, parameterField } from './parameter-schema.ts';
+import { defaultedField, laterDefaultedField, optionalField } from './parameter-schema.ts';
 import { checkOneForm, groupIndex, serviceGroups, type SizedBy } from './schema-service-groups.ts';
 import { runParameters } from './run-parameters.ts';
 import { serviceCatalogueParameters } from '../models/services/service-catalogue.ts';
@@ -28,8 +28,8 @@ const catalogue = serviceCatalogueParameters;
 /** One size (`count` Services of `endpointsPerService`), or `groups` of mixed sizes
  *  (schema-service-groups.ts); the one-size defaults apply when neither is given. */
 const services = z.strictObject({
-  count: parameterField(catalogue.count).optional(),
-  endpointsPerService: parameterField(catalogue.endpointsPerService).optional(),
+  count: laterDefaultedField(catalogue.count),
+  endpointsPerService: laterDefaultedField(catalogue.endpointsPerService),
   /** Services of mixed sizes, numbered group after group (instead of count and endpointsPerService). */
   groups: serviceGroups.optional(),
   nodePorts: defaultedField(serviceCatalogueParameters.nodePorts),
@@ -133,7 +133,7 @@ const traffic = z.strictObject({
   target: z.strictObject({
     group: z.union([z.string().min(1), int(0)], { error: 'must be the name or the index of one of services.groups' }).optional(),
     position: z.enum(['uniform', 'first', 'last']).default('uniform'),
-  }).optional(),
+  }).optional().describe("Which Services the clients call (group: a name or index of services.groups; its first services.targetServices if given) and where the called one sits in KUBE-SERVICES (position: uniform, kube-proxy's Go map order; first; last, behind every other Service)."),
 });
 
 /** Top-level fields, spread into the scenario schema. */

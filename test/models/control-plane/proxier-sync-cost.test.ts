@@ -14,13 +14,15 @@ import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
 import { ProxierSyncCost, type SyncMode } from '../../../models/control-plane/proxier-sync-cost.ts';
 
 const p = costProfiles['xeon-2019-10gbe'];
+/** Changed Services of 10 endpoints (the scenarios' size) and endpoints changed. */
+const ch = (services: number, endpoints: number) => ({ services, serviceEndpoints: 10 * services, endpoints });
 const at = (mode: SyncMode, services: number) =>
-  new ProxierSyncCost(mode, { services, endpointsPerService: 10, version: 'current' }, p);
+  new ProxierSyncCost(mode, { groups: [{ count: services, endpointsPerService: 10 }], version: 'current' }, p);
 
 test('IPVS and nftables: the same change costs the same at 100 and 50,000 Services', () => {
   for (const mode of ['ipvs', 'nftables'] as const) {
     for (const [services, endpoints] of [[1, 1], [3, 12], [20, 40]]) {
-      assert.equal(at(mode, 100).syncNs(false, services, endpoints), at(mode, 50000).syncNs(false, services, endpoints), mode);
+      assert.equal(at(mode, 100).syncNs(false, ch(services, endpoints)), at(mode, 50000).syncNs(false, ch(services, endpoints)), mode);
     }
     assert.equal(at(mode, 100).addServiceNs(), at(mode, 50000).addServiceNs(), mode);
   }
@@ -29,53 +31,54 @@ test('IPVS and nftables: the same change costs the same at 100 and 50,000 Servic
 test('full restore: one restore of the whole ruleset, whatever changed', () => {
   for (const services of [100, 5000, 20000]) {
     const c = at('iptables', services);
-    const counts = iptablesRuleset({ services, endpointsPerService: 10, version: 'current' });
-    assert.equal(c.syncNs(false, 1, 1), restoreNs(p, counts.restoreLines, counts.rules));
-    assert.equal(c.syncNs(false, 7, 30), c.syncNs(true, 0, 0));
+    const counts = iptablesRuleset({ groups: [{ count: services, endpointsPerService: 10 }], version: 'current' });
+    assert.equal(c.syncNs(false, ch(1, 1)), restoreNs(p, counts.restoreLines, counts.rules));
+    assert.equal(c.syncNs(false, ch(7, 30)), c.syncNs(true, ch(0, 0)));
   }
-  assert.ok(at('iptables', 20000).syncNs(false, 1, 1) > 3.5 * at('iptables', 5000).syncNs(false, 1, 1));
+  assert.ok(at('iptables', 20000).syncNs(false, ch(1, 1)) > 3.5 * at('iptables', 5000).syncNs(false, ch(1, 1)));
 });
 
 test('partial restore: shared lines plus the changed Services\' chains; the full periodic sync is a full restore', () => {
   const services = 10000;
   const c = at('iptables-partial', services);
-  const one = iptablesRuleset({ services: 1, endpointsPerService: 10, version: 'current' });
-  const two = iptablesRuleset({ services: 2, endpointsPerService: 10, version: 'current' });
+  const one = iptablesRuleset({ groups: [{ count: 1, endpointsPerService: 10 }], version: 'current' });
+  const two = iptablesRuleset({ groups: [{ count: 2, endpointsPerService: 10 }], version: 'current' });
   const chainLines = two.restoreLines - one.restoreLines - (two.kubeServicesRules - one.kubeServicesRules);
-  assert.equal(c.partialLines(5) - c.partialLines(2), 3 * chainLines);
-  assert.ok(c.partialLines(0) >= c.counts.kubeServicesRules, 'KUBE-SERVICES is written whole');
-  assert.equal(c.syncNs(true, 0, 0), at('iptables', services).syncNs(false, 0, 0));
-  assert.ok(c.syncNs(false, 1, 1) < c.syncNs(true, 0, 0) / 5, 'a one-Service partial sync is far cheaper than a full one');
-  assert.ok(at('iptables-partial', 20000).syncNs(false, 1, 1) > at('iptables-partial', 1000).syncNs(false, 1, 1));
+  assert.equal(c.partialLines(ch(5, 0)) - c.partialLines(ch(2, 0)), 3 * chainLines);
+  assert.ok(c.partialLines(ch(0, 0)) >= c.counts.kubeServicesRules, 'KUBE-SERVICES is written whole');
+  assert.equal(c.syncNs(true, ch(0, 0)), at('iptables', services).syncNs(false, ch(0, 0)));
+  assert.ok(c.syncNs(false, ch(1, 1)) < c.syncNs(true, ch(0, 0)) / 5, 'a one-Service partial sync is far cheaper than a full one');
+  assert.ok(at('iptables-partial', 20000).syncNs(false, ch(1, 1)) > at('iptables-partial', 1000).syncNs(false, ch(1, 1)));
 });
 
 test('the partial restore still pays the whole table commit: it grows with Services, by the table and KUBE-SERVICES', () => {
   const small = at('iptables-partial', 1000), big = at('iptables-partial', 11000);
-  const extra = big.syncNs(false, 1, 1) - small.syncNs(false, 1, 1);
+  const extra = big.syncNs(false, ch(1, 1)) - small.syncNs(false, ch(1, 1));
   const dRules = big.counts.rules - small.counts.rules;
   const dLines = big.counts.kubeServicesRules - small.counts.kubeServicesRules;
   assert.ok(Math.abs(extra - (dRules * p.iptablesTableNsPerRule + dLines * p.iptablesRestoreNsPerLine)) <= 1);
 });
 
 test('IPVS and nftables syncs in closed form from the ruleset generator\'s counts', () => {
-  const shape = { services: 1000, endpointsPerService: 10, version: 'current' as const };
+  const shape = { groups: [{ count: 1000, endpointsPerService: 10 }], version: 'current' as const };
   const ipvs = ipvsState(shape), nft = nftablesState(shape);
-  assert.equal(at('ipvs', 1000).syncNs(false, 2, 3), restoreNs(p, ipvs.restoreLines, ipvs.rules) + 3 * p.ipvsNsPerObject);
+  assert.equal(at('ipvs', 1000).syncNs(false, ch(2, 3)), restoreNs(p, ipvs.restoreLines, ipvs.rules) + 3 * p.ipvsNsPerObject);
   // 2 changed Services × (11 chains + 22 rules) objects.
-  assert.equal(at('nftables', 1000).syncNs(false, 2, 3), p.nftTxFixedNs + 2 * 33 * p.nftTxNsPerElement);
-  assert.equal(at('nftables', 1000).syncNs(true, 1000, 10_000), p.nftTxFixedNs + (nft.chains + nft.rules + nft.elements) * p.nftTxNsPerElement);
+  assert.equal(at('nftables', 1000).syncNs(false, ch(2, 3)), p.nftTxFixedNs + 2 * 33 * p.nftTxNsPerElement);
+  assert.equal(at('nftables', 1000).syncNs(true, ch(1000, 10_000)), p.nftTxFixedNs + (nft.chains + nft.rules + nft.elements) * p.nftTxNsPerElement);
 });
 
 test('one rule count: a Service scenario\'s proxier and a control-plane scenario\'s sync cost agree', () => {
   const streams = new Streams(1, 0);
   const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 4, podsPerNode: 110 });
   for (const [services, endpointsPerService, nodePortServices] of [[1, 1, 0], [1000, 10, 0], [5000, 2, 3]]) {
-    const catalogue = { services, endpointsPerService, nodePortServices, targetServices: services, popularity: { kind: 'uniform' as const } };
+    const groups = [{ count: services, endpointsPerService }];
+    const catalogue = { groups, nodePortServices, targetServices: services, popularity: { kind: 'uniform' as const } };
     for (const version of ['legacy', 'current'] as const) {
       for (const mode of ['iptables', 'ipvs', 'nftables'] as const) {
         if (mode === 'nftables' && version === 'legacy') continue;
         const proxy = createProxy({ mode, version, scheduler: 'rr', via: 'clusterIP' }, catalogue, p, streams, addressing);
-        const sync = new ProxierSyncCost(mode, { services, endpointsPerService, nodePortServices, version }, p);
+        const sync = new ProxierSyncCost(mode, { groups, nodePortServices, version }, p);
         assert.equal(proxy.rules, sync.rules, `${mode} ${version} ${services}`);
       }
     }

@@ -10,7 +10,7 @@ import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
-const catalogue = (services: number, n: number) => ({ services, endpointsPerService: n, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const });
+const catalogue = (services: number, n: number) => ({ groups: [{ count: services, endpointsPerService: n }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const });
 
 test('probability chain 1/(n−i): uniform over 7 endpoints within 2% (70,000 draws)', () => {
   const stream = new Streams(1, 0).get('chain');

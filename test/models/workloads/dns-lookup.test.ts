@@ -21,7 +21,7 @@ import { DnsLookups } from '../../../models/workloads/dns-lookup.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
 const serviceNs = 20_000;
-const catalogueConfig: ServiceCatalogueConfig = { services: 50, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' };
+const catalogueConfig: ServiceCatalogueConfig = { groups: [{ count: 50, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' };
 const clientPod: Pod = { name: 'client-0', node: 0 };
 const dnsPod: Pod = { name: 'endpoints@node-1', node: 1 };
 
