@@ -84,3 +84,24 @@ test('one rule count: a Service scenario\'s proxier and a control-plane scenario
     }
   }
 });
+
+test('mixed sizes: a partial restore writes each changed Service\'s own chains; the full sync and the new Service sum per group', () => {
+  const groups = [{ count: 19_000, endpointsPerService: 2 }, { count: 1000, endpointsPerService: 50 }];
+  const c = new ProxierSyncCost('iptables-partial', { groups, version: 'current' }, p);
+  // Current layout: a Service's chains are :KUBE-SVC, its masquerade rule, and per endpoint a
+  // jump, a :KUBE-SEP line and its 2 rules: 2 + 4n lines, 10 for a small Service, 202 for a large.
+  const none = c.partialLines({ services: 0, serviceEndpoints: 0, endpoints: 0 });
+  assert.equal(c.partialLines({ services: 1, serviceEndpoints: 2, endpoints: 1 }) - none, 10);
+  assert.equal(c.partialLines({ services: 3, serviceEndpoints: 2 + 2 * 50, endpoints: 3 }) - none, 10 + 2 * 202);
+  assert.deepEqual(c.everything, { services: 20_000, serviceEndpoints: 88_000, endpoints: 88_000 });
+  // nftables: a changed Service's chains and rules, 3 + 3n objects.
+  const nft = new ProxierSyncCost('nftables', { groups, version: 'current' }, p);
+  assert.equal(nft.syncNs(false, { services: 2, serviceEndpoints: 52, endpoints: 2 }), Math.round(p.nftTxFixedNs + (2 * 3 + 52 * 3) * p.nftTxNsPerElement));
+  // One more Service joins the last group: 50 endpoints.
+  assert.equal(nft.addServiceNs(), Math.round(p.nftTxFixedNs + (3 + 50 * 3) * p.nftTxNsPerElement));
+  // A single group equals the one-size shape in every mode.
+  for (const mode of ['iptables', 'iptables-partial', 'iptables-per-rule', 'ipvs', 'nftables'] as const) {
+    const a = at(mode, 3000), b = new ProxierSyncCost(mode, { groups: [{ count: 3000, endpointsPerService: 10 }], version: 'current' }, p);
+    assert.deepEqual([a.rules, a.addServiceNs(), a.syncNs(true, a.everything), a.syncNs(false, ch(4, 9))], [b.rules, b.addServiceNs(), b.syncNs(true, b.everything), b.syncNs(false, ch(4, 9))]);
+  }
+});
