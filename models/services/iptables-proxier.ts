@@ -97,7 +97,7 @@ export class IptablesProxier implements ServiceProxy {
   select(node: number, s: number): Selection {
     const nodePort = this.via === 'nodePort';
     const listed = nodePort ? this.services.nodePortServices : this.groups.services;
-    const position = listPosition(this.services.position, listed, this.stream(this.order, 'kube-services-order', node));
+    const position = listPosition(this.services, s, listed, this.stream(this.order, 'kube-services-order', node));
     const endpoint = IptablesProxier.chooseEndpoint(this.groups.endpointsOf(s), this.stream(this.statistic, 'iptables-statistic', node));
     const rulesWalked = nodePort ? this.nodePortRulesFor(position, endpoint) : this.rulesFor(position, endpoint);
     const c = this.costs;

@@ -119,9 +119,12 @@ export class ServiceCatalogue {
   }
 }
 
-/** The called Service's place (0: first) in a list of `listed` Services walked rule by rule. */
-export function listPosition(position: TargetPosition | undefined, listed: number, order: RandomStream): number {
-  switch (position ?? 'uniform') {
+/** Service `s`'s place (0: first) in a list of `listed` Services walked rule by rule: the
+ *  scenario's position for a Service the clients target, uniform for any other (kube-dns). */
+export function listPosition(config: ServiceCatalogueConfig, s: number, listed: number, order: RandomStream): number {
+  const first = config.firstTarget ?? 0;
+  const targeted = s >= first && s < first + config.targetServices;
+  switch (targeted ? config.position ?? 'uniform' : 'uniform') {
     case 'uniform':
       return order.integer(listed);
     case 'first':

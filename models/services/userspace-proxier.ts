@@ -60,10 +60,9 @@ export class UserspaceProxier implements ServiceProxy {
       this.order.set(node, stream);
     }
     const services = this.groups.services;
-    const position = this.services.position;
     const rulesWalked = this.via === 'nodePort'
-      ? services + listPosition(position, this.services.nodePortServices, stream) + 1
-      : listPosition(position, services, stream) + 1;
+      ? services + listPosition(this.services, s, this.services.nodePortServices, stream) + 1
+      : listPosition(this.services, s, services, stream) + 1;
     const key = `${node}/${s}`;
     const endpoint = ((this.cursor.get(key) ?? -1) + 1) % this.groups.endpointsOf(s);
     this.cursor.set(key, endpoint);
