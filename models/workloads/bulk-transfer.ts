@@ -19,7 +19,7 @@
  * segment is a packet of its own. Through a Service (service-stream.ts) each segment also pays
  * netfilter's work where it crosses a host namespace, and the userspace proxy's relay.
  */
-import { type Simulation, TraceSource } from '../../sim/index.ts';
+import { type Simulation, type Station, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import type { HookCosts } from '../services/connection-packets.ts';
 import type { CompiledPath } from '../datapath/packet-path.ts';
@@ -66,6 +66,9 @@ interface Train {
 
 interface Stream {
   flow: number;
+  /** The receiving application's thread (iperf3 reads a stream on one thread): its recv() work,
+   *  wake-up, crossing and copy, one block at a time. Null on one node (the path is one job). */
+  reader: Station | null;
   /** Next segment to send (segment k holds bytes [k·mss, (k+1)·mss)). */
   nextSegment: number;
   /** Segments received and not yet acknowledged. */
@@ -96,7 +99,8 @@ export class BulkTransfer {
     }
     this.mss = cluster.mssBytes;
     for (let i = 0; i < config.streams; i++) {
-      const stream: Stream = { flow: firstFlow + i, nextSegment: 0, unacked: 0 };
+      const reader = client.node === server.node ? null : cluster.node(server.node).application(`reader-${firstFlow + i}`, 1);
+      const stream: Stream = { flow: firstFlow + i, reader, nextSegment: 0, unacked: 0 };
       sim.schedule(0, () => this.sendSegments(stream, config.windowSegments));
     }
   }
@@ -120,13 +124,27 @@ export class BulkTransfer {
       });
       const train: Train = { stream: s, segments: k };
       const nf = this.netfilter;
-      if (!nf) this.cluster.carrier.send(path, this.atReceiver, train, this.lost);
-      else {
-        const hooked = this.hooked(path, nf.data, this.server.node);
-        if (nf.relay) nf.relay(() => this.cluster.carrier.send(hooked, this.atReceiver, train, this.lost));
-        else this.cluster.carrier.send(hooked, this.atReceiver, train, this.lost);
-      }
+      const p = nf ? this.hooked(path, nf.data, this.server.node) : path;
+      if (nf?.relay) nf.relay(() => this.transmit(p, train));
+      else this.transmit(p, train);
     }
+  }
+
+  /** Sends `train` along `path`. Between two nodes every train is taken from the socket by its
+   *  stream's reader, in order: the one that completes a block with the recv()'s work (the path's
+   *  last hop, run on the reader instead of the node's cores), the others at no cost but behind
+   *  it. On one node the carrier runs the whole path (one job). */
+  private transmit(path: CompiledPath, train: Train): void {
+    const reader = train.stream.reader;
+    if (!reader) {
+      this.cluster.carrier.send(path, this.atReceiver, train, this.lost);
+      return;
+    }
+    const last = path.hops.length - 1;
+    const { end, resource } = path.template.hops[last];
+    const recv = end === 1 && resource === 'cpu';
+    const recvNs = recv ? path.hops[last].ns : 0;
+    this.cluster.carrier.send(path, (t: Train) => reader.request(recvNs, this.atReceiver, t), train, this.lost, 0, recv ? last : last + 1);
   }
 
   /** `path` with netfilter's work on its first hop (the sender's context) and on its first hop

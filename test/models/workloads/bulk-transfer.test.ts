@@ -65,3 +65,21 @@ test('send() and recv() amortise over a 128 KiB block: VXLAN crossings per packe
   const perBlockPackets = (131072 / 1398) * 1.5;
   assert.ok(Math.abs((m.crossings_per_packet as number) - 2 / perBlockPackets) < 0.002, String(m.crossings_per_packet));
 });
+
+test('one stream\'s reader is one thread: with a costly recv() its work bounds the stream, and two streams have two readers', () => {
+  // wakeupNs 1 ms (only recv() wakes a thread): recv() of a 128 KiB block = 1,000,000 + syscall
+  // 250 + copy 13,107 ns on the reader's one core, far above the softirq's share, so goodput =
+  // 131072 × 8 bits / 1,013,357 ns (about half of what the per-segment softirq core carries).
+  // A window of 256 segments (~2.8 blocks) lets the sender's copy of the next block overlap.
+  const run = (streams: number) => {
+    const c = bulkConfig('host-gw', streams);
+    return runReplication({ ...c, costs: { wakeupNs: 1_000_000 }, workload: { ...c.workload, bulk: { ...c.workload.bulk!, windowSegments: 256 } } }, 1, 0).metrics;
+  };
+  const recvNs = 1_000_000 + profile.syscallNs + Math.round(profile.copyNsPerByte * 131072);
+  const expected = (131072 * 8 * 1e3) / recvNs;
+  const one = run(1);
+  assert.ok(Math.abs((one.throughput_mbps as number) / expected - 1) < 0.03, `${one.throughput_mbps} vs closed form ${expected}`);
+  assert.ok((one.utilization as Record<string, number>)['server_node.reader-1'] > 0.97);
+  const two = run(2).throughput_mbps as number;
+  assert.ok(Math.abs(two / (2 * expected) - 1) < 0.03, `two streams: ${two} vs ${2 * expected}`);
+});
