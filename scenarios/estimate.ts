@@ -65,7 +65,9 @@ function requestRate(s: Scenario): number {
 function controlPlaneEventsPerS(s: Scenario): number {
   const c = s.controlPlane;
   if (!c) return 0;
-  const changes = c.churn.podEventsPerS + c.churn.rollingUpdatesPerS * 2 * c.endpointsPerService + c.churn.scaleUpsPerS * c.churn.scaleUpPods;
+  // A rolling update changes each of its Service's endpoints twice: on average over the Services.
+  const endpointsPerService = c.groups ? c.groups.reduce((e, g) => e + g.count * g.endpointsPerService, 0) / c.groups.reduce((n, g) => n + g.count, 0) : c.endpointsPerService;
+  const changes = c.churn.podEventsPerS + c.churn.rollingUpdatesPerS * 2 * endpointsPerService + c.churn.scaleUpsPerS * c.churn.scaleUpPods;
   const syncs = 1000 / Math.max(c.minSyncPeriodMs, 1) + 1000 / c.syncPeriodMs;
   return s.cluster.nodes * (changes + syncs) * CONTROL_PLANE_EVENTS_PER_NODE_CHANGE;
 }

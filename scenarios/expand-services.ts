@@ -2,7 +2,8 @@
  * The Service part of a point's model configuration: scenario units (s, ms, us) to integer ns,
  * defaults that depend on other fields (all Services targeted) filled in.
  */
-import { clientNodeList, defaultRateRps } from './schema-services.ts';
+import { clientNodeList, defaultRateRps, targetRange } from './schema-services.ts';
+import { modelGroups } from './schema-service-groups.ts';
 import type { Scenario } from './schema.ts';
 import { policyConfig } from './schema-policies.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
@@ -15,14 +16,16 @@ const us = (x: number) => Math.round(x * 1e3);
 /** The Service catalogue of a scenario (also what a bulk stream via a ClusterIP walks). */
 export function catalogueConfig(s: Scenario): ServiceCatalogueConfig {
   const sv = s.services;
+  const target = s.traffic?.target;
+  const range = targetRange(sv, target?.group)!;
   return {
-    services: sv.count,
-    endpointsPerService: sv.endpointsPerService,
+    groups: sv.groups ? modelGroups(sv.groups) : [{ count: sv.count, endpointsPerService: sv.endpointsPerService }],
     nodePortServices: sv.nodePorts,
     // With no Service (proxy.mode none), the clients call the pods of one virtual Service.
-    targetServices: sv.targetServices ?? Math.max(1, sv.count),
+    targetServices: sv.targetServices ?? Math.max(1, range.size),
     popularity: sv.popularity,
     placement: sv.endpointPlacement,
+    ...(target && { firstTarget: range.first, position: target.position }),
   };
 }
 

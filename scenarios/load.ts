@@ -87,20 +87,31 @@ export function parseScenarioText(file: string, text: string): Record<string, un
   return data as Record<string, unknown>;
 }
 
-/** Sets `path` (dot-separated) in `data`, creating mappings on the way. */
+/** Sets `path` (dot-separated) in `data`, creating mappings on the way; a key that is an index
+ *  (`services.groups.0.count`) steps into an existing list item, never past the list's end. */
 export function setPath(file: string, data: Record<string, unknown>, o: Override): void {
   const keys = o.path.split('.');
   if (keys.some((k) => k === '')) throw new InputError(messages.unknownParameter(file, o.origin, o.path));
-  let at: Record<string, unknown> = data;
+  let at: Record<string, unknown> | unknown[] = data;
+  const step = (k: string): string | number => {
+    if (!Array.isArray(at)) return k;
+    const i = /^\d+$/.test(k) ? Number(k) : -1;
+    if (i < 0 || i >= at.length) throw new InputError(messages.noListItem(file, o.origin, o.path, k, at.length));
+    return i;
+  };
   for (const k of keys.slice(0, -1)) {
-    const next = at[k];
-    if (next === undefined) at[k] = {};
-    else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+    const key = step(k);
+    const holder = at as Record<string | number, unknown>;
+    const next = holder[key];
+    if (next === undefined) holder[key] = {};
+    else if (next === null || typeof next !== 'object') {
       throw new InputError(messages.unknownParameter(file, o.origin, o.path));
     }
-    at = at[k] as Record<string, unknown>;
+    at = holder[key] as Record<string, unknown> | unknown[];
   }
-  at[keys[keys.length - 1]] = o.value;
+  const last = keys[keys.length - 1];
+  if (Array.isArray(at)) throw new InputError(messages.unknownParameter(file, o.origin, o.path));
+  at[last] = o.value;
 }
 
 /** Validates `data` (with `overrides` already applied); an issue on an override names its origin. */

@@ -26,6 +26,10 @@ function count(n: number): string {
 }
 
 export const messages = {
+  /** A one-size field beside `groups`: the two ways to size a catalogue exclude each other. */
+  groupsAndSize: (groupsPath: string) =>
+    `cannot be given with ${groupsPath} (each group gives its own count and endpointsPerService: size the Services one way)`,
+  duplicateGroup: () => 'must be unique among the groups (traffic.target.group names a group)',
   /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */
   twoProfiles: (profile: string) => `names a different profile than profile: ${profile} (costProfile is another name for profile: give one)`,
   /** What a time field allows; zod reports it as the field's rule. */
@@ -59,6 +63,8 @@ export const messages = {
     `${file}: ${path ? `${path}.` : ''}${key}: unknown field (allowed${path ? ` in ${path}` : ''}: ${allowed.join(', ')})`,
   unknownParameter: (file: string, where: string, path: string) =>
     `${file}: ${where}: ${path} is not a scenario parameter (use a field path such as workload.arrival.rateRps)`,
+  noListItem: (file: string, where: string, path: string, key: string, items: number) =>
+    `${file}: ${where}: ${path} is not a scenario parameter (${show(key)} must index the list's ${items} item(s), from 0, e.g. services.groups.0.count)`,
   badSet: (assignment: string) => `--set: ${show(assignment)} is not allowed (must be PATH=VALUE, e.g. workload.arrival.rateRps=5000)`,
   badSeed: (value: string) => `--seed: ${show(value)} is not allowed (must be an integer >= 0)`,
   badPod: (option: string, value: string, nodes: number, podsPerNode: number) =>

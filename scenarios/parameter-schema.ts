@@ -37,3 +37,10 @@ export function optionalField(p: Parameter | OptionalParameter): z.ZodOptional<z
 export function overrideFields<P extends Parameters>(params: P): { [K in keyof P]: z.ZodOptional<z.ZodNumber> } {
   return Object.fromEntries(Object.entries(params).map(([k, p]) => [k, optionalField(p)])) as { [K in keyof P]: z.ZodOptional<z.ZodNumber> };
 }
+
+/** The zod field of a parameter whose default is applied after a check of what was written (a
+ *  one-size field beside `groups`, schema-service-groups.ts): absent on parse, its default still
+ *  shown to editors. */
+export function laterDefaultedField(p: Parameter): z.ZodOptional<z.ZodNumber> {
+  return parameterField(p).optional().meta({ default: p.value });
+}

@@ -9,7 +9,10 @@ import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 import { type ControlPlaneConfig, controlPlaneParameters } from '../models/control-plane/control-plane.ts';
 import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
-import { defaultedField } from './parameter-schema.ts';
+import { defaultedField, laterDefaultedField } from './parameter-schema.ts';
+import { checkOneForm, modelGroups, serviceGroups, type SizedBy } from './schema-service-groups.ts';
+
+const sizes = controlPlaneParameters;
 
 export const controlPlane = z
   .strictObject({
@@ -17,8 +20,10 @@ export const controlPlane = z
     mode: z.enum(syncModes).default('iptables'),
     /** Ruleset generator: legacy (kube-proxy ≤ 1.20) or current. */
     version: z.enum(['legacy', 'current']).default('current'),
-    services: defaultedField(controlPlaneParameters.services),
-    endpointsPerService: defaultedField(controlPlaneParameters.endpointsPerService),
+    services: laterDefaultedField(sizes.services),
+    endpointsPerService: laterDefaultedField(sizes.endpointsPerService),
+    /** Services of mixed sizes, numbered group after group (instead of services and endpointsPerService). */
+    groups: serviceGroups.optional(),
     nodePortServices: defaultedField(controlPlaneParameters.nodePortServices),
     minSyncPeriodMs: defaultedField(kubeProxySyncParameters.minSyncPeriodMs),
     syncPeriodMs: defaultedField(kubeProxySyncParameters.syncPeriodMs),
@@ -58,9 +63,14 @@ export const controlPlane = z
       atMs: defaultedField(controlPlaneParameters.restartAtMs),
     }).prefault({}),
   })
+  .superRefine(checkOneForm('services', 'controlPlane'))
+  .transform(({ mode, version, services, endpointsPerService, groups, ...rest }): { mode: typeof mode; version: typeof version } & SizedBy<'services'> & typeof rest => groups
+    ? { mode, version, groups, ...rest }
+    : { mode, version, services: services ?? sizes.services.value, endpointsPerService: endpointsPerService ?? sizes.endpointsPerService.value, ...rest })
   .superRefine((c, ctx) => {
-    if (c.nodePortServices > c.services) {
-      ctx.addIssue({ code: 'custom', path: ['nodePortServices'], input: c.nodePortServices, message: `must be <= services = ${c.services}` });
+    const services = c.groups ? c.groups.reduce((sum, g) => sum + g.count, 0) : c.services;
+    if (c.nodePortServices > services) {
+      ctx.addIssue({ code: 'custom', path: ['nodePortServices'], input: c.nodePortServices, message: `must be <= ${c.groups ? 'the Services of groups' : 'services'} = ${services}` });
     }
   });
 
@@ -72,8 +82,7 @@ export function controlPlaneConfig(c: ControlPlaneScenario): ControlPlaneConfig 
   return {
     mode: c.mode,
     version: c.version,
-    services: c.services,
-    endpointsPerService: c.endpointsPerService,
+    groups: c.groups ? modelGroups(c.groups) : [{ count: c.services, endpointsPerService: c.endpointsPerService }],
     nodePortServices: c.nodePortServices,
     minSyncPeriodNs: ms(c.minSyncPeriodMs),
     syncPeriodNs: ms(c.syncPeriodMs),

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { conntrackParameters } from '../models/netfilter/conntrack-table.ts';
-import { defaultedField, optionalField } from './parameter-schema.ts';
+import { defaultedField, laterDefaultedField, optionalField } from './parameter-schema.ts';
+import { checkOneForm, groupIndex, serviceGroups, type SizedBy } from './schema-service-groups.ts';
 import { runParameters } from './run-parameters.ts';
 import { serviceCatalogueParameters } from '../models/services/service-catalogue.ts';
 import { serviceTrafficParameters } from '../models/workloads/service-traffic-parameters.ts';
@@ -25,9 +26,15 @@ import { proxyModes } from '../models/services/proxier.ts';
 const positive = z.number().positive();
 const int = (min: number) => z.number().int().min(min);
 
+const catalogue = serviceCatalogueParameters;
+
+/** One size (`count` Services of `endpointsPerService`), or `groups` of mixed sizes
+ *  (schema-service-groups.ts); the one-size defaults apply when neither is given. */
 const services = z.strictObject({
-  count: defaultedField(serviceCatalogueParameters.count),
-  endpointsPerService: defaultedField(serviceCatalogueParameters.endpointsPerService),
+  count: laterDefaultedField(catalogue.count),
+  endpointsPerService: laterDefaultedField(catalogue.endpointsPerService),
+  /** Services of mixed sizes, numbered group after group (instead of count and endpointsPerService). */
+  groups: serviceGroups.optional(),
   nodePorts: defaultedField(serviceCatalogueParameters.nodePorts),
   targetServices: optionalField(serviceCatalogueParameters.targetServices),
   popularity: z.discriminatedUnion('kind', [
@@ -37,7 +44,28 @@ const services = z.strictObject({
   /** Where endpoints run: otherNodes (round-robin over the nodes without clients), spread (over
    *  all nodes), clientNode (over the client nodes). */
   endpointPlacement: z.enum(['spread', 'clientNode', 'otherNodes']).default('otherNodes'),
-});
+})
+  .superRefine(checkOneForm('count', 'services'))
+  .transform(({ count, endpointsPerService, groups, ...rest }): typeof rest & SizedBy<'count'> => groups
+    ? { groups, ...rest }
+    : { count: count ?? catalogue.count.value, endpointsPerService: endpointsPerService ?? catalogue.endpointsPerService.value, ...rest });
+
+export type ServicesScenario = z.output<typeof services>;
+
+/** The Services the clients may call: all of the catalogue, or the target group's (null: no such
+ *  group); `label` names them in messages. */
+export function targetRange(sv: ServicesScenario, group: string | number | undefined): { first: number; size: number; label: string } | null {
+  if (group === undefined) return { first: 0, size: serviceCount(sv), label: sv.groups ? 'the Services of services.groups' : 'services.count' };
+  const g = sv.groups ? groupIndex(sv.groups, group) : -1;
+  if (!sv.groups || g < 0) return null;
+  const first = sv.groups.slice(0, g).reduce((sum, x) => sum + x.count, 0);
+  return { first, size: sv.groups[g].count, label: `the Services of group ${group}` };
+}
+
+/** Services in the catalogue, in either form. */
+export function serviceCount(sv: ServicesScenario): number {
+  return sv.groups ? sv.groups.reduce((sum, g) => sum + g.count, 0) : sv.count;
+}
 
 const conntrack = z.strictObject({
   max: optionalField(conntrackParameters.max),
@@ -108,6 +136,15 @@ const traffic = z.strictObject({
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
   clientPorts: optionalField(serviceTrafficParameters.clientPorts),
   dnsAnswerUs: optionalField(dnsLookupParameters.answerUs),
+  /** Which Services the clients call and where the called one sits in the list a new connection
+   *  walks (iptables KUBE-SERVICES or KUBE-NODEPORTS, the userspace portals). `group` (a name or an
+   *  index of services.groups): the clients call that group's Services (its first
+   *  services.targetServices, if given). `position`: uniform (kube-proxy's Go map order, re-drawn
+   *  at every sync), first, or last (behind every other Service). */
+  target: z.strictObject({
+    group: z.union([z.string().min(1), int(0)], { error: 'must be the name or the index of one of services.groups' }).optional(),
+    position: z.enum(['uniform', 'first', 'last']).default('uniform'),
+  }).optional().describe("Which Services the clients call (group: a name or index of services.groups; its first services.targetServices if given) and where the called one sits in KUBE-SERVICES (position: uniform, kube-proxy's Go map order; first; last, behind every other Service)."),
   /** The records each lookup asks for: A only (getaddrinfo with AF_INET) or A and AAAA (AF_UNSPEC). */
   dnsQueries: z.enum(['A', 'A+AAAA']).default('A+AAAA'),
   /** The resolver's resolv.conf options: parallel (glibc's default), single-request,
@@ -125,7 +162,7 @@ export const serviceScenarioShape = {
 
 type ServiceScenario = {
   cluster: { nodes: number };
-  services: z.output<typeof services>;
+  services: ServicesScenario;
   proxy: z.output<typeof proxy>;
   traffic?: z.output<typeof traffic>;
 };
@@ -157,14 +194,27 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   if (s.proxy.ipvsConnReuseMode !== undefined && s.proxy.mode !== 'ipvs') {
     ctx.addIssue({ code: 'custom', path: ['proxy', 'ipvsConnReuseMode'], input: s.proxy.ipvsConnReuseMode, message: `needs proxy.mode ipvs (got ${s.proxy.mode})` });
   }
-  const target = s.services.targetServices;
-  if (target !== undefined && target > Math.max(1, s.services.count)) {
-    ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= services.count = ${s.services.count}` });
+  const sv = s.services;
+  if (sv.groups && serviceCount(sv) > catalogue.count.max) {
+    ctx.addIssue({ code: 'custom', path: ['services', 'groups'], input: serviceCount(sv), message: `must hold at most ${catalogue.count.max} Services in all` });
   }
-  if (s.traffic?.via === 'nodePort' && (target ?? s.services.count) > s.services.nodePorts) {
+  const group = s.traffic?.target?.group;
+  const range = targetRange(sv, group);
+  if (!range) {
+    const names = sv.groups?.map((x, i) => x.name ?? i).join(', ');
+    const allowed = names ? `must name one of services.groups: ${names}` : 'needs services.groups (a target group is one of them)';
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'target', 'group'], input: group, message: allowed });
+    return;
+  }
+  const target = sv.targetServices;
+  if (target !== undefined && target > Math.max(1, range.size)) {
+    ctx.addIssue({ code: 'custom', path: ['services', 'targetServices'], input: target, message: `must be <= ${range.label} = ${range.size}` });
+  }
+  const end = range.first + (target ?? range.size);
+  if (s.traffic?.via === 'nodePort' && end > sv.nodePorts) {
     ctx.addIssue({
-      code: 'custom', path: ['services', 'nodePorts'], input: s.services.nodePorts,
-      message: `must be >= the Services called (${target ?? s.services.count}) when traffic.via is nodePort`,
+      code: 'custom', path: ['services', 'nodePorts'], input: sv.nodePorts,
+      message: `must be >= the Services called (${range.first > 0 ? `up to Service ${end}` : end}) when traffic.via is nodePort`,
     });
   }
 }

@@ -75,7 +75,6 @@ export class ControlPlaneCollector implements Collector {
 
   collect(out: ReplicationOutput): void {
     const c = this.cp.cost;
-    const { services, endpointsPerService } = this.config;
     const nodes = this.cp.proxies.length;
     const pairs = this.measuredChanges * nodes;
     const seconds = this.period.seconds;
@@ -85,7 +84,7 @@ export class ControlPlaneCollector implements Collector {
     out.metric('rules', c.rules);
     out.metric('restore_lines', c.counts.restoreLines);
     out.metric('add_service_ms', c.addServiceNs() / 1e6);
-    out.metric('full_sync_ms', c.syncNs('startup', services, services * endpointsPerService) / 1e6);
+    out.metric('full_sync_ms', c.syncNs('startup', c.everything) / 1e6);
     if (this.config.restart.nodes > 0) out.metric('first_sync_ms', this.firstSync.summary(1e6));
     out.metric('syncs_per_node_per_s', this.syncs / nodes / seconds);
     out.metric('endpoint_changes_per_s', this.measuredChanges / seconds);

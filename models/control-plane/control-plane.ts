@@ -19,7 +19,8 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { type ChurnConfig, type EndpointChange, EndpointChurn } from './endpoint-churn.ts';
 import type { KubeProxyVersion } from '../services/kube-proxy-ruleset.ts';
 import { KubeProxySync, type KubeProxyHost, type SyncRecord } from './kube-proxy-sync.ts';
-import { ProxierSyncCost, type SyncMode } from './proxier-sync-cost.ts';
+import { type ChangedServices, ProxierSyncCost, type SyncMode } from './proxier-sync-cost.ts';
+import type { ServiceGroup } from '../services/service-groups.ts';
 import type { SyncCostSwitches } from './userspace-costs.ts';
 import type { Parameters } from '../parameters.ts';
 
@@ -27,7 +28,7 @@ import type { Parameters } from '../parameters.ts';
 export const controlPlaneParameters = {
   services: {
     value: 1000, unit: 'Services', min: 1, integer: true,
-    doc: 'Services whose rules kube-proxy programs on every node.',
+    doc: 'Services whose rules kube-proxy programs on every node (or give groups of Services of mixed sizes).',
     source: 'A choice: a mid-sized cluster, as services.count.',
   },
   endpointsPerService: {
@@ -80,8 +81,8 @@ export const controlPlaneParameters = {
 export interface ControlPlaneConfig {
   mode: SyncMode;
   version: KubeProxyVersion;
-  services: number;
-  endpointsPerService: number;
+  /** The Services, group after group. */
+  groups: readonly ServiceGroup[];
   nodePortServices: number;
   minSyncPeriodNs: number;
   syncPeriodNs: number;
@@ -117,7 +118,7 @@ export class ControlPlane implements KubeProxyHost {
   private stamp = 0;
   private readonly watchDelayNs: () => number;
   /** Transmission of one change's event to one watcher, ns (0: no fan-out queue). */
-  private readonly perWatcherNs: number;
+  private readonly fanout: ControlPlaneConfig['fanout'];
   /** When the fan-out queue is free again. */
   private fanoutFreeNs = 0;
 
@@ -128,18 +129,18 @@ export class ControlPlane implements KubeProxyHost {
     profile: CostProfile,
     streams: Streams,
   ) {
-    const { mode, version, services, endpointsPerService, nodePortServices } = config;
-    this.cost = new ProxierSyncCost(mode, { services, endpointsPerService, nodePortServices, version }, profile, config.syncCosts);
-    this.perWatcherNs = fanoutNs(config, endpointsPerService);
+    const { mode, version, groups, nodePortServices } = config;
+    this.cost = new ProxierSyncCost(mode, { groups, nodePortServices, version }, profile, config.syncCosts);
+    this.fanout = config.fanout;
     this.timing = { minIntervalNs: config.minSyncPeriodNs, maxIntervalNs: config.syncPeriodNs, burstRuns: config.burstSyncs };
-    this.serviceStamp = new Int32Array(services);
+    this.serviceStamp = new Int32Array(this.cost.groups.services);
     this.watchDelayNs = sampler({ kind: 'lognormal', meanNs: config.watchDelay.meanNs, cv: config.watchDelay.cv }, streams.get('kube-proxy/watch-delay'));
     const phase = streams.get('kube-proxy/phase');
     for (let i = 0; i < cluster.config.nodes; i++) {
       const lastSyncNs = sim.now - Math.round(phase.uniform(0, config.syncPeriodNs));
       this.proxies.push(new KubeProxySync(this, i, cluster.node(i).cpu, lastSyncNs));
     }
-    new EndpointChurn(sim, config.churn, services, endpointsPerService, streams, (c) => this.publish(c));
+    new EndpointChurn(sim, config.churn, this.cost.groups, streams, (c) => this.publish(c));
     const { nodes: restarting, atNs } = config.restart;
     if (restarting > 0) sim.at(atNs, () => this.proxies.slice(0, restarting).forEach((p) => p.restart()));
   }
@@ -152,26 +153,30 @@ export class ControlPlane implements KubeProxyHost {
     this.changeEndpoints.push(change.endpoints);
     if (this.published.active) this.published.emit({ change: id, timeNs: now });
     let sentNs = Math.max(now, this.fanoutFreeNs);
+    const perWatcherNs = fanoutNs(this.fanout, this.cost.groups.endpointsOf(change.service));
     for (const proxy of this.proxies) {
-      sentNs += this.perWatcherNs;
+      sentNs += perWatcherNs;
       proxy.deliver(id, sentNs + this.watchDelayNs());
     }
     this.fanoutFreeNs = sentNs;
   }
 
-  changed(fromChange: number, toChange: number): { services: number; endpoints: number } {
+  changed(fromChange: number, toChange: number): ChangedServices {
     const stamp = ++this.stamp;
+    const groups = this.cost.groups;
     let services = 0;
+    let serviceEndpoints = 0;
     let endpoints = 0;
     for (let id = fromChange; id < toChange; id++) {
       const s = this.changeService[id];
       if (this.serviceStamp[s] !== stamp) {
         this.serviceStamp[s] = stamp;
         services++;
+        serviceEndpoints += groups.endpointsOf(s);
       }
       endpoints += this.changeEndpoints[id];
     }
-    return { services, endpoints };
+    return { services, serviceEndpoints, endpoints };
   }
 
   synced(r: SyncRecord): void {
@@ -180,8 +185,7 @@ export class ControlPlane implements KubeProxyHost {
 }
 
 /** Transmission time of one EndpointSlice event (a slice holds at most 100 endpoints) to one watcher, ns. */
-export function fanoutNs(config: ControlPlaneConfig, endpointsPerService: number): number {
-  const f = config.fanout;
+export function fanoutNs(f: ControlPlaneConfig['fanout'], endpointsPerService: number): number {
   if (!f) return 0;
   const bytes = f.eventFixedBytes + Math.min(endpointsPerService, 100) * f.eventBytesPerEndpoint;
   return Math.round((bytes * 8) / f.egressGbps);

@@ -4,13 +4,14 @@
  * - pod events (a pod starts or stops): one endpoint changes;
  * - rolling updates (maxSurge 1, maxUnavailable 0): each of the Service's n pods is replaced in
  *   turn, a new pod ready then an old one gone, one endpoint change every `rollingStepNs`: 2n
- *   changes;
+ *   changes, n the Service's own endpoint count (its group's);
  * - scale-ups: `scaleUpPods` pods become ready together, one change of that many endpoints.
  * Known simplifications: a Service's endpoint count stays n (scale-ups are balanced by unmodelled
  * scale-downs, so the ruleset keeps its size); one EndpointSlice change per step.
  */
 import type { Simulation, Streams, RandomStream } from '../../sim/index.ts';
 import type { Parameters } from '../parameters.ts';
+import type { ServiceGroups } from '../services/service-groups.ts';
 
 /** The churn's rates and sizes (`controlPlane.churn`), declared once. */
 export const endpointChurnParameters = {
@@ -65,14 +66,13 @@ export class EndpointChurn {
   constructor(
     private readonly sim: Simulation,
     private readonly config: ChurnConfig,
-    private readonly services: number,
-    private readonly endpointsPerService: number,
+    private readonly groups: ServiceGroups,
     streams: Streams,
     private readonly publish: (change: EndpointChange) => void,
   ) {
     this.poisson(streams.get('churn/pod-events'), config.podEventsPerS, (s) => publish({ service: s, endpoints: 1 }));
     this.poisson(streams.get('churn/rolling-updates'), config.rollingUpdatesPerS, (s) =>
-      this.step({ service: s, stepsLeft: 2 * this.endpointsPerService }),
+      this.step({ service: s, stepsLeft: 2 * this.groups.endpointsOf(s) }),
     );
     this.poisson(streams.get('churn/scale-ups'), config.scaleUpsPerS, (s) => publish({ service: s, endpoints: config.scaleUpPods }));
   }
@@ -82,7 +82,7 @@ export class EndpointChurn {
     if (ratePerS <= 0) return;
     const meanNs = 1e9 / ratePerS;
     const next = (): void => {
-      fire(stream.integer(this.services));
+      fire(stream.integer(this.groups.services));
       this.sim.schedule(Math.round(stream.exponential(meanNs)), next);
     };
     this.sim.schedule(Math.round(stream.exponential(meanNs)), next);

@@ -13,7 +13,7 @@
  */
 import type { Simulation, Station } from '../../sim/index.ts';
 import { BoundedFrequencyRunner, type RunnerTiming } from './bounded-frequency-runner.ts';
-import type { ProxierSyncCost } from './proxier-sync-cost.ts';
+import type { ChangedServices, ProxierSyncCost } from './proxier-sync-cost.ts';
 import type { SyncKind } from './userspace-costs.ts';
 import type { Parameters } from '../parameters.ts';
 
@@ -58,7 +58,7 @@ export interface KubeProxyHost {
   readonly cost: ProxierSyncCost;
   readonly timing: RunnerTiming;
   /** Distinct Services and endpoints touched by changes [from, to). */
-  changed(fromChange: number, toChange: number): { services: number; endpoints: number };
+  changed(fromChange: number, toChange: number): ChangedServices;
   synced(record: SyncRecord): void;
 }
 
@@ -146,7 +146,7 @@ export class KubeProxySync {
     this.startupPending = false;
     if (this.syncKind !== 'incremental') this.lastFullSyncNs = sim.now;
     const changed = this.host.changed(this.syncedUpTo, this.syncingUpTo);
-    const cpuNs = cost.syncNs(this.syncKind, changed.services, changed.endpoints);
+    const cpuNs = cost.syncNs(this.syncKind, changed);
     this.inFlight = { requestedNs: sim.now, cpuNs };
     this.cpu.request(cpuNs, this.finish);
   };

@@ -1,6 +1,7 @@
 /**
- * The CPU cost of one kube-proxy sync, by proxy mode, for a cluster of identical Services. The
- * kernel writes, by mode:
+ * The CPU cost of one kube-proxy sync, by proxy mode, for a cluster of Services in groups of equal
+ * size (a changed Service's chains are linear in its endpoint count, so a sync's work is a closed
+ * form in the changed Services and their endpoints). The kernel writes, by mode:
  * - `iptables`: every sync writes the whole ruleset with one iptables-restore;
  * - `iptables-partial` (kube-proxy ≥ 1.26): a full restore at start-up and every syncPeriod;
  *   otherwise only the changed Services' chains, plus KUBE-SERVICES and the other shared chains,
@@ -23,8 +24,10 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { perRuleCommandsNs, restoreNs } from './iptables-restore.ts';
 import { type SyncCostSwitches, type SyncKind, type SyncTool, UserspaceCosts } from './userspace-costs.ts';
 import {
-  iptablesRuleset, ipvsState, type IpvsState, nftablesState, type NftablesState, type RulesetCounts, type RulesetShape,
+  iptablesRuleset, ipvsState, type IpvsState, nftablesState, type NftablesState, type PerService, type RulesetCounts,
+  type RulesetShape,
 } from '../services/kube-proxy-ruleset.ts';
+import { ServiceGroups } from '../services/service-groups.ts';
 
 /** How kube-proxy programs the kernel at a sync (the data-path modes are `ProxyMode`, proxier.ts). */
 export const syncModes = ['iptables', 'iptables-partial', 'iptables-per-rule', 'ipvs', 'nftables'] as const;
@@ -34,29 +37,36 @@ const tools: Record<SyncMode, SyncTool> = {
   iptables: 'iptables-restore', 'iptables-partial': 'iptables-restore', 'iptables-per-rule': 'iptables-commands', ipvs: 'ipvs', nftables: 'nft',
 };
 
+/** What the changes a sync programs touched. */
+export interface ChangedServices {
+  /** Distinct Services changed. */
+  services: number;
+  /** Endpoints those Services have (the size of the chains rewritten). */
+  serviceEndpoints: number;
+  /** Endpoints added or removed. */
+  endpoints: number;
+}
+
 export class ProxierSyncCost {
   /** The iptables ruleset of this shape (for every mode: nftables' chains mirror it). */
   readonly counts: RulesetCounts;
   private readonly ipvs: IpvsState;
   private readonly nft: NftablesState;
   private readonly extra: UserspaceCosts;
-  /** Lines one Service adds to a restore, apart from its KUBE-SERVICES rules. */
-  private readonly serviceChainLines: number;
+  /** The Services, for the totals of a full sync. */
+  readonly groups: ServiceGroups;
   /** Lines written whatever changed: shared chains, KUBE-SERVICES, KUBE-NODEPORTS, headers. */
   private readonly sharedLines: number;
 
   constructor(readonly mode: SyncMode, readonly shape: RulesetShape, private readonly p: CostProfile, switches?: SyncCostSwitches) {
+    this.groups = new ServiceGroups(shape.groups);
     this.counts = iptablesRuleset(shape);
     this.ipvs = ipvsState(shape);
     this.nft = nftablesState(shape);
-    this.extra = new UserspaceCosts(tools[mode], shape, p, this.counts, this.nft, switches);
+    this.extra = new UserspaceCosts(tools[mode], this.groups, shape, p, this.counts, this.nft, switches);
     const bare = { ...shape, nodePortServices: 0 };
-    const one = iptablesRuleset({ ...bare, services: 1 });
-    const two = iptablesRuleset({ ...bare, services: 2 });
-    const linesPerService = two.restoreLines - one.restoreLines;
-    this.serviceChainLines = linesPerService - (two.kubeServicesRules - one.kubeServicesRules);
-    const fixedLines = one.restoreLines - linesPerService;
-    const nodePortLines = this.counts.restoreLines - iptablesRuleset({ ...bare, services: shape.services }).restoreLines;
+    const fixedLines = iptablesRuleset({ ...bare, groups: [{ count: 0, endpointsPerService: 1 }] }).restoreLines;
+    const nodePortLines = this.counts.restoreLines - iptablesRuleset(bare).restoreLines;
     this.sharedLines = fixedLines + nodePortLines + this.counts.kubeServicesRules;
   }
 
@@ -72,9 +82,15 @@ export class ProxierSyncCost {
     }
   }
 
-  /** Lines a partial iptables restore writes for `changedServices` Services. */
-  partialLines(changedServices: number): number {
-    return this.sharedLines + changedServices * this.serviceChainLines;
+  /** Lines a partial iptables restore writes for the changed Services' chains. */
+  partialLines(changed: ChangedServices): number {
+    return this.sharedLines + linear(this.counts.serviceChainLines, changed);
+  }
+
+  /** Everything changed: every Service, every endpoint (start-up and periodic syncs). */
+  get everything(): ChangedServices {
+    const g = this.groups;
+    return { services: g.services, serviceEndpoints: g.endpoints, endpoints: g.endpoints };
   }
 
   /** Whether the mode does a full sync every syncPeriod (iptables-partial only). */
@@ -88,12 +104,12 @@ export class ProxierSyncCost {
   }
 
   /** CPU ns of one sync of `kind` that programs the changed Services and endpoints. */
-  syncNs(kind: SyncKind, changedServices: number, changedEndpoints: number): number {
-    return this.kernelNs(kind, changedServices, changedEndpoints) + this.extra.ns(kind);
+  syncNs(kind: SyncKind, changed: ChangedServices): number {
+    return this.kernelNs(kind, changed) + this.extra.ns(kind);
   }
 
   /** CPU ns of the kernel writes alone (the restore, the nft transaction, the netlink writes). */
-  kernelNs(kind: SyncKind, changedServices: number, changedEndpoints: number): number {
+  kernelNs(kind: SyncKind, changed: ChangedServices): number {
     const p = this.p;
     const c = this.counts;
     const full = this.isFull(kind);
@@ -101,32 +117,37 @@ export class ProxierSyncCost {
       case 'iptables':
         return restoreNs(p, c.restoreLines, c.rules);
       case 'iptables-partial':
-        return restoreNs(p, full ? c.restoreLines : this.partialLines(changedServices), c.rules);
-      case 'iptables-per-rule': {
-        const serviceRules = this.shape.services * c.rulesPerService;
-        return perRuleCommandsNs(p, c.rules - serviceRules, serviceRules);
-      }
+        return restoreNs(p, full ? c.restoreLines : this.partialLines(changed), c.rules);
+      case 'iptables-per-rule':
+        return perRuleCommandsNs(p, c.rules - c.serviceRules, c.serviceRules);
       case 'ipvs': {
         const v = this.ipvs;
-        const objects = full ? v.virtualServers + v.realServers + v.ipsetMembers : changedEndpoints;
+        const objects = full ? v.virtualServers + v.realServers + v.ipsetMembers : changed.endpoints;
         return restoreNs(p, v.restoreLines, v.rules) + Math.round(objects * p.ipvsNsPerObject);
       }
       case 'nftables': {
         const t = this.nft;
         if (full) return Math.round(p.nftTxFixedNs + (t.chains + t.rules + t.elements) * p.nftFullTxNsPerObject);
         // Each changed Service's chains (added and flushed) and rules; its elements unchanged.
-        return Math.round(p.nftTxFixedNs + changedServices * (t.chainsPerService + t.rulesPerService) * p.nftTxNsPerElement);
+        return Math.round(p.nftTxFixedNs + (linear(t.chainsPerService, changed) + linear(t.rulesPerService, changed)) * p.nftTxNsPerElement);
       }
     }
   }
 
   /**
    * CPU ns for a node to program one more Service (its chains and all its endpoints) in an
-   * otherwise idle sync: Huawei's "latency to add the rules of one more Service".
+   * otherwise idle sync: Huawei's "latency to add the rules of one more Service". With Services of
+   * mixed sizes the new one is of the last group's size (it is appended to the last group).
    */
   addServiceNs(): number {
-    const n = this.shape.endpointsPerService;
+    const groups = this.shape.groups;
+    const n = groups[groups.length - 1].endpointsPerService;
     // A new IPVS virtual service: the service, its n real servers and its ipset entry.
-    return this.mode === 'ipvs' ? this.syncNs('incremental', 1, n + 2) : this.syncNs('incremental', 1, n);
+    return this.syncNs('incremental', { services: 1, serviceEndpoints: n, endpoints: this.mode === 'ipvs' ? n + 2 : n });
   }
+}
+
+/** `per` over the changed Services. */
+function linear(per: PerService, changed: ChangedServices): number {
+  return changed.services * per.perService + changed.serviceEndpoints * per.perEndpoint;
 }

@@ -17,6 +17,7 @@
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import type { NftablesState, RulesetCounts, RulesetShape } from '../services/kube-proxy-ruleset.ts';
+import type { ServiceGroups } from '../services/service-groups.ts';
 
 /** Why a sync runs: kube-proxy (re)started, the syncPeriod timer, or changes. */
 export type SyncKind = 'startup' | 'periodic' | 'incremental';
@@ -43,6 +44,7 @@ const largeClusterEndpoints = 1000;
 export class UserspaceCosts {
   constructor(
     private readonly tool: SyncTool,
+    private readonly groups: ServiceGroups,
     private readonly shape: RulesetShape,
     private readonly p: CostProfile,
     private readonly counts: RulesetCounts,
@@ -59,8 +61,7 @@ export class UserspaceCosts {
   buildNs(): number {
     if (!this.switches.userspace) return 0;
     const p = this.p;
-    const services = this.shape.services;
-    const endpoints = services * this.shape.endpointsPerService;
+    const { services, endpoints } = this.groups;
     const reads = this.tool === 'ipvs' ? (services + (this.shape.nodePortServices ?? 0)) * p.ipvsReadNsPerService : 0;
     return Math.round(services * p.kubeProxyNsPerService + endpoints * p.kubeProxyNsPerEndpoint + reads);
   }
@@ -68,7 +69,7 @@ export class UserspaceCosts {
   /** Whether kube-proxy reads the table with iptables-save before this sync's restore. */
   saves(kind: SyncKind): boolean {
     if (!this.switches.iptablesSave || this.tool !== 'iptables-restore') return false;
-    const large = this.shape.services * this.shape.endpointsPerService > largeClusterEndpoints;
+    const large = this.groups.endpoints > largeClusterEndpoints;
     return this.shape.version === 'legacy' || !large || kind !== 'incremental';
   }
 

@@ -8,6 +8,7 @@
  */
 import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import { ServiceGroups } from './service-groups.ts';
 import type { Selection, ServiceProxy } from './proxier.ts';
 
 export class DirectPodIp implements ServiceProxy {
@@ -20,15 +21,19 @@ export class DirectPodIp implements ServiceProxy {
   readonly filterNs = 0;
   private readonly random = new Map<number, RandomStream>();
 
-  constructor(private readonly services: ServiceCatalogueConfig, private readonly streams: Streams) {}
+  private readonly groups: ServiceGroups;
 
-  select(node: number): Selection {
+  constructor(services: ServiceCatalogueConfig, private readonly streams: Streams) {
+    this.groups = new ServiceGroups(services.groups);
+  }
+
+  select(node: number, s: number): Selection {
     let stream = this.random.get(node);
     if (!stream) {
       stream = this.streams.get(`pod-ip/node-${node}`);
       this.random.set(node, stream);
     }
-    return { endpoint: stream.integer(this.services.endpointsPerService), ns: 0, rulesWalked: 0 };
+    return { endpoint: stream.integer(this.groups.endpointsOf(s)), ns: 0, rulesWalked: 0 };
   }
 
   closed(): void {}

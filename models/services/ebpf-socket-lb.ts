@@ -8,6 +8,7 @@
 import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import { ServiceGroups } from './service-groups.ts';
 import type { Selection, ServiceProxy } from './proxier.ts';
 
 export class EbpfSocketLb implements ServiceProxy {
@@ -20,17 +21,20 @@ export class EbpfSocketLb implements ServiceProxy {
   readonly filterNs = 0;
   private readonly random = new Map<number, RandomStream>();
 
-  constructor(private readonly services: ServiceCatalogueConfig, costs: CostProfile, private readonly streams: Streams) {
+  private readonly groups: ServiceGroups;
+
+  constructor(services: ServiceCatalogueConfig, costs: CostProfile, private readonly streams: Streams) {
+    this.groups = new ServiceGroups(services.groups);
     this.connectNs = costs.ebpfConnectNs;
   }
 
-  select(node: number): Selection {
+  select(node: number, s: number): Selection {
     let stream = this.random.get(node);
     if (!stream) {
       stream = this.streams.get(`ebpf-backend/node-${node}`);
       this.random.set(node, stream);
     }
-    return { endpoint: stream.integer(this.services.endpointsPerService), ns: 0, rulesWalked: 0 };
+    return { endpoint: stream.integer(this.groups.endpointsOf(s)), ns: 0, rulesWalked: 0 };
   }
 
   closed(): void {}

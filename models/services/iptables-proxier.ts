@@ -10,7 +10,11 @@
  * random and re-drawn at every sync (syncPeriod 30 s, and every Service or endpoint change after
  * minSyncPeriod 1 s), so over a run a Service's position is uniform over the list. The model
  * draws it per new connection (stream `kube-services-order/node-N`): exact in distribution for
- * traffic over many Services, and the time average for traffic to one Service.
+ * traffic over many Services, and the time average for traffic to one Service. A scenario may
+ * instead put the called Service first or last (`traffic.target.position`), the best and worst
+ * case of one sync's order. Every Service has its one KUBE-SERVICES rule (two, legacy) whatever its
+ * size, so the walk to it depends on its position alone; its endpoint count (its group's) sets the
+ * KUBE-SVC walk.
  * A flow that matches no Service (the translated packet on the endpoint's node) walks all of it.
  *
  * Through a NodePort (externalTrafficPolicy Cluster) the first packet walks all of KUBE-SERVICES
@@ -22,7 +26,8 @@
 import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { iptablesRuleset, kubeServicesRulesPerService, type KubeProxyVersion } from './kube-proxy-ruleset.ts';
-import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import { listPosition, type ServiceCatalogueConfig } from './service-catalogue.ts';
+import { ServiceGroups } from './service-groups.ts';
 import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
 
 /** KUBE-SEP-* rules a connection evaluates: hairpin masquerade test and DNAT. */
@@ -49,6 +54,7 @@ export class IptablesProxier implements ServiceProxy {
   private readonly svcChainHead: number;
   /** Rules of KUBE-SERVICES walked in full before KUBE-NODEPORTS (NodePort traffic). */
   private readonly kubeServicesRules: number;
+  private readonly groups: ServiceGroups;
   private readonly order = new Map<number, RandomStream>();
   private readonly statistic = new Map<number, RandomStream>();
 
@@ -59,8 +65,8 @@ export class IptablesProxier implements ServiceProxy {
     private readonly costs: CostProfile,
     private readonly streams: Streams,
   ) {
-    const shape = { services: services.services, endpointsPerService: services.endpointsPerService, nodePortServices: services.nodePortServices, version };
-    const counts = iptablesRuleset(shape);
+    this.groups = new ServiceGroups(services.groups);
+    const counts = iptablesRuleset({ groups: services.groups, nodePortServices: services.nodePortServices, version });
     this.rules = counts.rules;
     this.jumps = kubeServicesRulesPerService(version);
     // Current kube-proxy's KUBE-SVC chain opens with the off-cluster masquerade rule.
@@ -88,11 +94,11 @@ export class IptablesProxier implements ServiceProxy {
     return n - 1;
   }
 
-  select(node: number, _s: number): Selection {
+  select(node: number, s: number): Selection {
     const nodePort = this.via === 'nodePort';
-    const listed = nodePort ? this.services.nodePortServices : this.services.services;
-    const position = this.stream(this.order, 'kube-services-order', node).integer(listed);
-    const endpoint = IptablesProxier.chooseEndpoint(this.services.endpointsPerService, this.stream(this.statistic, 'iptables-statistic', node));
+    const listed = nodePort ? this.services.nodePortServices : this.groups.services;
+    const position = listPosition(this.services, s, listed, this.stream(this.order, 'kube-services-order', node));
+    const endpoint = IptablesProxier.chooseEndpoint(this.groups.endpointsOf(s), this.stream(this.statistic, 'iptables-statistic', node));
     const rulesWalked = nodePort ? this.nodePortRulesFor(position, endpoint) : this.rulesFor(position, endpoint);
     const c = this.costs;
     const ns = 2 * c.iptablesTraverseNs + rulesWalked * c.iptablesRuleNs + c.natRewriteNs + (nodePort ? c.masqueradeNs : 0);

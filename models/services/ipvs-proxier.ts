@@ -15,6 +15,7 @@ import { IpvsConnReuse, type IpvsConnReuseConfig, ipvsTimeWaitNs } from './ipvs-
 import { forwardRules } from './iptables-proxier.ts';
 import { ipvsState } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import { ServiceGroups } from './service-groups.ts';
 import type { PodAddressing } from '../datapath/pod-addressing.ts';
 import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
 
@@ -48,7 +49,9 @@ export class IpvsProxier implements ServiceProxy {
   readonly filterNs: number;
   private readonly newNs: number;
   private readonly nodes = new Map<number, NodeDirector>();
-  private readonly weights: number[];
+  private readonly groups: ServiceGroups;
+  /** Equal weights, one list per Service size. */
+  private readonly weights = new Map<number, number[]>();
   /** The connection table's handling of reused source ports; null: not modelled. */
   readonly reuse: IpvsConnReuse | null;
 
@@ -68,7 +71,7 @@ export class IpvsProxier implements ServiceProxy {
     this.newNs = nat + costs.ipvsNewConnectionNs + costs.ipvsPacketNs + (via === 'nodePort' ? nodePortNs : 0);
     this.translateNs = costs.ipvsPacketNs + (via === 'nodePort' ? costs.natRewriteNs : 0);
     this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
-    this.weights = Array.from({ length: services.endpointsPerService }, () => 1);
+    this.groups = new ServiceGroups(services.groups);
   }
 
   /** Node `node`'s scheduler state for Service `s`. */
@@ -76,7 +79,13 @@ export class IpvsProxier implements ServiceProxy {
     const d = this.director(node);
     let svc = d.services.get(s);
     if (!svc) {
-      svc = new IpvsService(this.scheduler, this.weights);
+      const n = this.groups.endpointsOf(s);
+      let weights = this.weights.get(n);
+      if (!weights) {
+        weights = Array.from({ length: n }, () => 1);
+        this.weights.set(n, weights);
+      }
+      svc = new IpvsService(this.scheduler, weights);
       d.services.set(s, svc);
     }
     return svc;

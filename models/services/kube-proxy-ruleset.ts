@@ -1,7 +1,9 @@
 /**
- * The rules kube-proxy writes for a cluster of identical Services, counted exactly as its
- * iptables proxier generates them (pkg/proxy/iptables/proxier.go, syncProxyRules), and the
- * corresponding state of the other proxy modes. Nothing is built per rule: counts are closed forms.
+ * The rules kube-proxy writes for a cluster of Services in groups of equal size
+ * (service-groups.ts), counted exactly as its iptables proxier generates them
+ * (pkg/proxy/iptables/proxier.go, syncProxyRules), and the corresponding state of the other proxy
+ * modes. Nothing is built per rule: a Service's rules and chains are linear in its endpoint count
+ * (`PerService`), so every count is a closed form in the Services and endpoints summed per group.
  *
  * iptables, one `iptables-restore` input of two tables:
  * - filter: chains KUBE-SERVICES, KUBE-EXTERNAL-SERVICES, KUBE-FORWARD (+ KUBE-NODEPORTS,
@@ -23,13 +25,26 @@
  * load balancers or source ranges; IPv4 only.
  */
 
+import { type ServiceGroup, ServiceGroups } from './service-groups.ts';
+
 export type KubeProxyVersion = 'legacy' | 'current'; // legacy ≈ kube-proxy ≤ 1.20
 
 export interface RulesetShape {
-  services: number;
-  endpointsPerService: number;
+  groups: readonly ServiceGroup[];
+  /** NodePort Services (the first ones). */
   nodePortServices?: number;
   version: KubeProxyVersion;
+}
+
+/** Something one Service contributes, linear in its endpoint count n: perService + perEndpoint·n. */
+export interface PerService {
+  perService: number;
+  perEndpoint: number;
+}
+
+/** `per` summed over the Services of `groups`. */
+export function sumOver(groups: ServiceGroups, per: PerService): number {
+  return groups.services * per.perService + groups.endpoints * per.perEndpoint;
 }
 
 export interface RulesetCounts {
@@ -38,8 +53,11 @@ export interface RulesetCounts {
   restoreLines: number;
   /** Rules in nat KUBE-SERVICES, the list a new connection walks. */
   kubeServicesRules: number;
-  /** Rules one ClusterIP Service contributes (KUBE-SERVICES + KUBE-SVC + KUBE-SEP). */
-  rulesPerService: number;
+  /** Rules of all ClusterIP Services (KUBE-SERVICES + KUBE-SVC + KUBE-SEP). */
+  serviceRules: number;
+  /** Restore lines one Service adds apart from its KUBE-SERVICES rules: its KUBE-SVC and
+   *  KUBE-SEP chains' `:CHAIN` lines and rules. */
+  serviceChainLines: PerService;
 }
 
 /** `*filter`, `COMMIT`, `*nat`, `COMMIT`. */
@@ -56,22 +74,28 @@ export function kubeServicesRulesPerService(version: KubeProxyVersion): number {
 }
 
 export function iptablesRuleset(s: RulesetShape): RulesetCounts {
-  const n = s.endpointsPerService;
+  const g = new ServiceGroups(s.groups);
   const nodePorts = s.nodePortServices ?? 0;
   const f = fixed[s.version];
   const jumps = kubeServicesRulesPerService(s.version);
-  const svcChainRules = (s.version === 'legacy' ? 0 : 1) + n;
-  const rulesPerService = jumps + svcChainRules + 2 * n;
+  // KUBE-SVC: current kube-proxy's masquerade rule, then n jumps; n KUBE-SEP chains of 2 rules.
+  const chainRules: PerService = { perService: s.version === 'legacy' ? 0 : 1, perEndpoint: 1 + 2 };
+  const chainsPer: PerService = { perService: 1, perEndpoint: 1 };
+  const serviceRules = g.services * jumps + sumOver(g, chainRules);
   const nodePortRules = s.version === 'legacy' ? 2 : 1 + 2;
   const nodePortChains = s.version === 'legacy' ? 0 : 1;
-  const rules = f.filterRules + f.natRules + s.services * rulesPerService + nodePorts * nodePortRules;
-  const chains = f.filterChains + f.natChains + s.services * (1 + n) + nodePorts * nodePortChains;
+  const rules = f.filterRules + f.natRules + serviceRules + nodePorts * nodePortRules;
+  const chains = f.filterChains + f.natChains + sumOver(g, chainsPer) + nodePorts * nodePortChains;
   return {
     rules,
     chains,
     restoreLines: tableLines + chains + rules,
-    kubeServicesRules: s.services * jumps + 1,
-    rulesPerService,
+    kubeServicesRules: g.services * jumps + 1,
+    serviceRules,
+    serviceChainLines: {
+      perService: chainsPer.perService + chainRules.perService,
+      perEndpoint: chainsPer.perEndpoint + chainRules.perEndpoint,
+    },
   };
 }
 
@@ -104,6 +128,7 @@ export interface IpvsState {
  * KUBE-NODE-PORT-TCP (KUBE-LOOP-BACK holds this node's endpoints and is left out).
  */
 export function ipvsState(s: RulesetShape): IpvsState {
+  const g = new ServiceGroups(s.groups);
   const nodePorts = s.nodePortServices ?? 0;
   const rules = 4 + 4 + 1 + 1 + (nodePorts > 0 ? 1 : 0) + 2 + 1 + 1 + 6;
   const chains = 11;
@@ -111,9 +136,10 @@ export function ipvsState(s: RulesetShape): IpvsState {
     rules,
     chains,
     restoreLines: tableLines + chains + rules,
-    ipsetMembers: s.services + nodePorts,
-    virtualServers: s.services + nodePorts,
-    realServers: (s.services + nodePorts) * s.endpointsPerService,
+    ipsetMembers: g.services + nodePorts,
+    virtualServers: g.services + nodePorts,
+    // A NodePort's virtual server (node address:port) has the Service's real servers again.
+    realServers: g.endpoints + g.endpointsBefore(nodePorts),
   };
 }
 
@@ -124,9 +150,9 @@ export interface NftablesState {
   /** Elements of `cluster-ips`, `service-ips` and `service-nodeports`. */
   elements: number;
   /** Rules one ClusterIP Service contributes (its service chain and endpoint chains). */
-  rulesPerService: number;
+  rulesPerService: PerService;
   /** Chains one ClusterIP Service contributes. */
-  chainsPerService: number;
+  chainsPerService: PerService;
 }
 
 /** nftables' fixed rules (setupNFTables): 11 jumps from the 8 base chains, mark-for-masquerade 1,
@@ -149,14 +175,14 @@ const nftFixedChains = 8 + 8;
  * rules only, as IPVS mode's count leaves out its ipset members.
  */
 export function nftablesState(s: RulesetShape): NftablesState {
+  const g = new ServiceGroups(s.groups);
   const nodePorts = s.nodePortServices ?? 0;
-  const n = s.endpointsPerService;
-  const rulesPerService = 2 + 2 * n;
-  const chainsPerService = 1 + n;
+  const rulesPerService: PerService = { perService: 2, perEndpoint: 2 };
+  const chainsPerService: PerService = { perService: 1, perEndpoint: 1 };
   return {
-    rules: nftFixedRules + s.services * rulesPerService + 2 * nodePorts,
-    chains: nftFixedChains + s.services * chainsPerService + nodePorts,
-    elements: 2 * s.services + nodePorts,
+    rules: nftFixedRules + sumOver(g, rulesPerService) + 2 * nodePorts,
+    chains: nftFixedChains + sumOver(g, chainsPerService) + nodePorts,
+    elements: 2 * g.services + nodePorts,
     rulesPerService,
     chainsPerService,
   };
@@ -168,5 +194,6 @@ export function nftablesState(s: RulesetShape): NftablesState {
  * NodePort two more; the endpoints live in the proxy process.
  */
 export function userspaceRuleset(s: RulesetShape): { rules: number; portalRules: number } {
-  return { rules: 2 * s.services + 2 * (s.nodePortServices ?? 0), portalRules: s.services };
+  const services = new ServiceGroups(s.groups).services;
+  return { rules: 2 * services + 2 * (s.nodePortServices ?? 0), portalRules: services };
 }

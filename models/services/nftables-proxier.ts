@@ -12,6 +12,7 @@ import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { nftablesState } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import { ServiceGroups } from './service-groups.ts';
 import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
 
 /** Rules evaluated after the map: Service chain 2, endpoint chain 2. */
@@ -31,7 +32,10 @@ export class NftablesProxier implements ServiceProxy {
   private readonly newNs: number;
   private readonly numgen = new Map<number, RandomStream>();
 
-  constructor(via: ServiceAddress, private readonly services: ServiceCatalogueConfig, costs: CostProfile, private readonly streams: Streams) {
+  private readonly groups: ServiceGroups;
+
+  constructor(via: ServiceAddress, services: ServiceCatalogueConfig, costs: CostProfile, private readonly streams: Streams) {
+    this.groups = new ServiceGroups(services.groups);
     this.rules = nftablesState({ ...services, version: 'current' }).rules;
     this.unmatchedNs = costs.nftVmapLookupNs;
     const nodePortNs = costs.nftVmapLookupNs + nodePortRules * costs.nftRuleNs + costs.masqueradeNs;
@@ -41,13 +45,13 @@ export class NftablesProxier implements ServiceProxy {
     this.filterNs = 2 * costs.nftRuleNs;
   }
 
-  select(node: number): Selection {
+  select(node: number, s: number): Selection {
     let stream = this.numgen.get(node);
     if (!stream) {
       stream = this.streams.get(`nft-numgen/node-${node}`);
       this.numgen.set(node, stream);
     }
-    return { endpoint: stream.integer(this.services.endpointsPerService), ns: this.newNs, rulesWalked: 0 };
+    return { endpoint: stream.integer(this.groups.endpointsOf(s)), ns: this.newNs, rulesWalked: 0 };
   }
 
   closed(): void {}

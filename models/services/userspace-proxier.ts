@@ -1,6 +1,6 @@
 /**
  * The userspace proxy (kube-proxy before 1.2) on one packet: a new connection's first packet walks
- * KUBE-PORTALS-CONTAINER (one REDIRECT rule per Service, position uniform as in iptables mode) and
+ * KUBE-PORTALS-CONTAINER (one REDIRECT rule per Service, position uniform, first or last as in iptables mode) and
  * is redirected to the kube-proxy process's port on the node. kube-proxy accepts, picks an
  * endpoint round-robin and connects to it; the connection model then passes every segment through
  * the proxy process (a one-server station: `relaySegmentNs`, a wake-up, a recv() and a send(), two
@@ -13,7 +13,8 @@
 import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { userspaceRuleset } from './kube-proxy-ruleset.ts';
-import type { ServiceCatalogueConfig } from './service-catalogue.ts';
+import { listPosition, type ServiceCatalogueConfig } from './service-catalogue.ts';
+import { ServiceGroups } from './service-groups.ts';
 import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
 
 /**
@@ -35,6 +36,7 @@ export class UserspaceProxier implements ServiceProxy {
   readonly translateNs: number;
   /** The userspace proxy wrote no filter rules. */
   readonly filterNs = 0;
+  private readonly groups: ServiceGroups;
   private readonly order = new Map<number, RandomStream>();
   private readonly cursor = new Map<string, number>();
 
@@ -44,6 +46,7 @@ export class UserspaceProxier implements ServiceProxy {
     private readonly costs: CostProfile,
     private readonly streams: Streams,
   ) {
+    this.groups = new ServiceGroups(services.groups);
     const r = userspaceRuleset({ ...services, version: 'legacy' });
     this.rules = r.rules;
     this.unmatchedNs = costs.iptablesTraverseNs + r.portalRules * costs.iptablesRuleNs;
@@ -56,16 +59,17 @@ export class UserspaceProxier implements ServiceProxy {
       stream = this.streams.get(`kube-services-order/node-${node}`);
       this.order.set(node, stream);
     }
+    const services = this.groups.services;
     const rulesWalked = this.via === 'nodePort'
-      ? this.services.services + stream.integer(this.services.nodePortServices) + 1
-      : stream.integer(this.services.services) + 1;
+      ? services + listPosition(this.services, s, this.services.nodePortServices, stream) + 1
+      : listPosition(this.services, s, services, stream) + 1;
     const key = `${node}/${s}`;
-    const endpoint = ((this.cursor.get(key) ?? -1) + 1) % this.services.endpointsPerService;
+    const endpoint = ((this.cursor.get(key) ?? -1) + 1) % this.groups.endpointsOf(s);
     this.cursor.set(key, endpoint);
     // The pod's SYN is redirected; the proxy's own SYN to the endpoint then walks
     // KUBE-PORTALS-HOST (OUTPUT) without a match.
     const ns = this.costs.iptablesTraverseNs + rulesWalked * this.costs.iptablesRuleNs + this.costs.natRewriteNs + this.unmatchedNs;
-    return { endpoint, ns, rulesWalked: rulesWalked + this.services.services };
+    return { endpoint, ns, rulesWalked: rulesWalked + services };
   }
 
   closed(): void {}

@@ -128,7 +128,7 @@ export class DnsLookups {
     /** NodeLocal DNSCache's hit draws (needed with a hit ratio). */
     hits: RandomStream | null = null,
   ) {
-    this.service = catalogue.config.services - 1;
+    this.service = catalogue.groups.services - 1;
     const paths = { sim, cluster, catalogue, proxy, conntrack, packets, service: this.service, serviceNs };
     this.tcp = new DnsOverTcp(paths);
     const ratio = options.nodeLocalHitRatio;

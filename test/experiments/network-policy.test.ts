@@ -32,7 +32,7 @@ const base: ModelConfig = {
 function model(ahead: number, responseBytes: number, perConnection: number, enforcement: PolicyEnforcement): ServiceModelConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/16', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 },
-    catalogue: { services: 0, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    catalogue: { groups: [{ count: 0, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: 'none', version: 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
     traffic: {

@@ -44,7 +44,7 @@ interface Setup {
 function services(s: Setup): ServiceModelConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 101, podsPerNode: 110 },
-    catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    catalogue: { groups: [{ count: s.services, endpointsPerService: 10 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP', ...(s.ipvsConnReuse && { ipvsConnReuse: s.ipvsConnReuse }) },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {

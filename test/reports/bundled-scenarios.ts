@@ -30,6 +30,7 @@ export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValu
   'flannel-backends': { set: { 'run.durationMs': 4, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   'overlay-message-size': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 3, sections: PATH },
   'hardware-eras': { set: { 'run.durationMs': 2, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
+  'mixed-services': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'cloud-vm-latency': { set: { 'run.durationMs': 5, 'run.warmupMs': 2 }, sweepValues: 1, sections: TRAFFIC },
   'kube-proxy-modes': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'conntrack-races': { set: { 'run.durationMs': 40, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },

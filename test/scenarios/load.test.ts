@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { expand } from '../../scenarios/expand.ts';
-import { loadScenario, parseSet } from '../../scenarios/load.ts';
+import { loadScenario, loadScenarioData, parseSet } from '../../scenarios/load.ts';
 
 const mm1 = join(import.meta.dirname, '../../scenarios/mm1.yaml');
 
@@ -26,4 +26,13 @@ test('--set fixes a swept parameter and applies like the file', () => {
   assert.deepEqual(points[0].model.workload.arrival, { kind: 'open', rateRps: 42000 });
   assert.equal(points[0].model.cluster.coresPerNode, 2);
   assert.equal(loaded.scenario.replications, 2);
+});
+
+test('a path steps into an existing list item by its index, never past the end', () => {
+  const data = { name: 'x', services: { groups: [{ count: 3 }, { count: 4 }] } };
+  const loaded = loadScenarioData('s.yaml', data, [parseSet('services.groups.1.count=9')]);
+  assert.deepEqual(loaded.scenario.services.groups?.map((g) => g.count), [3, 9]);
+  assert.throws(() => loadScenarioData('s.yaml', data, [parseSet('services.groups.2.count=9')]),
+    { message: 's.yaml: --set: services.groups.2.count is not a scenario parameter ("2" must index the list\'s 2 item(s), from 0, e.g. services.groups.0.count)' });
+  assert.throws(() => loadScenarioData('s.yaml', data, [parseSet('services.groups.first.count=9')]), /"first" must index the list's 2 item\(s\)/);
 });

@@ -11,7 +11,7 @@ import { defaultClientCpu } from '../../models/workloads/client-application.ts';
 test('defaults: no traffic, no Service model; traffic given, kube-proxy conntrack defaults and all Services targeted', () => {
   assert.equal(toServiceModelConfig(validate('s.yaml', { name: 'x' })), undefined);
   const m = toServiceModelConfig(validate('s.yaml', { name: 'x', services: { count: 500 }, traffic: {} }))!;
-  assert.deepEqual(m.catalogue, { services: 500, endpointsPerService: 10, nodePortServices: 0, targetServices: 500, popularity: { kind: 'uniform' }, placement: 'otherNodes' });
+  assert.deepEqual(m.catalogue, { groups: [{ count: 500, endpointsPerService: 10 }], nodePortServices: 0, targetServices: 500, popularity: { kind: 'uniform' }, placement: 'otherNodes' });
   assert.deepEqual(m.proxy, { mode: 'iptables', version: 'current', scheduler: 'rr', via: 'clusterIP' });
   assert.deepEqual(m.conntrack, { max: null, buckets: null, timeoutsNs: { established: 86_400e9, timeWait: 120e9 }, sampleNs: 1e9 });
   assert.equal(m.traffic.requestsPerConnection, 1);
@@ -74,7 +74,7 @@ test('the client: open shorthand, closed loop in ns, client CPU defaults from th
 
 test('the pod-IP baseline: no Service with proxy.mode none, one virtual Service targeted', () => {
   const m = toServiceModelConfig(validate('s.yaml', { name: 'x', services: { count: 0, endpointPlacement: 'clientNode' }, proxy: { mode: 'none' }, traffic: {} }))!;
-  assert.equal(m.catalogue.services, 0);
+  assert.deepEqual(m.catalogue.groups, [{ count: 0, endpointsPerService: 10 }]);
   assert.equal(m.catalogue.targetServices, 1);
   assert.equal(m.catalogue.placement, 'clientNode');
 });

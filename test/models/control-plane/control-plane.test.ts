@@ -28,7 +28,7 @@ function config(cp: Partial<ControlPlaneConfig>, cores = 4, nodes = 20): ModelCo
     },
     run: { durationNs: 60 * s, warmupNs: 10 * s },
     controlPlane: {
-      mode: 'iptables', version: 'current', services: 1000, endpointsPerService: 10, nodePortServices: 0,
+      mode: 'iptables', version: 'current', groups: [{ count: 1000, endpointsPerService: 10 }], nodePortServices: 0,
       minSyncPeriodNs: 1 * s, syncPeriodNs: 30 * s, burstSyncs: 2, watchDelay: { meanNs: 20e6, cv: 1 },
       churn: { podEventsPerS: 2, rollingUpdatesPerS: 0.02, rollingStepNs: 2 * s, scaleUpsPerS: 0.02, scaleUpPods: 5 },
       fanout: { egressGbps: 10, eventFixedBytes: 500, eventBytesPerEndpoint: 300 },
@@ -43,19 +43,21 @@ const latency = (cp: Partial<ControlPlaneConfig>) =>
   recorded(runReplication(config(cp), 1, 0).metrics.programming_latency_ms);
 
 test('full-restore iptables: programming latency grows with Services; partial restore shortens it', () => {
-  const full = [1000, 5000].map((services) => latency({ mode: 'iptables', services }));
+  const full = [1000, 5000].map((services) => latency({ mode: 'iptables', groups: [{ count: services, endpointsPerService: 10 }] }));
   assert.ok(full[1].p50 > 2 * full[0].p50, `p50 ${full[0].p50} → ${full[1].p50} ms`);
   assert.ok(full[1].p99 > full[0].p99, `p99 ${full[0].p99} → ${full[1].p99} ms`);
-  const partial = latency({ mode: 'iptables-partial', services: 5000 });
+  const partial = latency({ mode: 'iptables-partial', groups: [{ count: 5000, endpointsPerService: 10 }] });
   assert.ok(partial.p50 < full[1].p50 / 2, `p50 partial ${partial.p50} vs full ${full[1].p50} ms`);
   assert.ok(partial.count > 0 && full[1].count > 0);
 });
 
+/** Changed Services of 10 endpoints (the scenarios' size) and endpoints changed. */
+const ch = (services: number, endpoints: number) => ({ services, serviceEndpoints: 10 * services, endpoints });
 const noUserspace = { userspace: false, iptablesSave: true, nftablesListEverySync: false };
 
 test('IPVS and nftables: without kube-proxy\'s own work, programming latency flat from 1,000 to 20,000 Services', () => {
   for (const mode of ['ipvs', 'nftables'] as const) {
-    const [small, big] = [1000, 20000].map((services) => latency({ mode, services, syncCosts: noUserspace }));
+    const [small, big] = [1000, 20000].map((services) => latency({ mode, groups: [{ count: services, endpointsPerService: 10 }], syncCosts: noUserspace }));
     // Only chance differs: two changes to one Service in a batch are likelier among 1,000.
     for (const q of ['mean', 'p50', 'p99'] as const) {
       assert.ok(Math.abs(big[q] / small[q] - 1) < 0.01, `${mode} ${q}: ${small[q]} vs ${big[q]} ms`);
@@ -66,8 +68,8 @@ test('IPVS and nftables: without kube-proxy\'s own work, programming latency fla
 
 test('IPVS and nftables: kube-proxy\'s own work makes a sync, and so programming latency, grow with Services', () => {
   for (const mode of ['ipvs', 'nftables'] as const) {
-    const [small, big] = [1000, 20000].map((services) => latency({ mode, services }));
-    const perSync = (services: number) => new ProxierSyncCost(mode, { services, endpointsPerService: 10, version: 'current' }, costProfiles['xeon-2019-10gbe']).syncNs('incremental', 1, 1) / 1e6;
+    const [small, big] = [1000, 20000].map((services) => latency({ mode, groups: [{ count: services, endpointsPerService: 10 }] }));
+    const perSync = (services: number) => new ProxierSyncCost(mode, { groups: [{ count: services, endpointsPerService: 10 }], version: 'current' }, costProfiles['xeon-2019-10gbe']).syncNs('incremental', ch(1, 1)) / 1e6;
     const grown = perSync(20000) - perSync(1000);
     assert.ok(big.p50 - small.p50 > 0.8 * grown, `${mode}: p50 ${small.p50} → ${big.p50} ms, a sync ${grown.toFixed(0)} ms longer`);
   }
@@ -85,9 +87,9 @@ test('the fan-out queue: the last of 20 nodes gets a change 20 event transmissio
 test('a restarted kube-proxy: its first sync is the start-up sync, far longer than incremental ones in every mode', () => {
   const startup: Record<string, number> = {};
   for (const mode of ['iptables-partial', 'ipvs', 'nftables'] as const) {
-    const m = runReplication(config({ mode, services: 200, restart: { nodes: 3, atNs: 20 * s } }), 1, 0).metrics;
+    const m = runReplication(config({ mode, groups: [{ count: 200, endpointsPerService: 10 }], restart: { nodes: 3, atNs: 20 * s } }), 1, 0).metrics;
     const first = recorded(m.first_sync_ms), sync = recorded(m.sync_ms);
-    const cost = new ProxierSyncCost(mode, { services: 200, endpointsPerService: 10, version: 'current' }, costProfiles['xeon-2019-10gbe']).syncNs('startup', 0, 0) / 1e6;
+    const cost = new ProxierSyncCost(mode, { groups: [{ count: 200, endpointsPerService: 10 }], version: 'current' }, costProfiles['xeon-2019-10gbe']).syncNs('startup', ch(0, 0)) / 1e6;
     assert.equal(first.count, 3, mode);
     assert.ok(first.p50 >= cost && first.p50 < cost + 1000, `${mode}: first sync ${first.p50} ms, start-up cost ${cost} ms`);
     assert.ok(first.p50 > 5 * sync.p50, `${mode}: first ${first.p50} vs sync p50 ${sync.p50} ms`);
@@ -98,20 +100,20 @@ test('a restarted kube-proxy: its first sync is the start-up sync, far longer th
 
 test('a sync on a node\'s only core delays its packets: request latency rises', () => {
   const quiet = recorded(runReplication(config({ mode: 'ipvs' }, 1), 1, 0).metrics.request_latency_ms);
-  const busy = recorded(runReplication(config({ mode: 'iptables', services: 5000 }, 1), 1, 0).metrics.request_latency_ms);
+  const busy = recorded(runReplication(config({ mode: 'iptables', groups: [{ count: 5000, endpointsPerService: 10 }] }, 1), 1, 0).metrics.request_latency_ms);
   assert.ok(busy.p99 > 100 * quiet.p99, `p99 ${quiet.p99} → ${busy.p99} ms`);
 });
 
 test('sync CPU per node, kernel writes only: a full restore every sync costs far more than partial', () => {
   const kernelOnly = { userspace: false, iptablesSave: false, nftablesListEverySync: false };
   const cores = (mode: ControlPlaneConfig['mode']) =>
-    (runReplication(config({ mode, services: 5000, syncCosts: kernelOnly }), 1, 0).metrics.cpu_cores as Record<string, number>).kube_proxy_node_mean;
+    (runReplication(config({ mode, groups: [{ count: 5000, endpointsPerService: 10 }], syncCosts: kernelOnly }), 1, 0).metrics.cpu_cores as Record<string, number>).kube_proxy_node_mean;
   const full = cores('iptables'), partial = cores('iptables-partial'), ipvs = cores('ipvs');
   assert.ok(full > 3 * partial && partial > 3 * ipvs && ipvs > 0, `${full} ${partial} ${ipvs}`);
 });
 
 test('deterministic: the same seed gives the same metrics, another seed others', () => {
-  const cp = { mode: 'iptables-partial' as const, services: 2000 };
+  const cp = { mode: 'iptables-partial' as const, groups: [{ count: 2000, endpointsPerService: 10 }] };
   const a = JSON.stringify(runReplication(config(cp), 3, 0));
   assert.equal(JSON.stringify(runReplication(config(cp), 3, 0)), a);
   assert.notEqual(JSON.stringify(runReplication(config(cp), 4, 0)), a);

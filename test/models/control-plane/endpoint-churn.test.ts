@@ -4,13 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type EndpointChange, EndpointChurn } from '../../../models/control-plane/endpoint-churn.ts';
 import { Simulation, Streams } from '../../../sim/index.ts';
+import { ServiceGroups } from '../../../models/services/service-groups.ts';
 
 const quiet = { podEventsPerS: 0, rollingUpdatesPerS: 0, rollingStepNs: 1e9, scaleUpsPerS: 0, scaleUpPods: 5 };
 
 function record(config: typeof quiet, untilNs: number, services = 100, n = 3) {
   const sim = new Simulation();
   const log: [number, EndpointChange][] = [];
-  new EndpointChurn(sim, config, services, n, new Streams(3, 0), (c) => log.push([sim.now, c]));
+  new EndpointChurn(sim, config, new ServiceGroups([{ count: services, endpointsPerService: n }]), new Streams(3, 0), (c) => log.push([sim.now, c]));
   sim.run({ untilNs });
   return log;
 }

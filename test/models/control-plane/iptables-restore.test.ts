@@ -28,7 +28,7 @@ test('Huawei: adding one more Service, one iptables command per rule, within x2 
   for (const point of points) {
     // The legacy proxier rewrites every Service rule one command at a time: the new Service's
     // rules are in place when the pass ends. Huawei's rule counts are 8 per Service: n = 2.
-    const cost = new ProxierSyncCost('iptables-per-rule', { services: point.services, endpointsPerService: 2, version: 'legacy' }, p);
+    const cost = new ProxierSyncCost('iptables-per-rule', { groups: [{ count: point.services, endpointsPerService: 2 }], version: 'legacy' }, p);
     const seconds = cost.addServiceNs() / 1e9;
     const ratio = seconds / point.seconds;
     assert.ok(ratio > 0.5 && ratio < 2, `${point.services} Services: ${seconds.toFixed(4)} s vs ${point.seconds} s published (x${ratio.toFixed(2)})`);
@@ -37,23 +37,23 @@ test('Huawei: adding one more Service, one iptables command per rule, within x2 
 
 test('the per-rule mode grows quadratically: x4 Services costs about x16', () => {
   const at = (services: number) =>
-    new ProxierSyncCost('iptables-per-rule', { services, endpointsPerService: 2, version: 'legacy' }, p).addServiceNs();
+    new ProxierSyncCost('iptables-per-rule', { groups: [{ count: services, endpointsPerService: 2 }], version: 'legacy' }, p).addServiceNs();
   const growth = at(20000) / at(5000);
   assert.ok(growth > 15 && growth < 16.5, `x${growth}`);
 });
 
 test('iptables-restore of ~696,000 lines takes 12.8 s ±30%', () => {
   const target = (ref('iptables-restore-large').points[0] as { lines: number; seconds: number });
-  const shape = { endpointsPerService: 10, version: 'current' as const };
+  const shape = (count: number) => ({ groups: [{ count, endpointsPerService: 10 }], version: 'current' as const });
   let services = 1;
-  while (iptablesRuleset({ ...shape, services }).restoreLines < target.lines) services *= 2;
+  while (iptablesRuleset(shape(services)).restoreLines < target.lines) services *= 2;
   let lo = services / 2;
   while (services - lo > 1) {
     const mid = Math.floor((lo + services) / 2);
-    if (iptablesRuleset({ ...shape, services: mid }).restoreLines < target.lines) lo = mid;
+    if (iptablesRuleset(shape(mid)).restoreLines < target.lines) lo = mid;
     else services = mid;
   }
-  const counts = iptablesRuleset({ ...shape, services });
+  const counts = iptablesRuleset(shape(services));
   assert.ok(Math.abs(counts.restoreLines - target.lines) / target.lines < 0.01, `${counts.restoreLines} lines`);
   const seconds = restoreNs(p, counts.restoreLines, counts.rules) / 1e9;
   assert.ok(Math.abs(seconds / target.seconds - 1) <= 0.3, `${seconds.toFixed(2)} s vs ${target.seconds} s`);

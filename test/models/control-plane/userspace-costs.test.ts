@@ -4,6 +4,7 @@
  * small clusters, only start-up and periodic syncs past 1,000 endpoints), nftables' ListAll at
  * start-up (and at every sync when asked), and each switch turning its cost off.
  */
+import { ServiceGroups } from '../../../models/services/service-groups.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { costProfiles } from '../../../models/profiles/profiles.ts';
@@ -13,8 +14,8 @@ import { iptablesRuleset, nftablesState, type KubeProxyVersion } from '../../../
 const p = costProfiles['xeon-2019-10gbe'];
 
 function costs(tool: SyncTool, services: number, endpointsPerService: number, version: KubeProxyVersion = 'current', switches = defaultSyncCostSwitches) {
-  const shape = { services, endpointsPerService, version };
-  return new UserspaceCosts(tool, shape, p, iptablesRuleset(shape), nftablesState(shape), switches);
+  const shape = { groups: [{ count: services, endpointsPerService }], version };
+  return new UserspaceCosts(tool, new ServiceGroups(shape.groups), shape, p, iptablesRuleset(shape), nftablesState(shape), switches);
 }
 
 test('kube-proxy\'s own work: per Service and per endpoint, plus IPVS\'s read-back per Service', () => {
@@ -24,7 +25,7 @@ test('kube-proxy\'s own work: per Service and per endpoint, plus IPVS\'s read-ba
 });
 
 test('iptables-save: every sync in legacy kube-proxy and in clusters of up to 1,000 endpoints', () => {
-  const save = (services: number, n: number) => p.iptablesExecNs + iptablesRuleset({ services, endpointsPerService: n, version: 'legacy' }).restoreLines * p.iptablesSaveNsPerLine;
+  const save = (services: number, n: number) => p.iptablesExecNs + iptablesRuleset({ groups: [{ count: services, endpointsPerService: n }], version: 'legacy' }).restoreLines * p.iptablesSaveNsPerLine;
   assert.equal(costs('iptables-restore', 500, 10, 'legacy').saveNs('incremental'), save(500, 10));
   assert.ok(costs('iptables-restore', 100, 10).saves('incremental'), '1,000 endpoints: not a large cluster');
   assert.ok(!costs('iptables-restore', 101, 10).saves('incremental'), '1,010 endpoints: large-cluster mode');
@@ -34,7 +35,7 @@ test('iptables-save: every sync in legacy kube-proxy and in clusters of up to 1,
 });
 
 test('nftables ListAll: every chain and rule at start-up; at incremental syncs only when asked', () => {
-  const t = nftablesState({ services: 7, endpointsPerService: 3, version: 'current' });
+  const t = nftablesState({ groups: [{ count: 7, endpointsPerService: 3 }], version: 'current' });
   const list = Math.round(p.iptablesExecNs + (t.chains + t.rules) * p.nftListNsPerObject);
   assert.equal(costs('nft', 7, 3).listNs('startup'), list);
   assert.equal(costs('nft', 7, 3).listNs('incremental'), 0);

@@ -20,9 +20,9 @@ test('sync costs: declared with units and present in every profile at their valu
 
 test('the nftables constants give back their source: 40 s listing, 940.3 s transaction', () => {
   const p = syncCostParameters;
-  const listed = nftablesState({ services: 44128, endpointsPerService: 1, version: 'current' });
+  const listed = nftablesState({ groups: [{ count: 44128, endpointsPerService: 1 }], version: 'current' });
   assert.ok(Math.abs(((listed.chains + listed.rules) * p.nftListNsPerObject.value) / 1e9 - 40) < 0.1);
-  const written = nftablesState({ services: 44125, endpointsPerService: 1, version: 'current' });
+  const written = nftablesState({ groups: [{ count: 44125, endpointsPerService: 1 }], version: 'current' });
   const seconds = ((written.chains + written.rules + written.elements) * p.nftFullTxNsPerObject.value) / 1e9;
   assert.ok(Math.abs(seconds - 940.3) < 0.5, `${seconds} s`);
 });

@@ -24,7 +24,7 @@ import type { ServiceModelConfig } from '../../../models/model-config.ts';
 import { serviceFrame } from '../service-frame.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
-const services: ServiceCatalogueConfig = { services: 100, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } };
+const services: ServiceCatalogueConfig = { groups: [{ count: 100, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } };
 const client: Pod = { name: 'client-0', node: 0 };
 const server: Pod = { name: 'endpoints@node-1', node: 1 };
 
@@ -103,7 +103,7 @@ test('the userspace proxy: a relay of a 100-byte segment costs 2500 + 2 × 250 +
 function traffic(requestsPerConnection: number): ServiceModelConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 },
-    catalogue: { services: 100, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    catalogue: { groups: [{ count: 100, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: 'iptables', version: 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
     traffic: {
@@ -149,7 +149,7 @@ test('a new connection per request: 8 packets and a selection each; kept alive: 
 function userspace(concurrency: number, responseBytes: number): ServiceModelConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 },
-    catalogue: { services: 10, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    catalogue: { groups: [{ count: 10, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: 'userspace', version: 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
     traffic: {

@@ -26,7 +26,7 @@ const config: ModelConfig = {
 function run(mode: ProxyMode, services: number, placement: EndpointPlacement = 'otherNodes') {
   const s: ServiceModelConfig = {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 11, podsPerNode: 110 },
-    catalogue: { services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement },
+    catalogue: { groups: [{ count: services, endpointsPerService: 10 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement },
     proxy: { mode, version: 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
     traffic: {

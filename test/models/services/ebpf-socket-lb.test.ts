@@ -9,11 +9,11 @@ import { Streams } from '../../../sim/index.ts';
 const c = costProfiles['xeon-2019-10gbe'];
 
 test('cost at connect() only: ebpfConnectNs, nothing per packet, no rules, no translation', () => {
-  const lb = new EbpfSocketLb({ services: 10_000, endpointsPerService: 5, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } }, c, new Streams(1, 0));
+  const lb = new EbpfSocketLb({ groups: [{ count: 10_000, endpointsPerService: 5 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' } }, c, new Streams(1, 0));
   assert.deepEqual([lb.connectNs, lb.rules, lb.translates, lb.unmatchedNs, lb.translateNs, lb.filterNs], [c.ebpfConnectNs, 0, false, 0, 0, 0]);
   const counts = [0, 0, 0, 0, 0];
   for (let i = 0; i < 25_000; i++) {
-    const s = lb.select(0);
+    const s = lb.select(0, 0);
     assert.deepEqual([s.ns, s.rulesWalked], [0, 0]);
     counts[s.endpoint]++;
   }

@@ -10,7 +10,7 @@ import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
-const catalogue = (services: number, n: number) => ({ services, endpointsPerService: n, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const });
+const catalogue = (services: number, n: number) => ({ groups: [{ count: services, endpointsPerService: n }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const });
 
 test('probability chain 1/(n−i): uniform over 7 endpoints within 2% (70,000 draws)', () => {
   const stream = new Streams(1, 0).get('chain');
@@ -67,4 +67,23 @@ test('through a NodePort: all of KUBE-SERVICES, KUBE-NODEPORTS up to the Service
   const sel = current.select(0, 0);
   assert.equal(sel.ns, 2 * costs.iptablesTraverseNs + sel.rulesWalked * costs.iptablesRuleNs + costs.natRewriteNs + costs.masqueradeNs);
   assert.equal(current.translateNs, 2 * costs.natRewriteNs); // DNAT and SNAT undone on every later packet
+});
+
+test('mixed sizes: the called Service first or last in KUBE-SERVICES, its own endpoints in KUBE-SVC; other Services stay uniform', () => {
+  const groups = [{ count: 999, endpointsPerService: 2 }, { count: 1, endpointsPerService: 50 }];
+  const at = (position: 'first' | 'last') => new IptablesProxier('current', 'clusterIP',
+    { groups, nodePortServices: 0, firstTarget: 999, targetServices: 1, popularity: { kind: 'uniform' }, position }, costs, new Streams(1, 0));
+  const last = at('last'), first = at('first');
+  const endpoints = new Set<number>();
+  for (let i = 0; i < 2000; i++) {
+    const l = last.select(0, 999), f = first.select(0, 999);
+    endpoints.add(l.endpoint);
+    // Last: all 1,000 KUBE-SERVICES rules, the masquerade rule, endpoint + 1 jumps, SEP 2, POSTROUTING 1.
+    assert.equal(l.rulesWalked, 1000 + 1 + (l.endpoint + 1) + 2 + 1);
+    assert.equal(f.rulesWalked, 1 + 1 + (f.endpoint + 1) + 2 + 1);
+  }
+  assert.equal(endpoints.size, 50, 'the large Service\'s 50 endpoints');
+  // A Service the clients do not target (kube-dns's lookups) keeps the uniform position.
+  const walks = new Set(Array.from({ length: 200 }, () => last.select(0, 5).rulesWalked));
+  assert.ok(walks.size > 50 && Math.max(...walks) <= 1000 + 1 + 2 + 2 + 1);
 });

@@ -11,7 +11,7 @@ import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const c = costProfiles['xeon-2019-10gbe'];
 const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 4, podsPerNode: 110 });
-const catalogue = (services: number, n: number) => ({ services, endpointsPerService: n, nodePortServices: 0, targetServices: services, popularity: { kind: 'uniform' as const } });
+const catalogue = (services: number, n: number) => ({ groups: [{ count: services, endpointsPerService: n }], nodePortServices: 0, targetServices: services, popularity: { kind: 'uniform' as const } });
 
 test('first packet: 2 traversals + 5 rules + 2 ipset tests + IPVS set-up and transmit, whatever the Services', () => {
   const nat = 2 * c.iptablesTraverseNs + 5 * c.iptablesRuleNs + 2 * c.ipsetLookupNs;

@@ -7,10 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { iptablesRuleset, ipvsState, type KubeProxyVersion, nftablesState, userspaceRuleset } from '../../../models/services/kube-proxy-ruleset.ts';
+import type { ServiceGroup } from '../../../models/services/service-groups.ts';
 
-/** The restore input kube-proxy writes for `services` ClusterIP Services of `n` endpoints, the
- *  first `nodePorts` of them NodePorts (externalTrafficPolicy Cluster). */
-function restoreInput(services: number, n: number, nodePorts: number, version: KubeProxyVersion): string[] {
+/** Service s has sizes[s] endpoints: the Services of `groups`, group after group. */
+function sizesOf(groups: ServiceGroup[]): number[] {
+  return groups.flatMap((g) => Array<number>(g.count).fill(g.endpointsPerService));
+}
+
+/** The restore input kube-proxy writes for ClusterIP Services of sizes[s] endpoints, the first
+ *  `nodePorts` of them NodePorts (externalTrafficPolicy Cluster). */
+function restoreInput(sizes: number[], nodePorts: number, version: KubeProxyVersion): string[] {
   const legacy = version === 'legacy';
   const filterChains = legacy ? ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD']
     : ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL', 'KUBE-FIREWALL'];
@@ -28,7 +34,8 @@ function restoreInput(services: number, n: number, nodePorts: number, version: K
     '-A KUBE-POSTROUTING -j MASQUERADE',
     '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000',
   ];
-  for (let s = 0; s < services; s++) {
+  for (let s = 0; s < sizes.length; s++) {
+    const n = sizes[s];
     const svc = `KUBE-SVC-${s}`, ext = `KUBE-EXT-${s}`, vip = `-d 10.96.0.${s}/32 -p tcp --dport 80`;
     if (legacy) natRules.push(`-A KUBE-SERVICES ! -s 10.244.0.0/16 ${vip} -j KUBE-MARK-MASQ`);
     natRules.push(`-A KUBE-SERVICES ${vip} -j ${svc}`);
@@ -59,31 +66,74 @@ function restoreInput(services: number, n: number, nodePorts: number, version: K
   ];
 }
 
+/** One size, and mixed sizes (small Services with large ones among them, NodePorts over a group
+ *  boundary). */
+const catalogues: [ServiceGroup[], number][] = [
+  [[{ count: 1, endpointsPerService: 1 }], 0],
+  [[{ count: 3, endpointsPerService: 2 }], 1],
+  [[{ count: 7, endpointsPerService: 5 }], 7],
+  [[{ count: 20, endpointsPerService: 10 }], 4],
+  [[{ count: 6, endpointsPerService: 2 }, { count: 2, endpointsPerService: 50 }], 7],
+  [[{ count: 1, endpointsPerService: 9 }, { count: 12, endpointsPerService: 1 }, { count: 3, endpointsPerService: 4 }], 2],
+];
+
+const label = (groups: ServiceGroup[], nodePorts: number) => `${groups.map((g) => `${g.count} × ${g.endpointsPerService}`).join(' + ')} endpoints, ${nodePorts} NodePorts`;
+
 for (const version of ['legacy', 'current'] as const) {
-  for (const [services, n, nodePorts] of [[1, 1, 0], [3, 2, 1], [7, 5, 7], [20, 10, 4]]) {
-    test(`${version}: ${services} Services × ${n} endpoints, ${nodePorts} NodePorts — counts equal the restore input's lines`, () => {
-      const lines = restoreInput(services, n, nodePorts, version);
-      const c = iptablesRuleset({ services, endpointsPerService: n, nodePortServices: nodePorts, version });
+  for (const [groups, nodePorts] of catalogues) {
+    test(`${version}: ${label(groups, nodePorts)} — counts equal the restore input's lines`, () => {
+      const lines = restoreInput(sizesOf(groups), nodePorts, version);
+      const c = iptablesRuleset({ groups, nodePortServices: nodePorts, version });
       assert.equal(c.restoreLines, lines.length);
       assert.equal(c.rules, lines.filter((l) => l.startsWith('-A ')).length);
       assert.equal(c.chains, lines.filter((l) => l.startsWith(':')).length);
       assert.equal(c.kubeServicesRules, lines.filter((l) => l.startsWith('-A KUBE-SERVICES ')).length);
+      const own = lines.filter((l) => /^-A KUBE-(SERVICES -d|SERVICES ! -s|SVC|SEP)/.test(l)).length;
+      assert.equal(c.serviceRules, own);
     });
   }
 }
 
+test('mixed sizes by hand: 19,000 Services of 2 endpoints and 1,000 of 50, in every mode', () => {
+  const groups = [{ count: 19_000, endpointsPerService: 2 }, { count: 1000, endpointsPerService: 50 }];
+  // Current iptables: per Service its KUBE-SERVICES jump, the KUBE-SVC masquerade rule, n
+  // endpoint jumps, 2 rules in each of n KUBE-SEP chains: 2 + 3n, i.e. 8 and 152; 9 fixed rules.
+  const cur = iptablesRuleset({ groups, version: 'current' });
+  assert.equal(cur.rules, 19_000 * 8 + 1000 * 152 + 9);
+  // Chains: KUBE-SVC and n KUBE-SEP each, 3 and 51; 10 fixed.
+  assert.equal(cur.chains, 19_000 * 3 + 1000 * 51 + 10);
+  assert.equal(cur.kubeServicesRules, 20_001);
+  // Legacy: 2 KUBE-SERVICES rules, no KUBE-SVC masquerade rule: 2 + 3n again; 7 fixed chains, 9 rules.
+  assert.equal(iptablesRuleset({ groups, version: 'legacy' }).rules, 19_000 * 8 + 1000 * 152 + 9);
+  assert.equal(iptablesRuleset({ groups, version: 'legacy' }).kubeServicesRules, 40_001);
+  // IPVS: 20,000 virtual servers, 19,000 × 2 + 1,000 × 50 = 88,000 real servers; the first 3
+  // Services as NodePorts add 3 virtual servers of 2 real servers each.
+  assert.deepEqual(ipvsState({ groups, nodePortServices: 3, version: 'current' }),
+    { rules: 21, chains: 11, restoreLines: 36, ipsetMembers: 20_003, virtualServers: 20_003, realServers: 88_006 });
+  // nftables: a service chain of 2 rules and n endpoint chains of 2: 6 and 102 rules, 3 and 51
+  // chains; 2 elements per Service.
+  const nft = nftablesState({ groups, version: 'current' });
+  assert.deepEqual([nft.rules, nft.chains, nft.elements], [23 + 19_000 * 6 + 1000 * 102, 16 + 19_000 * 3 + 1000 * 51, 40_000]);
+  assert.deepEqual(userspaceRuleset({ groups, version: 'legacy' }), { rules: 40_000, portalRules: 20_000 });
+});
+
+test('IPVS: a NodePort past a group boundary has the real servers of its own group', () => {
+  const groups = [{ count: 2, endpointsPerService: 50 }, { count: 10, endpointsPerService: 2 }];
+  assert.equal(ipvsState({ groups, nodePortServices: 3, version: 'current' }).realServers, 2 * 50 + 10 * 2 + (2 * 50 + 2));
+});
+
 test('Huawei: 8 rules per Service with 2 endpoints, in both layouts', () => {
   for (const version of ['legacy', 'current'] as const) {
-    const one = iptablesRuleset({ services: 1, endpointsPerService: 2, version });
-    const many = iptablesRuleset({ services: 5000, endpointsPerService: 2, version });
-    assert.equal(one.rulesPerService, 8);
+    const one = iptablesRuleset({ groups: [{ count: 1, endpointsPerService: 2 }], version });
+    const many = iptablesRuleset({ groups: [{ count: 5000, endpointsPerService: 2 }], version });
+    assert.equal(one.serviceRules, 8);
     assert.equal((many.rules - one.rules) / 4999, 8);
   }
 });
 
 test('Tigera: a flow matching no Service walks 20,001 legacy KUBE-SERVICES rules at 10,000 Services', () => {
-  assert.equal(iptablesRuleset({ services: 10_000, endpointsPerService: 10, version: 'legacy' }).kubeServicesRules, 20_001);
-  assert.equal(iptablesRuleset({ services: 10_000, endpointsPerService: 10, version: 'current' }).kubeServicesRules, 10_001);
+  assert.equal(iptablesRuleset({ groups: [{ count: 10_000, endpointsPerService: 10 }], version: 'legacy' }).kubeServicesRules, 20_001);
+  assert.equal(iptablesRuleset({ groups: [{ count: 10_000, endpointsPerService: 10 }], version: 'current' }).kubeServicesRules, 10_001);
 });
 
 /** IPVS mode's restore input as writeIptablesRules writes it (pkg/proxy/ipvs/proxier.go), with
@@ -119,19 +169,19 @@ function ipvsRestoreInput(nodePorts: number): string[] {
 test('IPVS: the counts equal writeIptablesRules\' restore input, constant in Services', () => {
   for (const [services, n, nodePorts] of [[1, 1, 0], [10, 3, 2], [50_000, 10, 0], [50_000, 10, 50_000]]) {
     const lines = ipvsRestoreInput(nodePorts);
-    const st = ipvsState({ services, endpointsPerService: n, nodePortServices: nodePorts, version: 'current' });
+    const st = ipvsState({ groups: [{ count: services, endpointsPerService: n }], nodePortServices: nodePorts, version: 'current' });
     assert.equal(st.rules, lines.filter((l) => l.startsWith('-A ')).length);
     assert.equal(st.chains, lines.filter((l) => l.startsWith(':')).length);
     assert.equal(st.restoreLines, lines.length);
   }
-  assert.equal(ipvsState({ services: 50_000, endpointsPerService: 10, version: 'current' }).rules, 20);
-  assert.deepEqual(ipvsState({ services: 50_000, endpointsPerService: 3, nodePortServices: 2, version: 'current' }),
+  assert.equal(ipvsState({ groups: [{ count: 50_000, endpointsPerService: 10 }], version: 'current' }).rules, 20);
+  assert.deepEqual(ipvsState({ groups: [{ count: 50_000, endpointsPerService: 3 }], nodePortServices: 2, version: 'current' }),
     { rules: 21, chains: 11, restoreLines: 36, ipsetMembers: 50_002, virtualServers: 50_002, realServers: 150_006 });
 });
 
 /** The `kube-proxy` nftables table as setupNFTables and syncProxyRules write it
  *  (pkg/proxy/nftables/proxier.go): rules, chains and set/map elements, one string each. */
-function nftTable(services: number, n: number, nodePorts: number): { rules: string[]; chains: string[]; elements: string[] } {
+function nftTable(sizes: number[], nodePorts: number): { rules: string[]; chains: string[]; elements: string[] } {
   const base = ['filter-prerouting', 'filter-input', 'filter-forward', 'filter-output', 'filter-output-post-dnat', 'nat-prerouting', 'nat-output', 'nat-postrouting'];
   const jumps: [string, string][] = [
     ['nodeport-endpoints-check', 'filter-input'], ['service-endpoints-check', 'filter-input'], ['service-endpoints-check', 'filter-forward'],
@@ -153,7 +203,8 @@ function nftTable(services: number, n: number, nodePorts: number): { rules: stri
     'services: fib daddr type local meta l4proto . th dport vmap @service-nodeports',
   ];
   const elements: string[] = [];
-  for (let s = 0; s < services; s++) {
+  for (let s = 0; s < sizes.length; s++) {
+    const n = sizes[s];
     const svc = `service-${s}`;
     chains.add(svc);
     elements.push(`cluster-ips: 10.96.0.${s}`, `service-ips: 10.96.0.${s} . tcp . 80 : goto ${svc}`);
@@ -173,19 +224,23 @@ function nftTable(services: number, n: number, nodePorts: number): { rules: stri
 }
 
 test('nftables: the counts equal the table setupNFTables and syncProxyRules write', () => {
-  for (const [services, n, nodePorts] of [[1, 1, 0], [3, 2, 1], [7, 5, 7], [20, 10, 4]]) {
-    const t = nftTable(services, n, nodePorts);
-    const st = nftablesState({ services, endpointsPerService: n, nodePortServices: nodePorts, version: 'current' });
-    assert.equal(st.rules, t.rules.length);
+  for (const [groups, nodePorts] of catalogues) {
+    const t = nftTable(sizesOf(groups), nodePorts);
+    const st = nftablesState({ groups, nodePortServices: nodePorts, version: 'current' });
+    assert.equal(st.rules, t.rules.length, label(groups, nodePorts));
     assert.equal(st.chains, t.chains.length);
     assert.equal(st.elements, t.elements.length);
-    const one = nftTable(1, n, 0), two = nftTable(2, n, 0);
-    assert.equal(st.rulesPerService, two.rules.length - one.rules.length);
-    assert.equal(st.chainsPerService, two.chains.length - one.chains.length);
   }
-  assert.equal(nftablesState({ services: 1000, endpointsPerService: 10, version: 'current' }).rules, 23 + 1000 * 22);
+  // What one Service of n endpoints adds, for n = 1 and 7.
+  const st = nftablesState({ groups: [{ count: 1, endpointsPerService: 1 }], version: 'current' });
+  for (const n of [1, 7]) {
+    const one = nftTable([n], 0), two = nftTable([n, n], 0);
+    assert.equal(st.rulesPerService.perService + n * st.rulesPerService.perEndpoint, two.rules.length - one.rules.length);
+    assert.equal(st.chainsPerService.perService + n * st.chainsPerService.perEndpoint, two.chains.length - one.chains.length);
+  }
+  assert.equal(nftablesState({ groups: [{ count: 1000, endpointsPerService: 10 }], version: 'current' }).rules, 23 + 1000 * 22);
 });
 
 test('userspace: two portal rules per Service, two more per NodePort', () => {
-  assert.deepEqual(userspaceRuleset({ services: 50_000, endpointsPerService: 3, nodePortServices: 2, version: 'current' }), { rules: 100_004, portalRules: 50_000 });
+  assert.deepEqual(userspaceRuleset({ groups: [{ count: 50_000, endpointsPerService: 3 }], nodePortServices: 2, version: 'current' }), { rules: 100_004, portalRules: 50_000 });
 });

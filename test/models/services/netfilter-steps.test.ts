@@ -16,7 +16,7 @@ import { establishedWork, newFlowWork } from '../../../models/services/netfilter
 import type { ServiceAddress } from '../../../models/services/proxier.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
-const services: ServiceCatalogueConfig = { services: 1000, endpointsPerService: 10, nodePortServices: 1000, targetServices: 1, popularity: { kind: 'uniform' } };
+const services: ServiceCatalogueConfig = { groups: [{ count: 1000, endpointsPerService: 10 }], nodePortServices: 1000, targetServices: 1, popularity: { kind: 'uniform' } };
 const table = () => new ConntrackTable({ max: 1000, buckets: 250, timeoutsNs: kubeProxyTimeoutsNs }, costs);
 const sum = (steps: readonly { ns: number }[]) => steps.reduce((n, s) => n + s.ns, 0);
 

@@ -7,7 +7,7 @@ import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
 import { Streams } from '../../../sim/index.ts';
 
 const addressing = (nodes: number) => new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes, podsPerNode: 110 });
-const config = { services: 100, endpointsPerService: 3, nodePortServices: 0, targetServices: 10, popularity: { kind: 'uniform' as const } };
+const config = { groups: [{ count: 100, endpointsPerService: 3 }], nodePortServices: 0, targetServices: 10, popularity: { kind: 'uniform' as const } };
 
 test('endpoints round-robin over the nodes without clients, in index order', () => {
   const c = new ServiceCatalogue(config, addressing(5), [0, 2]);

@@ -9,7 +9,7 @@ import { Streams } from '../../../sim/index.ts';
 
 test('every mode builds its proxier; only eBPF and the pod IP leave conntrack without a translation', () => {
   const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 3, podsPerNode: 110 });
-  const catalogue = { services: 100, endpointsPerService: 4, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const } };
+  const catalogue = { groups: [{ count: 100, endpointsPerService: 4 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const } };
   const built = proxyModes.map((mode) => createProxy({ mode, version: 'current', scheduler: 'rr', via: 'clusterIP' }, catalogue, costProfiles['xeon-2019-10gbe'], new Streams(1, 0), addressing));
   assert.deepEqual(built.map((p) => p.mode), ['iptables', 'ipvs', 'nftables', 'ebpf', 'userspace', 'none']);
   assert.deepEqual(built.map((p) => p.translates), [true, true, true, false, true, false]);

@@ -7,7 +7,7 @@ import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { Streams } from '../../../sim/index.ts';
 
 const c = costProfiles['xeon-2019-10gbe'];
-const catalogue = { services: 1000, endpointsPerService: 3, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const } };
+const catalogue = { groups: [{ count: 1000, endpointsPerService: 3 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const } };
 
 test('rules: 2 per Service; a selection walks k of 1,000 portal rules then 1,000 unmatched', () => {
   const p = new UserspaceProxier('clusterIP', catalogue, c, new Streams(1, 0));

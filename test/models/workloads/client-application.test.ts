@@ -27,7 +27,7 @@ interface Setup {
 function services(s: Setup): ServiceModelConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 },
-    catalogue: { services: 100, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    catalogue: { groups: [{ count: 100, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
     proxy: { mode: 'iptables', version: 'current', scheduler: 'rr', via: 'clusterIP' },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
     traffic: {

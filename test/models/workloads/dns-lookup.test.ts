@@ -24,7 +24,7 @@ const aOnly: DnsOptions = { queries: 'A', resolver: 'parallel', nodeLocalHitRati
 
 const costs = costProfiles['xeon-2019-10gbe'];
 const serviceNs = 20_000;
-const catalogueConfig: ServiceCatalogueConfig = { services: 50, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' };
+const catalogueConfig: ServiceCatalogueConfig = { groups: [{ count: 50, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' };
 const clientPod: Pod = { name: 'client-0', node: 0 };
 const dnsPod: Pod = { name: 'endpoints@node-1', node: 1 };
 
@@ -126,7 +126,7 @@ function raceSetup(cores: number, options: Partial<DnsOptions>, endpoints = 2) {
   const sim = new Simulation();
   const cluster = new Cluster(sim, { nodes: 3, coresPerNode: cores, rxQueues: 2, linkGbps: 10 }, costs, new HostGwBackend(), true);
   const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 3, podsPerNode: 110 });
-  const cat = { ...catalogueConfig, endpointsPerService: endpoints };
+  const cat = { ...catalogueConfig, groups: [{ count: 50, endpointsPerService: endpoints }] };
   const catalogue = new ServiceCatalogue(cat, addressing, [0]);
   const streams = new Streams(1, 0);
   const proxy = new NftablesProxier('clusterIP', cat, costs, streams);
@@ -145,7 +145,7 @@ function raceSetup(cores: number, options: Partial<DnsOptions>, endpoints = 2) {
     dns.resolve(client, () => { if (sim.now - t0 >= 5e9) stalled++; }, () => stalled++);
   };
   /** The clash window: the query's netfilter work at the client's crossing (a selection). */
-  const windowNs = tables[0].lookupNs(false) + costs.conntrackInsertNs + proxy.select(0).ns + proxy.connectNs + proxy.filterNs;
+  const windowNs = tables[0].lookupNs(false) + costs.conntrackInsertNs + proxy.select(0, 49).ns + proxy.connectNs + proxy.filterNs;
   return { sim, cluster, streams, lookup, windowNs, counts: () => ({ lookups, stalled, failedInserts }) };
 }
 

@@ -14,7 +14,7 @@ import { ConnectionPackets } from '../../../models/services/connection-packets.t
 import { DnsOverTcp } from '../../../models/workloads/dns-over-tcp.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
-const cat = { services: 5, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const };
+const cat = { groups: [{ count: 5, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const };
 
 function setup(max: number) {
   const sim = new Simulation();

@@ -16,7 +16,7 @@ import { NodeLocalDns } from '../../../models/workloads/node-local-dns.ts';
 import { dnsSegment } from '../../../models/workloads/dns-resolver.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
-const cat = { services: 5, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const };
+const cat = { groups: [{ count: 5, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const };
 
 function setup(hitRatio: number) {
   const sim = new Simulation();

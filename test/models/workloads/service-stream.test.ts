@@ -22,7 +22,7 @@ function service(mode: ProxyMode): ServiceStreamConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 },
     proxy: { mode, version: 'current', scheduler: 'rr', via: 'clusterIP' },
-    catalogue: { services: 1000, endpointsPerService: 1, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
+    catalogue: { groups: [{ count: 1000, endpointsPerService: 1 }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
   };
 }
 
