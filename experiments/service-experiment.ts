@@ -11,7 +11,8 @@ import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../m
 import { resolveProfile } from '../models/profiles/profiles.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue } from '../models/services/service-catalogue.ts';
-import { createProxy } from '../models/services/service-proxy.ts';
+import { createProxy, serviceOptions } from '../models/services/service-proxy.ts';
+import { ExternalLoadBalancer } from '../models/services/external-load-balancer.ts';
 import { ServiceTraffic } from '../models/workloads/service-traffic.ts';
 import { backendOf } from '../models/backends/backends.ts';
 import type { ModelConfig, ServiceModelConfig } from '../models/model-config.ts';
@@ -39,7 +40,9 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
   const cluster = new Cluster(sim, config.cluster, profile, backend, true);
   const addressing = new PodAddressing(s.addressing);
   const catalogue = new ServiceCatalogue(s.catalogue, addressing, s.traffic.clientNodes);
-  const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing);
+  const options = serviceOptions(s.proxy, catalogue, config.cluster.zones);
+  const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing, options);
+  const balancer = options.endpoints?.local ? new ExternalLoadBalancer(s.traffic.clientNodes, options.endpoints) : null;
   const max = s.conntrack.max ?? kubeProxyConntrackMax(config.cluster.coresPerNode);
   const ctConfig = { max, buckets: s.conntrack.buckets ?? Math.max(1, Math.floor(max / 4)), timeoutsNs: { ...kubeProxyTimeoutsNs, ...s.conntrack.timeoutsNs } };
   const tables = new Map<number, ConntrackTable>();
@@ -56,8 +59,8 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     const cost = new PolicySyncCost(s.policies, config.cluster.nodes, profile);
     policies = { enforcer: createPolicyEnforcer(s.policies, profile), cost, programming: new PolicyProgramming(sim, cluster, s.policies, cost, streams) };
   }
-  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null);
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies };
+  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer);
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {

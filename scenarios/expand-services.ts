@@ -5,6 +5,7 @@
 import { clientNodeList, defaultRateRps } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
 import { policyConfig } from './schema-policies.ts';
+import { sessionAffinityParameters } from '../models/services/session-affinity.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
 import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
 import type { ServiceStreamConfig } from '../models/workloads/service-stream.ts';
@@ -42,7 +43,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
   return {
     addressing: { clusterCidr: c.clusterCidr, nodeCidrMaskSize: c.nodeCidrMaskSize, nodes: c.nodes, podsPerNode: c.podsPerNode },
     catalogue: catalogueConfig(s),
-    proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via },
+    proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via, ...serviceOptionsConfig(s) },
     conntrack: {
       max: ct.max ?? null,
       buckets: ct.buckets ?? null,
@@ -66,5 +67,15 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       dnsServiceNs: t.dnsAnswerUs === undefined ? null : us(t.dnsAnswerUs),
     },
     ...(s.policies ? { policies: policyConfig(s.policies) } : {}),
+  };
+}
+
+/** The Service options of the proxy configuration, only those the scenario gives. */
+function serviceOptionsConfig(s: Scenario) {
+  const sv = s.services;
+  return {
+    ...(sv.externalTrafficPolicy !== undefined && { externalTrafficPolicy: sv.externalTrafficPolicy }),
+    ...(sv.sessionAffinity === 'ClientIP' && { affinityTimeoutNs: (sv.affinityTimeoutSeconds ?? sessionAffinityParameters.timeoutSeconds.value) * 1e9 }),
+    ...(sv.trafficDistribution !== undefined && { trafficDistribution: sv.trafficDistribution }),
   };
 }

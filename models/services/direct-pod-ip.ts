@@ -28,7 +28,7 @@ export class DirectPodIp implements ServiceProxy {
       stream = this.streams.get(`pod-ip/node-${node}`);
       this.random.set(node, stream);
     }
-    return { endpoint: stream.integer(this.services.endpointsPerService), ns: 0, rulesWalked: 0 };
+    return { endpoint: stream.integer(this.services.endpointsPerService), ns: 0, rulesWalked: 0, masquerade: false };
   }
 
   closed(): void {}

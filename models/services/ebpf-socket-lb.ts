@@ -30,7 +30,7 @@ export class EbpfSocketLb implements ServiceProxy {
       stream = this.streams.get(`ebpf-backend/node-${node}`);
       this.random.set(node, stream);
     }
-    return { endpoint: stream.integer(this.services.endpointsPerService), ns: 0, rulesWalked: 0 };
+    return { endpoint: stream.integer(this.services.endpointsPerService), ns: 0, rulesWalked: 0, masquerade: false };
   }
 
   closed(): void {}

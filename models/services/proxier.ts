@@ -8,6 +8,8 @@
  */
 import type { IpvsSchedulerName } from './ipvs-scheduler.ts';
 import type { KubeProxyVersion } from './kube-proxy-ruleset.ts';
+import type { EndpointSets } from './endpoint-sets.ts';
+import type { ClientIpAffinity } from './session-affinity.ts';
 
 /** `none`: no Service, the client connects to a pod IP (direct-pod-ip.ts). */
 export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'ebpf' | 'userspace' | 'none';
@@ -23,6 +25,20 @@ export interface ProxyConfig {
   version: KubeProxyVersion;
   scheduler: IpvsSchedulerName;
   via: ServiceAddress;
+  /** externalTrafficPolicy of the NodePorts; Cluster when absent. */
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  /** sessionAffinity ClientIP's timeout, ns; absent: no affinity. */
+  affinityTimeoutNs?: number;
+  /** trafficDistribution of the Services; absent: none (no topology hints). */
+  trafficDistribution?: 'PreferClose';
+}
+
+/** What the translating modes (iptables, nftables, IPVS) take beside their costs: the endpoints a
+ *  node programs per Service (all of them when absent) and the client-address affinity (none when
+ *  absent). */
+export interface ServiceOptions {
+  endpoints?: EndpointSets;
+  affinity?: ClientIpAffinity;
 }
 
 export interface Selection {
@@ -32,6 +48,12 @@ export interface Selection {
   ns: number;
   /** Rules evaluated (iptables and userspace; 0 for the hash-based modes). */
   rulesWalked: number;
+  /** Whether the connection is masqueraded (SNAT to the node's address). */
+  masquerade: boolean;
+  /** With session affinity: whether the client's remembered endpoint was taken. */
+  sticky?: boolean;
+  /** The chains it went through, for `trace`, where they differ from the mode's usual ones. */
+  chains?: string;
 }
 
 export interface ServiceProxy {
