@@ -2,7 +2,8 @@
  * One replication of a Service load-balancing point: the Service catalogue, the proxy mode, a
  * conntrack table per node and the client traffic on a fresh simulation, with the collectors of
  * requests, connections, CPU per role and conntrack (and, with NetworkPolicies, their enforcer,
- * sync cost and programming on every node), run through the replication cycle
+ * sync cost and programming on every node; with Service options or zones, what they do to the
+ * connections), run through the replication cycle
  * (replication.ts).
  */
 import { Simulation, Streams } from '../sim/index.ts';
@@ -28,6 +29,7 @@ import { createPolicyEnforcer } from '../models/policy/policy-enforcers.ts';
 import { PolicySyncCost } from '../models/control-plane/policy-sync-cost.ts';
 import { PolicyProgramming } from '../models/control-plane/policy-programming.ts';
 import { PolicyCollector } from './collectors/policy-collector.ts';
+import { ServiceOptionsCollector } from './collectors/service-options-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -64,7 +66,8 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, proxy, tables, conntrack, traffic, policies } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options } = buildServiceModel(config, s, seed, replication);
+  const withOptions = options.endpoints !== undefined || options.affinity !== undefined || config.cluster.zones !== undefined;
   const period = new MeasuredPeriod(config.run);
   const collectors = [
     new RequestCollector(sim, period, { answered: traffic.answered, issued: traffic.issued }, cdfFractions),
@@ -74,6 +77,10 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
+    ...(withOptions ? [new ServiceOptionsCollector(period, traffic, cluster, {
+      endpointsPerService: s.catalogue.endpointsPerService, requestBytes: s.traffic.requestBytes, responseBytes: s.traffic.responseBytes,
+      affinity: options.affinity !== undefined, zoned: (config.cluster.zones ?? 1) > 1,
+    })] : []),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);
 }

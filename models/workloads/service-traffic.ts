@@ -41,7 +41,7 @@ import { ClosedLoopClient } from './closed-loop-client.ts';
 import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
 import type { Arrival } from './request-response.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
-import type { ServiceProxy } from '../services/proxier.ts';
+import type { Selection, ServiceProxy } from '../services/proxier.ts';
 import type { PolicyEnforcer } from '../policy/network-policy.ts';
 import type { ExternalLoadBalancer } from '../services/external-load-balancer.ts';
 
@@ -105,6 +105,8 @@ export interface Connection {
   waiting: Request;
   /** Rules the proxy's selection walked for it (0 until selected). */
   rulesWalked: number;
+  /** The proxy's selection (null until selected). */
+  selection: Selection | null;
   ports: readonly [number, number];
 }
 
@@ -217,7 +219,7 @@ export class ServiceTraffic {
     const port = ephemeralFirst + (client.opened++ % ephemeralPorts);
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
-      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, ports: [port, serverPort],
+      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, selection: null, ports: [port, serverPort],
     };
     if (this.dns) {
       this.dns.resolve(client, () => this.sendSyn(conn), () => {
@@ -249,6 +251,7 @@ export class ServiceTraffic {
       conn.server = { name: `endpoints@node-${conn.node}`, node: conn.node };
       senderNs += p.conntrackInsertNs + sel.ns;
       conn.rulesWalked = sel.rulesWalked;
+      conn.selection = sel;
       if (this.selected.active) this.selected.emit(conn);
     } else {
       senderNs += this.proxy.translateNs;
