@@ -61,7 +61,7 @@ export class IpvsProxier implements ServiceProxy {
 
   constructor(
     readonly scheduler: IpvsSchedulerName,
-    via: ServiceAddress,
+    private readonly via: ServiceAddress,
     private readonly services: ServiceCatalogueConfig,
     costs: CostProfile,
     private readonly addressing: PodAddressing,
@@ -115,7 +115,12 @@ export class IpvsProxier implements ServiceProxy {
       affinity.record(node, s, sourceAddr, endpoint, nowNs);
       ns += this.persistNs.lookup + (sticky ? 0 : this.persistNs.create);
     }
-    return { endpoint, ns, rulesWalked: 0, masquerade: this.masquerade, ...(affinity && { sticky }) };
+    const chains = this.via === 'nodePort' ? `KUBE-NODE-PORT ${this.masquerade ? 'ipset match, mark' : 'KUBE-NODE-PORT-LOCAL-TCP RETURN (no mark)'}; IPVS` : 'KUBE-SERVICES ipset match; IPVS';
+    const options = this.options.endpoints || affinity;
+    return {
+      endpoint, ns, rulesWalked: 0, masquerade: this.masquerade, ...(affinity && { sticky }),
+      ...(options && { chains: `${chains} ${affinity ? 'persistent virtual service (template lookup)' : 'virtual service'} + scheduler` }),
+    };
   }
 
   closed(node: number, s: number, endpoint: number, nowNs: number): void {

@@ -43,7 +43,7 @@ export class NftablesProxier implements ServiceProxy {
   private readonly numgen = new Map<number, RandomStream>();
 
   constructor(
-    via: ServiceAddress,
+    private readonly via: ServiceAddress,
     private readonly services: ServiceCatalogueConfig,
     private readonly costs: CostProfile,
     private readonly streams: Streams,
@@ -79,7 +79,13 @@ export class NftablesProxier implements ServiceProxy {
       const lookups = (sticky ? index + 1 : n) + 1;
       ns += lookups * (c.nftRuleNs + c.nftVmapLookupNs) - (sticky ? c.nftRuleNs : 0);
     }
-    return { endpoint, ns, rulesWalked: 0, masquerade: this.masquerade, ...(affinity && { sticky }) };
+    const options = this.options.endpoints || affinity;
+    return { endpoint, ns, rulesWalked: 0, masquerade: this.masquerade, ...(affinity && { sticky }), ...(options && { chains: this.chains(affinity !== undefined) }) };
+  }
+
+  private chains(affinity: boolean): string {
+    const entry = this.via === 'nodePort' ? `service-nodeports map → external chain → ${this.masquerade ? 'service' : 'local'} chain` : 'service-ips map → service chain';
+    return `${entry}${affinity ? ' (ip saddr @affinity sets)' : ''} → endpoint chain${affinity ? ' (update @affinity)' : ''}`;
   }
 
   private stream(node: number): RandomStream {
