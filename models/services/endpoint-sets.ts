@@ -15,7 +15,6 @@
  * modelled. Sets are computed once per node and Service the traffic touches.
  */
 import { zoneOf } from '../datapath/cluster.ts';
-import type { ServiceAddress } from './proxier.ts';
 import type { ServiceCatalogue } from './service-catalogue.ts';
 
 export type ExternalTrafficPolicy = 'Cluster' | 'Local';
@@ -39,7 +38,7 @@ export class EndpointSets {
   private readonly sets = new Map<number, readonly number[]>();
   private readonly hinted: boolean;
 
-  constructor(readonly config: EndpointSetsConfig, private readonly catalogue: ServiceCatalogue, via: ServiceAddress) {
+  constructor(readonly config: EndpointSetsConfig, private readonly catalogue: ServiceCatalogue, via: 'clusterIP' | 'nodePort') {
     this.local = via === 'nodePort' && config.externalTrafficPolicy === 'Local';
     this.hinted = !this.local && config.trafficDistribution === 'PreferClose' && config.zones > 1;
     this.all = Array.from({ length: catalogue.config.endpointsPerService }, (_, j) => j);
