@@ -30,7 +30,7 @@ export function createProxy(
     case 'iptables':
       return new IptablesProxier(config.version, config.via, services, costs, streams, options);
     case 'ipvs':
-      return new IpvsProxier(config.scheduler, config.via, services, costs, addressing, options);
+      return new IpvsProxier(config.scheduler, config.via, services, costs, addressing, config.ipvsConnReuse ?? null, options);
     case 'nftables':
       return new NftablesProxier(config.via, services, costs, streams, options);
     case 'ebpf':

@@ -25,7 +25,7 @@ function model(nodes: number, clientNodes: number[], placement: EndpointPlacemen
     traffic: {
       clientNodes, arrival: { kind: 'open', rateRps }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 },
       clientThreads: 8, serverThreads: null, requestsPerConnection: 1,
-      requestBytes: 100, responseBytes: 1000, serviceTime: { kind: 'constant', valueNs: 10_000 }, dnsServiceNs: null,
+      requestBytes: 100, responseBytes: 1000, serviceTime: { kind: 'constant', valueNs: 10_000 }, dns: null,
     },
   };
 }

@@ -56,7 +56,7 @@ test('NodePort: the KUBE-NODE-PORT rules, an ipset test and MASQUERADE on top; b
 });
 
 test('persistence (sessionAffinity ClientIP), rr over 4 real servers: 2 clients get servers 0 and 1 for every connection, 2 and 3 get none', () => {
-  const p = new IpvsProxier('rr', 'clusterIP', catalogue(1, 4), c, addressing, { affinity: new ClientIpAffinity(10800e9) });
+  const p = new IpvsProxier('rr', 'clusterIP', catalogue(1, 4), c, addressing, null, { affinity: new ClientIpAffinity(10800e9) });
   const baseNs = new IpvsProxier('rr', 'clusterIP', catalogue(1, 4), c, addressing).select(0, 0, 0, 0).ns;
   const counts = [0, 0, 0, 0];
   for (let k = 0; k < 100; k++) {
@@ -81,8 +81,8 @@ test('externalTrafficPolicy Local through a NodePort: the KUBE-NODE-PORT-LOCAL-T
   const config = { ...catalogue(1, 4), nodePortServices: 1, placement: 'clientNode' as const };
   const cat = new ServiceCatalogue(config, nodes, [0, 1]);
   const sets = (policy: 'Cluster' | 'Local') => new EndpointSets({ externalTrafficPolicy: policy, trafficDistribution: null, zones: 1 }, cat, 'nodePort');
-  const local = new IpvsProxier('rr', 'nodePort', config, c, nodes, { endpoints: sets('Local') });
-  const cluster = new IpvsProxier('rr', 'nodePort', config, c, nodes, { endpoints: sets('Cluster') });
+  const local = new IpvsProxier('rr', 'nodePort', config, c, nodes, null, { endpoints: sets('Local') });
+  const cluster = new IpvsProxier('rr', 'nodePort', config, c, nodes, null, { endpoints: sets('Cluster') });
   const l = local.select(1, 0, 5, 0), k = cluster.select(1, 0, 5, 0);
   assert.equal(k.ns - l.ns, 3 * c.iptablesRuleNs + c.masqueradeNs);
   assert.deepEqual([l.masquerade, k.masquerade], [false, true]);
