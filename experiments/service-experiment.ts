@@ -2,7 +2,8 @@
  * One replication of a Service load-balancing point: the Service catalogue, the proxy mode, a
  * conntrack table per node and the client traffic on a fresh simulation, with the collectors of
  * requests, connections, CPU per role and conntrack (and, with NetworkPolicies, their enforcer,
- * sync cost and programming on every node), run through the replication cycle
+ * sync cost and programming on every node; with Service options or zones, what they do to the
+ * connections), run through the replication cycle
  * (replication.ts).
  */
 import { Simulation, Streams } from '../sim/index.ts';
@@ -11,7 +12,8 @@ import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../m
 import { resolveProfile } from '../models/profiles/profiles.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue } from '../models/services/service-catalogue.ts';
-import { createProxy } from '../models/services/service-proxy.ts';
+import { createProxy, serviceOptions } from '../models/services/service-proxy.ts';
+import { ExternalLoadBalancer } from '../models/services/external-load-balancer.ts';
 import { ServiceTraffic } from '../models/workloads/service-traffic.ts';
 import { backendOf } from '../models/backends/backends.ts';
 import type { ModelConfig, ServiceModelConfig } from '../models/model-config.ts';
@@ -28,6 +30,8 @@ import { createPolicyEnforcer } from '../models/policy/policy-enforcers.ts';
 import { PolicySyncCost } from '../models/control-plane/policy-sync-cost.ts';
 import { PolicyProgramming } from '../models/control-plane/policy-programming.ts';
 import { PolicyCollector } from './collectors/policy-collector.ts';
+import { ServiceOptionsCollector } from './collectors/service-options-collector.ts';
+import { ServiceGroups } from '../models/services/service-groups.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -40,7 +44,9 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
   const cluster = new Cluster(sim, config.cluster, profile, backend, true);
   const addressing = new PodAddressing(s.addressing);
   const catalogue = new ServiceCatalogue(s.catalogue, addressing, s.traffic.clientNodes);
-  const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing);
+  const options = serviceOptions(s.proxy, catalogue, config.cluster.zones);
+  const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing, options);
+  const balancer = options.endpoints?.local ? new ExternalLoadBalancer(s.traffic.clientNodes, options.endpoints) : null;
   const max = s.conntrack.max ?? kubeProxyConntrackMax(config.cluster.coresPerNode);
   const ctConfig = { max, buckets: s.conntrack.buckets ?? Math.max(1, Math.floor(max / 4)), timeoutsNs: { ...kubeProxyTimeoutsNs, ...s.conntrack.timeoutsNs } };
   const tables = new Map<number, ConntrackTable>();
@@ -57,12 +63,13 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     const cost = new PolicySyncCost(s.policies, config.cluster.nodes, profile);
     policies = { enforcer: createPolicyEnforcer(s.policies, profile), cost, programming: new PolicyProgramming(sim, cluster, s.policies, cost, streams) };
   }
-  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null);
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies };
+  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer);
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, proxy, tables, conntrack, traffic, policies } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options } = buildServiceModel(config, s, seed, replication);
+  const withOptions = options.endpoints !== undefined || options.affinity !== undefined || config.cluster.zones !== undefined;
   const period = new MeasuredPeriod(config.run);
   const collectors = [
     new RequestCollector(sim, period, { answered: traffic.answered, issued: traffic.issued }, cdfFractions),
@@ -73,6 +80,10 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
+    ...(withOptions ? [new ServiceOptionsCollector(period, traffic, cluster, {
+      endpointsPerService: new ServiceGroups(s.catalogue.groups).endpointsOf(s.catalogue.firstTarget ?? 0), requestBytes: s.traffic.requestBytes, responseBytes: s.traffic.responseBytes,
+      affinity: options.affinity !== undefined, zoned: (config.cluster.zones ?? 1) > 1,
+    })] : []),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);
 }

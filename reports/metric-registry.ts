@@ -109,6 +109,13 @@ export const METRICS: Record<string, MetricInfo> = {
   dns_lookups_failed: mean('', 'connections', 'Measured DNS lookups that got no answer in their attempts.'),
   connections_opened: mean('', 'connections', 'Connections opened over the whole run, warm-up included.'),
   connections_failed: mean('', 'connections', 'Connections given up (SYN retries or DNS lookup exhausted) over the whole run, warm-up included.'),
+  masqueraded_fraction: mean('', 'connections', 'With Service options: fraction of measured new connections masqueraded (SNAT to the entry node, externalTrafficPolicy Cluster through a NodePort).'),
+  second_hop_fraction: mean('', 'connections', 'With Service options: fraction of measured new connections whose endpoint is on another node than the one they entered at.'),
+  sticky_fraction: mean('', 'connections', 'With session affinity: fraction of measured new connections sent to their client\'s remembered endpoint.'),
+  endpoint_share: perKey('', 'connections', 'With Service options: share of the first Service\'s measured new connections per endpoint (endpoint-j).'),
+  endpoint_imbalance: mean('', 'connections', 'With Service options: the busiest endpoint\'s share of the first Service\'s connections over the mean share (1: even).'),
+  cross_zone_fraction: mean('', 'connections', 'With zones: fraction of measured new connections whose endpoint is in another zone than their entry node.'),
+  cross_zone_bytes_per_s: mean('/s', 'connections', 'With zones: request and response bytes (payload) of measured requests on cross-zone connections, per second: the traffic clouds bill between zones.'),
   requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),
 };
 

@@ -6,6 +6,7 @@ import { clientNodeList, defaultRateRps, targetRange } from './schema-services.t
 import { modelGroups } from './schema-service-groups.ts';
 import type { Scenario } from './schema.ts';
 import { policyConfig } from './schema-policies.ts';
+import { sessionAffinityParameters } from '../models/services/session-affinity.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
 import { atLeast } from '../models/netfilter/conntrack-confirm.ts';
 import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
@@ -49,6 +50,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
     proxy: {
       mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via,
       ...(s.proxy.ipvsConnReuseMode !== undefined && { ipvsConnReuse: { mode: s.proxy.ipvsConnReuseMode, fixed: atLeast(ct.kernel, '5.9') } }),
+      ...serviceOptionsConfig(s),
     },
     conntrack: {
       max: ct.max ?? null,
@@ -77,5 +79,15 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       },
     },
     ...(s.policies ? { policies: policyConfig(s.policies) } : {}),
+  };
+}
+
+/** The Service options of the proxy configuration, only those the scenario gives. */
+function serviceOptionsConfig(s: Scenario) {
+  const sv = s.services;
+  return {
+    ...(sv.externalTrafficPolicy !== undefined && { externalTrafficPolicy: sv.externalTrafficPolicy }),
+    ...(sv.sessionAffinity === 'ClientIP' && { affinityTimeoutNs: (sv.affinityTimeoutSeconds ?? sessionAffinityParameters.timeoutSeconds.value) * 1e9 }),
+    ...(sv.trafficDistribution !== undefined && { trafficDistribution: sv.trafficDistribution }),
   };
 }

@@ -4,6 +4,7 @@
  * model configuration (units to integer ns). Variants of one point share the seed, and so every
  * random stream: common random numbers.
  */
+import { clusterParameters } from '../models/datapath/cluster.ts';
 import type { DistributionSpec } from '../sim/index.ts';
 import { type LoadedScenario, type Override, override, type Scalar } from './load.ts';
 import type { Scenario } from './schema.ts';
@@ -107,6 +108,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
       rxQueues: s.cluster.rxQueues ?? Math.min(hardware.hardware.nicQueues, s.cluster.coresPerNode), rxHashUdpPorts: s.cluster.rxHashUdpPorts,
       mtu: s.cluster.mtu ?? hardware.hardware.mtu,
       offloads: { ...hardware.offloads, ...s.cluster.offloads }, queues: s.cluster.queues,
+      ...(s.cluster.zones !== undefined && { zones: s.cluster.zones, zoneCrossingNs: us(s.cluster.zoneCrossingUs ?? clusterParameters.zoneCrossingUs.value) }),
     },
     network: s.network,
     workload: {

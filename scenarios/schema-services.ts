@@ -22,6 +22,7 @@ import { time } from './schema-time.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
 import { clientApplicationParameters } from '../models/workloads/client-application.ts';
 import { proxyModes } from '../models/services/proxier.ts';
+import { sessionAffinityParameters } from '../models/services/session-affinity.ts';
 
 const positive = z.number().positive();
 const int = (min: number) => z.number().int().min(min);
@@ -44,6 +45,14 @@ const services = z.strictObject({
   /** Where endpoints run: otherNodes (round-robin over the nodes without clients), spread (over
    *  all nodes), clientNode (over the client nodes). */
   endpointPlacement: z.enum(['spread', 'clientNode', 'otherNodes']).default('otherNodes'),
+  /** Of the NodePorts (traffic.via nodePort): Cluster (SNAT, any endpoint) or Local (no SNAT, the
+   *  entry node's endpoints only, the load balancer skipping nodes without one). Absent: Cluster. */
+  externalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
+  /** ClientIP: a client address sticks to its endpoint (per node) for affinityTimeoutSeconds. */
+  sessionAffinity: z.enum(['None', 'ClientIP']).optional(),
+  affinityTimeoutSeconds: optionalField(sessionAffinityParameters.timeoutSeconds),
+  /** PreferClose: endpoints hinted for their own zone, so a node uses those of its zone (cluster.zones). */
+  trafficDistribution: z.enum(['PreferClose']).optional(),
 })
   .superRefine(checkOneForm('count', 'services'))
   .transform(({ count, endpointsPerService, groups, ...rest }): typeof rest & SizedBy<'count'> => groups
@@ -198,6 +207,7 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   if (sv.groups && serviceCount(sv) > catalogue.count.max) {
     ctx.addIssue({ code: 'custom', path: ['services', 'groups'], input: serviceCount(sv), message: `must hold at most ${catalogue.count.max} Services in all` });
   }
+  refineServiceOptions(s, ctx);
   const group = s.traffic?.target?.group;
   const range = targetRange(sv, group);
   if (!range) {
@@ -216,5 +226,36 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
       code: 'custom', path: ['services', 'nodePorts'], input: sv.nodePorts,
       message: `must be >= the Services called (${range.first > 0 ? `up to Service ${end}` : end}) when traffic.via is nodePort`,
     });
+  }
+}
+
+/** The proxy modes that model the Service options (externalTrafficPolicy Local, affinity, traffic
+ *  distribution). */
+const optionModes = ['iptables', 'nftables', 'ipvs'];
+
+function refineServiceOptions(s: ServiceScenario, ctx: z.RefinementCtx): void {
+  const sv = s.services;
+  const given = ([
+    ['externalTrafficPolicy', sv.externalTrafficPolicy === 'Local'],
+    ['sessionAffinity', sv.sessionAffinity === 'ClientIP'],
+    ['trafficDistribution', sv.trafficDistribution !== undefined],
+  ] as const).filter(([, on]) => on);
+  for (const [field] of given) {
+    if (!optionModes.includes(s.proxy.mode)) {
+      ctx.addIssue({ code: 'custom', path: ['services', field], input: sv[field], message: `is modelled for proxy.mode ${optionModes.join(', ')}, not ${s.proxy.mode}` });
+    }
+  }
+  if (sv.affinityTimeoutSeconds !== undefined && sv.sessionAffinity !== 'ClientIP') {
+    ctx.addIssue({ code: 'custom', path: ['services', 'affinityTimeoutSeconds'], input: sv.affinityTimeoutSeconds, message: 'needs services.sessionAffinity ClientIP' });
+  }
+  if (sv.externalTrafficPolicy !== 'Local') return;
+  if (s.traffic?.via !== 'nodePort') {
+    ctx.addIssue({ code: 'custom', path: ['services', 'externalTrafficPolicy'], input: 'Local', message: 'applies to traffic entering at a NodePort: needs traffic.via nodePort' });
+  }
+  if (sv.endpointPlacement !== 'clientNode') {
+    ctx.addIssue({ code: 'custom', path: ['services', 'endpointPlacement'], input: sv.endpointPlacement, message: 'must be clientNode with externalTrafficPolicy Local (the load balancer needs a node with a local endpoint for every Service)' });
+  }
+  if (s.traffic?.dnsAnswerUs !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'dnsAnswerUs'], input: s.traffic.dnsAnswerUs, message: 'cannot be given with externalTrafficPolicy Local (the lookups would go through the NodePort chains)' });
   }
 }

@@ -41,6 +41,8 @@ const cluster = z.strictObject({
   linkGbps: defaultedField(clusterParameters.linkGbps),
   /** The kernel's queue limits on every node (models/datapath/kernel-queues.ts), each optional. */
   queues: z.strictObject(overrideFields(kernelQueueParameters)).optional(),
+  zones: optionalField(clusterParameters.zones),
+  zoneCrossingUs: optionalField(clusterParameters.zoneCrossingUs),
   ...clusterNetworkFields,
 });
 

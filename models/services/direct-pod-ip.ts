@@ -33,7 +33,7 @@ export class DirectPodIp implements ServiceProxy {
       stream = this.streams.get(`pod-ip/node-${node}`);
       this.random.set(node, stream);
     }
-    return { endpoint: stream.integer(this.groups.endpointsOf(s)), ns: 0, rulesWalked: 0 };
+    return { endpoint: stream.integer(this.groups.endpointsOf(s)), ns: 0, rulesWalked: 0, masquerade: false };
   }
 
   closed(): void {}

@@ -34,7 +34,7 @@ export class EbpfSocketLb implements ServiceProxy {
       stream = this.streams.get(`ebpf-backend/node-${node}`);
       this.random.set(node, stream);
     }
-    return { endpoint: stream.integer(this.groups.endpointsOf(s)), ns: 0, rulesWalked: 0 };
+    return { endpoint: stream.integer(this.groups.endpointsOf(s)), ns: 0, rulesWalked: 0, masquerade: false };
   }
 
   closed(): void {}

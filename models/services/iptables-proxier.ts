@@ -22,13 +22,23 @@
  * Service's rule(s): legacy, a mark rule and a jump to KUBE-SVC; current, a jump to KUBE-EXT-*,
  * which marks and jumps to KUBE-SVC. Marked, it is masqueraded in KUBE-POSTROUTING (RETURN not
  * taken, mark cleared, MASQUERADE): later packets are DNATed and SNATed from conntrack, both ways.
+ * With `externalTrafficPolicy: Local` the Service's rules in KUBE-NODEPORTS lead (current) to a
+ * KUBE-EXT-* of 4 rules (pod-source jump, `addrtype --src-type LOCAL` mark and jump, none taken by
+ * an external client, then the jump to KUBE-SVL-*) or (legacy) to the loopback mark test, the
+ * jump and KUBE-XLB-*'s 3 head rules: the same 5 either way. KUBE-SVL/XLB lists only this node's
+ * endpoints, with no masquerade rule at its head, and the packet is not marked: no MASQUERADE
+ * (the client's address reaches the pod) and no second hop.
+ * With `sessionAffinity: ClientIP` the endpoint chain opens with one `recent --rcheck` rule per
+ * endpoint (session-affinity.ts): a remembered client stops at its endpoint's rule, a new one
+ * fails them all before the statistic rules; each check is a rule and a lookup in that
+ * endpoint's recent list, and the DNAT rule's `--set` one more.
  */
 import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { iptablesRuleset, kubeServicesRulesPerService, type KubeProxyVersion } from './kube-proxy-ruleset.ts';
 import { listPosition, type ServiceCatalogueConfig } from './service-catalogue.ts';
 import { ServiceGroups } from './service-groups.ts';
-import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
+import type { Selection, ServiceAddress, ServiceOptions, ServiceProxy } from './proxier.ts';
 
 /** KUBE-SEP-* rules a connection evaluates: hairpin masquerade test and DNAT. */
 const sepRules = 2;
@@ -36,6 +46,10 @@ const sepRules = 2;
 const postroutingRules = 1;
 /** For a marked one: RETURN not taken, clear the mark, MASQUERADE. */
 const masqueradeRules = 3;
+/** A NodePort of policy Local ahead of its KUBE-SVL/XLB endpoints: current, the KUBE-NODEPORTS
+ *  jump and KUBE-EXT's 4 (pod source, LOCAL-source mark, LOCAL-source jump, jump to KUBE-SVL);
+ *  legacy, KUBE-NODEPORTS' loopback mark test and jump and KUBE-XLB's 3 head rules. */
+const localHeadRules = 5;
 /** KUBE-MARK-MASQ's one rule. */
 const markRules = 1;
 /** KUBE-FORWARD rules a forwarded packet evaluates: INVALID drop, mark accept, RELATED,ESTABLISHED
@@ -64,6 +78,7 @@ export class IptablesProxier implements ServiceProxy {
     private readonly services: ServiceCatalogueConfig,
     private readonly costs: CostProfile,
     private readonly streams: Streams,
+    private readonly options: ServiceOptions = {},
   ) {
     this.groups = new ServiceGroups(services.groups);
     const counts = iptablesRuleset({ groups: services.groups, nodePortServices: services.nodePortServices, version });
@@ -73,7 +88,7 @@ export class IptablesProxier implements ServiceProxy {
     this.svcChainHead = version === 'legacy' ? 0 : 1;
     this.kubeServicesRules = counts.kubeServicesRules;
     this.unmatchedNs = 2 * costs.iptablesTraverseNs + (counts.kubeServicesRules + postroutingRules) * costs.iptablesRuleNs;
-    this.translateNs = (via === 'nodePort' ? 2 : 1) * costs.natRewriteNs;
+    this.translateNs = (this.masquerades ? 2 : 1) * costs.natRewriteNs;
     this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
   }
 
@@ -94,15 +109,54 @@ export class IptablesProxier implements ServiceProxy {
     return n - 1;
   }
 
-  select(node: number, s: number): Selection {
+  /** Rules evaluated through a NodePort of policy Local, the local endpoint at `index` of the
+   *  KUBE-SVL chain (of `listed` rules with affinity; 0 without). */
+  localNodePortRulesFor(position: number, index: number): number {
+    return this.kubeServicesRules + position * this.jumps + localHeadRules + (index + 1) + sepRules + postroutingRules;
+  }
+
+  /** Whether NodePort connections are marked for masquerade (policy Cluster). */
+  private get masquerades(): boolean {
+    return this.via === 'nodePort' && !this.options.endpoints?.local;
+  }
+
+  select(node: number, s: number, sourceAddr = 0, nowNs = 0): Selection {
     const nodePort = this.via === 'nodePort';
     const listed = nodePort ? this.services.nodePortServices : this.groups.services;
     const position = listPosition(this.services, s, listed, this.stream(this.order, 'kube-services-order', node));
-    const endpoint = IptablesProxier.chooseEndpoint(this.groups.endpointsOf(s), this.stream(this.statistic, 'iptables-statistic', node));
-    const rulesWalked = nodePort ? this.nodePortRulesFor(position, endpoint) : this.rulesFor(position, endpoint);
+    const chain = this.options.endpoints?.usable(node, s);
+    const n = chain?.length ?? this.groups.endpointsOf(s);
+    const affinity = this.options.affinity;
+    const remembered = affinity ? affinity.lookup(node, s, sourceAddr, nowNs) : -1;
+    const sticky = remembered >= 0;
+    const index = sticky ? (chain ? chain.indexOf(remembered) : remembered) : IptablesProxier.chooseEndpoint(n, this.stream(this.statistic, 'iptables-statistic', node));
+    const endpoint = chain ? chain[index] : index;
+    // With affinity the chain's recent checks come first: a remembered client matches its
+    // endpoint's (index + 1 checks), a new one fails all n and then walks the statistic rules.
+    const recentChecks = affinity ? (sticky ? index + 1 : n) : 0;
+    const chainRules = recentChecks - (sticky ? index + 1 : 0);
+    const local = this.options.endpoints?.local ?? false;
+    const base = !nodePort ? this.rulesFor(position, index) : local ? this.localNodePortRulesFor(position, index) : this.nodePortRulesFor(position, index);
+    const rulesWalked = base + chainRules;
+    if (affinity) affinity.record(node, s, sourceAddr, endpoint, nowNs);
     const c = this.costs;
-    const ns = 2 * c.iptablesTraverseNs + rulesWalked * c.iptablesRuleNs + c.natRewriteNs + (nodePort ? c.masqueradeNs : 0);
-    return { endpoint, ns, rulesWalked };
+    const masquerade = this.masquerades;
+    const recentNs = affinity ? (recentChecks + 1) * c.ipsetLookupNs : 0;
+    const ns = 2 * c.iptablesTraverseNs + rulesWalked * c.iptablesRuleNs + recentNs + c.natRewriteNs + (masquerade ? c.masqueradeNs : 0);
+    const options = this.options.endpoints || affinity;
+    return {
+      endpoint, ns, rulesWalked, masquerade,
+      ...(affinity && { sticky }),
+      ...(options && { chains: this.chains(nodePort, local, recentChecks, affinity !== undefined) }),
+    };
+  }
+
+  private chains(nodePort: boolean, local: boolean, recentChecks: number, affinity: boolean): string {
+    const legacy = this.version === 'legacy';
+    const endpoints = local ? (legacy ? 'KUBE-XLB' : 'KUBE-SVL') : 'KUBE-SVC';
+    const entry = nodePort ? `KUBE-SERVICES → KUBE-NODEPORTS → ${legacy ? '' : 'KUBE-EXT → '}` : 'KUBE-SERVICES → ';
+    const recent = affinity ? ` (recent --rcheck ×${recentChecks})` : '';
+    return `${entry}${endpoints}${recent} → KUBE-SEP${affinity ? ' (recent --set)' : ''}`;
   }
 
   closed(): void {}

@@ -8,6 +8,13 @@
  * timeout (120 s, ip_vs_proto_tcp.c), forgotten lazily from a FIFO, no event per connection.
  * Through a NodePort the first packet also takes KUBE-NODE-PORT (ipset test, mark) and is
  * masqueraded in KUBE-POSTROUTING (mark cleared, MASQUERADE); IPVS then serves nodeIP:port.
+ * With `externalTrafficPolicy: Local` the NodePort is a member of KUBE-NODE-PORT-LOCAL-TCP, whose
+ * RETURN rule comes first in KUBE-NODE-PORT: one rule and one ipset test, no mark, no
+ * MASQUERADE, and the virtual service's real servers are this node's endpoints only.
+ * With `sessionAffinity: ClientIP` the virtual service is persistent (`-p timeout`): every new
+ * connection looks up its client's template in the connection table; a live one names the real
+ * server and the scheduler is not asked, else the scheduler picks and a template is created
+ * (session-affinity.ts).
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { IpvsService, type IpvsSchedulerName } from './ipvs-scheduler.ts';
@@ -17,7 +24,7 @@ import { ipvsState } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
 import { ServiceGroups } from './service-groups.ts';
 import type { PodAddressing } from '../datapath/pod-addressing.ts';
-import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
+import type { Selection, ServiceAddress, ServiceOptions, ServiceProxy } from './proxier.ts';
 
 /** nat rules a new flow evaluates: KUBE-SERVICES (3, the last with the ipset test) and
  *  KUBE-POSTROUTING (loop-back ipset test, RETURN). */
@@ -52,34 +59,43 @@ export class IpvsProxier implements ServiceProxy {
   private readonly groups: ServiceGroups;
   /** Equal weights, one list per Service size. */
   private readonly weights = new Map<number, number[]>();
+  private readonly masquerade: boolean;
   /** The connection table's handling of reused source ports; null: not modelled. */
   readonly reuse: IpvsConnReuse | null;
 
   constructor(
     readonly scheduler: IpvsSchedulerName,
-    via: ServiceAddress,
+    private readonly via: ServiceAddress,
     services: ServiceCatalogueConfig,
     costs: CostProfile,
     private readonly addressing: PodAddressing,
     connReuse: IpvsConnReuseConfig | null = null,
+    private readonly options: ServiceOptions = {},
   ) {
     this.reuse = connReuse === null ? null : new IpvsConnReuse(connReuse);
     this.rules = ipvsState({ ...services, version: 'current' }).rules;
     const nat = 2 * costs.iptablesTraverseNs + natRules * costs.iptablesRuleNs + ipsetTests * costs.ipsetLookupNs;
     this.unmatchedNs = nat;
-    const nodePortNs = nodePortRules * costs.iptablesRuleNs + costs.ipsetLookupNs + costs.masqueradeNs;
+    const local = via === 'nodePort' && (options.endpoints?.local ?? false);
+    this.masquerade = via === 'nodePort' && !local;
+    const nodePortNs = local ? costs.iptablesRuleNs + costs.ipsetLookupNs : nodePortRules * costs.iptablesRuleNs + costs.ipsetLookupNs + costs.masqueradeNs;
     this.newNs = nat + costs.ipvsNewConnectionNs + costs.ipvsPacketNs + (via === 'nodePort' ? nodePortNs : 0);
-    this.translateNs = costs.ipvsPacketNs + (via === 'nodePort' ? costs.natRewriteNs : 0);
+    this.translateNs = costs.ipvsPacketNs + (this.masquerade ? costs.natRewriteNs : 0);
     this.filterNs = costs.iptablesTraverseNs + forwardRules * costs.iptablesRuleNs;
     this.groups = new ServiceGroups(services.groups);
+    this.persistNs = { lookup: costs.conntrackLookupNs, create: costs.conntrackInsertNs };
   }
+
+  /** A persistence template's lookup in the connection table and its creation, ns: like a
+   *  conntrack entry's (an ip_vs_conn in a hash table with its timer). */
+  private readonly persistNs: { lookup: number; create: number };
 
   /** Node `node`'s scheduler state for Service `s`. */
   service(node: number, s: number): IpvsService {
     const d = this.director(node);
     let svc = d.services.get(s);
     if (!svc) {
-      const n = this.groups.endpointsOf(s);
+      const n = this.realServers(node, s)?.length ?? this.groups.endpointsOf(s);
       let weights = this.weights.get(n);
       if (!weights) {
         weights = Array.from({ length: n }, () => 1);
@@ -94,14 +110,36 @@ export class IpvsProxier implements ServiceProxy {
   select(node: number, s: number, sourceAddr: number, nowNs: number): Selection {
     this.forget(node, nowNs);
     const svc = this.service(node, s);
-    const endpoint = svc.schedule(sourceAddr, this.addressing.clusterIpAddr(s));
-    svc.opened(endpoint);
-    return { endpoint, ns: this.newNs, rulesWalked: 0 };
+    const servers = this.realServers(node, s);
+    const affinity = this.options.affinity;
+    const remembered = affinity ? affinity.lookup(node, s, sourceAddr, nowNs) : -1;
+    const sticky = remembered >= 0;
+    const index = sticky ? (servers ? servers.indexOf(remembered) : remembered) : svc.schedule(sourceAddr, this.addressing.clusterIpAddr(s));
+    svc.opened(index);
+    const endpoint = servers ? servers[index] : index;
+    let ns = this.newNs;
+    if (affinity) {
+      affinity.record(node, s, sourceAddr, endpoint, nowNs);
+      ns += this.persistNs.lookup + (sticky ? 0 : this.persistNs.create);
+    }
+    const chains = this.via === 'nodePort' ? `KUBE-NODE-PORT ${this.masquerade ? 'ipset match, mark' : 'KUBE-NODE-PORT-LOCAL-TCP RETURN (no mark)'}; IPVS` : 'KUBE-SERVICES ipset match; IPVS';
+    const options = this.options.endpoints || affinity;
+    return {
+      endpoint, ns, rulesWalked: 0, masquerade: this.masquerade, ...(affinity && { sticky }),
+      ...(options && { chains: `${chains} ${affinity ? 'persistent virtual service (template lookup)' : 'virtual service'} + scheduler` }),
+    };
   }
 
   closed(node: number, s: number, endpoint: number, nowNs: number): void {
-    this.service(node, s).closed(endpoint);
-    this.director(node).inactive.push({ expiresNs: nowNs + ipvsTimeWaitNs, s, endpoint });
+    const servers = this.realServers(node, s);
+    const index = servers ? servers.indexOf(endpoint) : endpoint;
+    this.service(node, s).closed(index);
+    this.director(node).inactive.push({ expiresNs: nowNs + ipvsTimeWaitNs, s, endpoint: index });
+  }
+
+  /** The virtual service's real servers on `node` (absent: all the endpoints, in order). */
+  private realServers(node: number, s: number): readonly number[] | undefined {
+    return this.options.endpoints?.usable(node, s);
   }
 
   private director(node: number): NodeDirector {

@@ -63,10 +63,11 @@ export function newFlowWork(c: StepContext, sel: Selection): NetfilterWork {
   const filter = filterStep(c.proxy);
   // Through a NodePort (externalTrafficPolicy Cluster) the selection's cost includes the source NAT
   // POSTROUTING does; shown as its own step.
-  const snatNs = c.via === 'nodePort' && c.proxy.translates && c.proxy.mode !== 'userspace' ? c.costs.masqueradeNs : 0;
+  const snatNs = sel.masquerade ? c.costs.masqueradeNs : 0;
+  const name = sel.chains === undefined ? selectionName[c.proxy.mode](sel.rulesWalked) : `PREROUTING nat: ${sel.chains}, DNAT${sel.rulesWalked > 0 ? ` (${sel.rulesWalked} rules)` : ''}`;
   const sender: NetfilterStep[] = [
     { name: 'PREROUTING conntrack lookup: miss (NEW)', ns: c.client.lookupNs(false) },
-    { name: selectionName[c.proxy.mode](sel.rulesWalked), ns: sel.ns - snatNs },
+    { name: sel.sticky === undefined ? name : `${name}; affinity: ${sel.sticky ? 'client remembered' : 'new client, remembered from now'}`, ns: sel.ns - snatNs },
     filter,
     ...(snatNs > 0 ? [{ name: 'POSTROUTING nat: KUBE-POSTROUTING MASQUERADE (SNAT to the node)', ns: snatNs }] : []),
     { name: 'conntrack confirm: insert the entry (DNAT recorded)', ns: c.costs.conntrackInsertNs },

@@ -8,6 +8,8 @@
  */
 import type { IpvsSchedulerName } from './ipvs-scheduler.ts';
 import type { KubeProxyVersion } from './kube-proxy-ruleset.ts';
+import type { EndpointSets } from './endpoint-sets.ts';
+import type { ClientIpAffinity } from './session-affinity.ts';
 import type { IpvsConnReuse, IpvsConnReuseConfig } from './ipvs-conn-reuse.ts';
 
 /** `none`: no Service, the client connects to a pod IP (direct-pod-ip.ts). */
@@ -26,6 +28,20 @@ export interface ProxyConfig {
   via: ServiceAddress;
   /** IPVS's handling of reused client ports (ipvs-conn-reuse.ts); absent: not modelled. */
   ipvsConnReuse?: IpvsConnReuseConfig;
+  /** externalTrafficPolicy of the NodePorts; Cluster when absent. */
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  /** sessionAffinity ClientIP's timeout, ns; absent: no affinity. */
+  affinityTimeoutNs?: number;
+  /** trafficDistribution of the Services; absent: none (no topology hints). */
+  trafficDistribution?: 'PreferClose';
+}
+
+/** What the translating modes (iptables, nftables, IPVS) take beside their costs: the endpoints a
+ *  node programs per Service (all of them when absent) and the client-address affinity (none when
+ *  absent). */
+export interface ServiceOptions {
+  endpoints?: EndpointSets;
+  affinity?: ClientIpAffinity;
 }
 
 export interface Selection {
@@ -35,6 +51,12 @@ export interface Selection {
   ns: number;
   /** Rules evaluated (iptables and userspace; 0 for the hash-based modes). */
   rulesWalked: number;
+  /** Whether the connection is masqueraded (SNAT to the node's address). */
+  masquerade: boolean;
+  /** With session affinity: whether the client's remembered endpoint was taken. */
+  sticky?: boolean;
+  /** The chains it went through, for `trace`, where they differ from the mode's usual ones. */
+  chains?: string;
 }
 
 export interface ServiceProxy {

@@ -69,7 +69,7 @@ export class UserspaceProxier implements ServiceProxy {
     // The pod's SYN is redirected; the proxy's own SYN to the endpoint then walks
     // KUBE-PORTALS-HOST (OUTPUT) without a match.
     const ns = this.costs.iptablesTraverseNs + rulesWalked * this.costs.iptablesRuleNs + this.costs.natRewriteNs + this.unmatchedNs;
-    return { endpoint, ns, rulesWalked: rulesWalked + services };
+    return { endpoint, ns, rulesWalked: rulesWalked + services, masquerade: false };
   }
 
   closed(): void {}

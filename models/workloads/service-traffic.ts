@@ -26,6 +26,9 @@
  * yet accepted) or a SYN or SYN-ACK dropped on the way is retransmitted as after a conntrack drop;
  * a request or response segment dropped loses its request (counted, `lost`) and the connection
  * is given up; a lost ACK, FIN or FIN-ACK ends the connection as if it had arrived.
+ * Through the NodePorts of a LoadBalancer Service, a request enters at the node the external load
+ * balancer (external-load-balancer.ts) sends it to: its client's own unless that node fails the
+ * Service's health check; it then goes out on that node's client pod.
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node; a lost data segment is not retransmitted after an RTO
  * (TCP's timers are not modelled here); with pooled connections the accept queue counts requests
@@ -41,8 +44,9 @@ import { ClosedLoopClient } from './closed-loop-client.ts';
 import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
 import type { Arrival } from './request-response.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
-import type { ServiceProxy } from '../services/proxier.ts';
+import type { Selection, ServiceProxy } from '../services/proxier.ts';
 import type { PolicyEnforcer } from '../policy/network-policy.ts';
+import type { ExternalLoadBalancer } from '../services/external-load-balancer.ts';
 
 export interface ServiceTrafficConfig {
   clientNodes: number[];
@@ -107,6 +111,8 @@ export interface Connection {
   waiting: Request;
   /** Rules the proxy's selection walked for it (0 until selected). */
   rulesWalked: number;
+  /** The proxy's selection (null until selected). */
+  selection: Selection | null;
   ports: readonly [number, number];
 }
 
@@ -117,6 +123,8 @@ export interface Request {
   service: number;
   serviceNs: number;
   client: Client;
+  /** The client whose node it enters the cluster at (its own unless a load balancer moved it). */
+  entry: Client;
   /** The closed-loop user that issued it; -1 for open-loop arrivals. */
   user: number;
   /** A segment of it was dropped: it ended unanswered. */
@@ -135,6 +143,8 @@ export class ServiceTraffic {
   readonly synLeft = new TraceSource<Connection>();
   /** A connection established at the client (connect() called at `connectNs`). */
   readonly established = new TraceSource<Connection>();
+  /** A request's response has reached the client (the request is `conn.waiting`). */
+  readonly served = new TraceSource<Connection>();
   /** Connections opened and given up since the start of the run. */
   connections = 0;
   failed = 0;
@@ -145,6 +155,7 @@ export class ServiceTraffic {
   private readonly packets: ConnectionPackets;
   readonly dns: DnsLookups | null;
   private readonly userspace: boolean;
+  private readonly clients = new Map<number, Client>();
 
   constructor(
     private readonly sim: Simulation,
@@ -156,6 +167,8 @@ export class ServiceTraffic {
     streams: Streams,
     /** NetworkPolicies on the endpoint pods' ingress; null: none. */
     private readonly policy: PolicyEnforcer | null = null,
+    /** The load balancer in front of the NodePorts; null: each client enters at its own node. */
+    private readonly balancer: ExternalLoadBalancer | null = null,
   ) {
     this.packets = new ConnectionPackets(cluster, proxy, conntrack, policy);
     const d = config.dns;
@@ -169,6 +182,7 @@ export class ServiceTraffic {
         serve: sampler(config.serviceTime, streams.get(`service-time/${name}`)), idle: new Map(),
         app: cluster.node(node).application('client-app', config.clientThreads), users: null, generator: null, opened: 0,
       };
+      this.clients.set(node, client);
       if (a.kind === 'closed') {
         client.users = new ClosedLoopClient(sim, a.concurrency, a.thinkNs, (user) => this.issue(client, user));
         continue;
@@ -182,9 +196,10 @@ export class ServiceTraffic {
 
   private issue(client: Client, user: number): void {
     const s = this.catalogue.pick(client.pick);
-    const r: Request = { issuedNs: this.sim.now, clientNode: client.node, service: s, serviceNs: client.serve(), client, user, lost: false };
+    const entry = this.balancer === null ? client : this.clients.get(this.balancer.entry(client.node, s))!;
+    const r: Request = { issuedNs: this.sim.now, clientNode: client.node, service: s, serviceNs: client.serve(), client, entry, user, lost: false };
     if (this.issued.active) this.issued.emit(r);
-    const conn = client.idle.get(s)?.pop();
+    const conn = entry.idle.get(s)?.pop();
     const cpu = this.config.clientCpu;
     const workNs = cpu.perRequestNs + (conn ? 0 : cpu.perConnectionNs);
     if (conn) {
@@ -198,7 +213,7 @@ export class ServiceTraffic {
   private readonly reuse = (conn: Connection): void => this.sendRequest(conn, conn.waiting);
 
   /** The client's work for `r` is done: a new connection opens for it. */
-  private readonly openFor = (r: Request): void => this.open(r.client, r.service, r);
+  private readonly openFor = (r: Request): void => this.open(r.entry, r.service, r);
 
   /** Request `r` has ended (answered, or failed for good): its closed-loop user goes on. */
   private ended(r: Request): void {
@@ -211,7 +226,7 @@ export class ServiceTraffic {
     const port = ephemeralFirst + (client.opened++ % (this.config.clientPorts ?? ephemeralPorts));
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
-      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, ports: [port, serverPort],
+      connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, selection: null, ports: [port, serverPort],
     };
     if (this.dns) {
       this.dns.resolve(client, () => this.sendSyn(conn), () => {
@@ -247,13 +262,14 @@ export class ServiceTraffic {
       }
       // conn_reuse_mode 0: the old ip_vs_conn carries the SYN to its real server, unscheduled.
       const sel = reuse?.kind === 'reuse'
-        ? { endpoint: reuse.endpoint, ns: this.proxy.unmatchedNs + this.proxy.translateNs, rulesWalked: 0 }
+        ? { endpoint: reuse.endpoint, ns: this.proxy.unmatchedNs + this.proxy.translateNs, rulesWalked: 0, masquerade: false }
         : this.proxy.select(a, conn.service, conn.client.addr, now);
       conn.endpoint = sel.endpoint;
       conn.node = this.catalogue.endpointNode(conn.service, sel.endpoint);
       conn.server = { name: `endpoints@node-${conn.node}`, node: conn.node };
       senderNs += p.conntrackInsertNs + sel.ns;
       conn.rulesWalked = sel.rulesWalked;
+      conn.selection = sel;
       if (this.selected.active) this.selected.emit(conn);
     } else {
       senderNs += this.proxy.translateNs;
@@ -356,6 +372,7 @@ export class ServiceTraffic {
   private readonly finish = (conn: Connection): void => {
     const r = conn.waiting;
     if (this.answered.active) this.answered.emit(r.issuedNs);
+    if (this.served.active) this.served.emit(conn);
     if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
     else this.pool(conn).push(conn);
     this.ended(r);

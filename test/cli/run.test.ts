@@ -39,7 +39,7 @@ test('quickstart: same seed, byte-identical results.json; another seed, other nu
 });
 
 const bad: [string, string | null, RegExp][] = [
-  ['unknown key', 'name: x\ncluster:\n  nodez: 3\n', /bad\.yaml: cluster\.nodez: unknown field \(allowed in cluster: nodes, coresPerNode, rxQueues, linkGbps, queues, clusterCidr, nodeCidrMaskSize, podsPerNode, rxHashUdpPorts, mtu, offloads\)$/],
+  ['unknown key', 'name: x\ncluster:\n  nodez: 3\n', /bad\.yaml: cluster\.nodez: unknown field \(allowed in cluster: nodes, coresPerNode, rxQueues, linkGbps, queues, zones, zoneCrossingUs, clusterCidr, nodeCidrMaskSize, podsPerNode, rxHashUdpPorts, mtu, offloads\)$/],
   ['wrong type', 'name: x\ncluster:\n  nodes: three\n', /bad\.yaml: cluster\.nodes: "three" is not allowed \(must be a number\)$/],
   ['negative rate', 'name: x\nworkload:\n  arrival: { kind: open, rateRps: -5 }\n', /bad\.yaml: workload\.arrival\.rateRps: -5 is not allowed \(must be > 0\)$/],
   ['bad choice', 'name: x\nworkload:\n  arrival: { kind: sometimes }\n', /bad\.yaml: workload\.arrival\.kind: "sometimes" is not allowed \(must be one of "open", "closed"\)$/],

@@ -82,3 +82,17 @@ test('network policies: the SYN walks the endpoint pod\'s policy chain (iptables
   assert.ok(chain.every((l) => /node-[12]/.test(l)), chain.join('\n'));
   assert.match(trace({ file: policy, variant: 'ebpf' }), /tc ingress BPF: endpoint policy map lookup \(1 policies\) → allow +node-[12] .* 100 /);
 });
+
+test('Service options: KUBE-EXT → KUBE-SVL with the affinity checks and no SNAT for Local; KUBE-SVC, MASQUERADE and the zone crossing for Cluster', () => {
+  const options = join(import.meta.dirname, '../../scenarios/service-options.yaml');
+  const local = trace({ file: options, variant: 'iptables-local-affinity' });
+  assert.match(local, /PREROUTING nat: KUBE-SERVICES → KUBE-NODEPORTS → KUBE-EXT → KUBE-SVL \(recent --rcheck ×2\) → KUBE-SEP \(recent --set\), DNAT \(\d+ rules\); affinity: new client/);
+  assert.doesNotMatch(local, /MASQUERADE/);
+  // The entry node's own endpoint: no wire at all.
+  assert.doesNotMatch(local, /propagation/);
+  const cluster = trace({ file: options, variant: 'iptables-cluster' });
+  assert.match(cluster, /KUBE-NODEPORTS → KUBE-EXT → KUBE-SVC → KUBE-SEP, DNAT/);
+  assert.match(cluster, /POSTROUTING nat: KUBE-POSTROUTING MASQUERADE/);
+  assert.match(cluster, /zone crossing: zone 0 → zone 2 .*300000/);
+  assert.match(trace({ file: options, variant: 'ipvs-cluster-persistence' }), /IPVS persistent virtual service \(template lookup\)/);
+});

@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { Streams } from '../../../sim/index.ts';
 import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
+import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
+import { ServiceCatalogue } from '../../../models/services/service-catalogue.ts';
+import { EndpointSets } from '../../../models/services/endpoint-sets.ts';
+import { ClientIpAffinity } from '../../../models/services/session-affinity.ts';
 
 const costs = costProfiles['xeon-2019-10gbe'];
 const catalogue = (services: number, n: number) => ({ groups: [{ count: services, endpointsPerService: n }], nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'otherNodes' as const });
@@ -86,4 +90,75 @@ test('mixed sizes: the called Service first or last in KUBE-SERVICES, its own en
   // A Service the clients do not target (kube-dns's lookups) keeps the uniform position.
   const walks = new Set(Array.from({ length: 200 }, () => last.select(0, 5).rulesWalked));
   assert.ok(walks.size > 50 && Math.max(...walks) <= 1000 + 1 + 2 + 2 + 1);
+});
+
+function optionsFrame(policy: 'Cluster' | 'Local', affinityNs?: number, nodePortServices = 40) {
+  const addressing = new PodAddressing({ clusterCidr: '10.244.0.0/16', nodeCidrMaskSize: 24, nodes: 4, podsPerNode: 110 });
+  const config = { groups: [{ count: 100, endpointsPerService: 6 }], nodePortServices, targetServices: 1, popularity: { kind: 'uniform' as const }, placement: 'clientNode' as const };
+  const cat = new ServiceCatalogue(config, addressing, [0, 1, 2, 3]);
+  const endpoints = new EndpointSets({ externalTrafficPolicy: policy, trafficDistribution: null, zones: 1 }, cat, 'nodePort');
+  const affinity = affinityNs === undefined ? undefined : new ClientIpAffinity(affinityNs);
+  return { cat, proxier: (v: 'legacy' | 'current') => new IptablesProxier(v, 'nodePort', config, costs, new Streams(1, 0), { endpoints, affinity }) };
+}
+
+test('externalTrafficPolicy Local: KUBE-NODEPORTS jump, KUBE-EXT 4, KUBE-SVL over the local endpoints, SEP, RETURN; fewer than Cluster, no masquerade', () => {
+  const local = optionsFrame('Local').proxier('current');
+  const cluster = optionsFrame('Cluster').proxier('current');
+  // KUBE-SERVICES 101, KUBE-NODEPORTS up to position 0, head 5, endpoint 1 of KUBE-SVL, SEP 2, RETURN 1.
+  assert.equal(local.localNodePortRulesFor(0, 0), 101 + 5 + 1 + 2 + 1);
+  assert.equal(cluster.nodePortRulesFor(0, 0), 101 + 1 + 2 + 1 + 1 + 1 + 2 + 3);
+  assert.equal(cluster.nodePortRulesFor(0, 0) - local.localNodePortRulesFor(0, 0), 2);
+  // Legacy: the loopback mark test, the jump and KUBE-XLB's 3 head rules: also 5.
+  assert.equal(optionsFrame('Local').proxier('legacy').localNodePortRulesFor(0, 0), 201 + 5 + 1 + 2 + 1);
+  // Node 2 has one local endpoint (endpoint 2): every selection takes it, unmasqueraded.
+  for (let k = 0; k < 50; k++) {
+    const sel = local.select(2, 0);
+    assert.equal(sel.endpoint, 2);
+    assert.equal(sel.masquerade, false);
+    assert.equal(sel.ns, 2 * costs.iptablesTraverseNs + sel.rulesWalked * costs.iptablesRuleNs + costs.natRewriteNs);
+    assert.match(sel.chains!, /KUBE-NODEPORTS → KUBE-EXT → KUBE-SVL → KUBE-SEP/);
+  }
+  const c = cluster.select(2, 0);
+  assert.equal(c.masquerade, true);
+  assert.equal(local.translateNs, costs.natRewriteNs);
+  assert.equal(cluster.translateNs, 2 * costs.natRewriteNs);
+  // Node 0 has endpoints 0 and 4, nothing else.
+  const seen = new Set<number>();
+  for (let k = 0; k < 200; k++) seen.add(local.select(0, 0).endpoint);
+  assert.deepEqual([...seen].sort(), [0, 4]);
+});
+
+test('sessionAffinity ClientIP: the same client stays on its endpoint within the timeout, and is balanced afresh after it', () => {
+  const T = 10800e9;
+  const p = optionsFrame('Cluster', T).proxier('current');
+  const first = p.select(1, 0, 42, 0);
+  assert.equal(first.sticky, false);
+  for (let k = 1; k <= 100; k++) {
+    const sel = p.select(1, 0, 42, k * 1e9);
+    assert.equal(sel.endpoint, first.endpoint);
+    assert.equal(sel.sticky, true);
+    assert.match(sel.chains!, /KUBE-SVC \(recent --rcheck ×\d\) → KUBE-SEP \(recent --set\)/);
+  }
+  // T after its last new connection the client is forgotten: a new draw.
+  assert.equal(p.select(1, 0, 42, 100e9 + T).sticky, false);
+  // Another client address is a new client.
+  assert.equal(p.select(1, 0, 43, 101e9).sticky, false);
+});
+
+test('affinity\'s walk, exact: a new client fails all n recent checks, then the statistic rules; a remembered one stops at its endpoint\'s check', () => {
+  const p = optionsFrame('Cluster', 1e12, 1).proxier('current');
+  const c = costs;
+  for (let client = 0; client < 20; client++) {
+    const miss = p.select(1, 0, client, 0);
+    const hit = p.select(1, 0, client, 1);
+    const e = miss.endpoint;
+    assert.equal(hit.endpoint, e);
+    // Miss: the NodePort walk to endpoint e and 6 failed checks; hit: e + 1 checks instead of the
+    // e + 1 statistic rules.
+    assert.equal(miss.rulesWalked, p.nodePortRulesFor(0, e) + 6);
+    assert.equal(hit.rulesWalked, p.nodePortRulesFor(0, e));
+    const fixed = 2 * c.iptablesTraverseNs + c.natRewriteNs + c.masqueradeNs;
+    assert.equal(miss.ns, fixed + miss.rulesWalked * c.iptablesRuleNs + (6 + 1) * c.ipsetLookupNs);
+    assert.equal(hit.ns, fixed + hit.rulesWalked * c.iptablesRuleNs + (e + 1 + 1) * c.ipsetLookupNs);
+  }
 });

@@ -6,6 +6,7 @@ import { NftablesProxier } from '../../../models/services/nftables-proxier.ts';
 import { nftablesState } from '../../../models/services/kube-proxy-ruleset.ts';
 import { costProfiles } from '../../../models/profiles/profiles.ts';
 import { Streams } from '../../../sim/index.ts';
+import { ClientIpAffinity } from '../../../models/services/session-affinity.ts';
 
 const c = costProfiles['xeon-2019-10gbe'];
 const catalogue = (services: number, n: number) => ({ groups: [{ count: services, endpointsPerService: n }], nodePortServices: 0, targetServices: services, popularity: { kind: 'uniform' as const } });
@@ -32,4 +33,16 @@ test('NodePort: the service-nodeports lookup, 4 rules and MASQUERADE added; two 
   const node = new NftablesProxier('nodePort', catalogue(1, 1), c, new Streams(1, 0));
   assert.equal(node.select(0, 0).ns - cluster.select(0, 0).ns, c.nftVmapLookupNs + 4 * c.nftRuleNs + c.masqueradeNs);
   assert.equal(node.translateNs, 2 * c.natRewriteNs);
+});
+
+test('affinity sets: a remembered client skips numgen and stops at its endpoint\'s set rule; the same endpoint every time', () => {
+  const p = new NftablesProxier('clusterIP', catalogue(1, 6), c, new Streams(1, 0), { affinity: new ClientIpAffinity(10800e9) });
+  const plain = new NftablesProxier('clusterIP', catalogue(1, 6), c, new Streams(1, 0)).select(0).ns;
+  const first = p.select(0, 0, 9, 0);
+  assert.equal(first.ns - plain, (6 + 1) * (c.nftRuleNs + c.nftVmapLookupNs));
+  for (let k = 1; k < 50; k++) {
+    const sel = p.select(0, 0, 9, k);
+    assert.equal(sel.endpoint, first.endpoint);
+    assert.equal(sel.ns - plain, (first.endpoint + 1 + 1) * (c.nftRuleNs + c.nftVmapLookupNs) - c.nftRuleNs);
+  }
 });
