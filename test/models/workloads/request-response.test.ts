@@ -47,3 +47,20 @@ test('same seed and replication, same metrics; another replication, other draws'
   assert.deepEqual(runReplication(c, 1, 0), runReplication(c, 1, 0));
   assert.notDeepEqual(runReplication(c, 1, 0).metrics, runReplication(c, 1, 1).metrics);
 });
+
+test('a receive ring of one descriptor drops the third of three simultaneous requests; its sender retransmits it once at the 1 s initial RTO', () => {
+  const c = config(1);
+  c.costs = { ...free, nicRxNs: 10_000, propagationNs: 1000 };
+  c.cluster = { ...c.cluster, queues: { rxRingDescriptors: 1 } };
+  c.workload = { ...c.workload, arrival: { kind: 'closed', concurrency: 3, thinkNs: 5e6 }, serviceTime: { kind: 'constant', valueNs: 0 } };
+  c.run = { durationNs: 1.5e9, warmupNs: 0 };
+  const r = runReplication(c, 1, 0);
+  const drops = r.metrics.drops_per_s as Record<string, number>;
+  assert.equal(drops.rx_ring_full * 1.5, 1);
+  const rtx = r.metrics.retransmits_per_s as Record<string, number>;
+  assert.deepEqual({ syn: rtx.syn * 1.5, rto: rtx.rto * 1.5, fast: rtx.fast }, { syn: 0, rto: 1, fast: 0 });
+  assert.equal(r.metrics.requests_lost_per_s, 0);
+  const lat = r.metrics.request_latency_ms as { max: number; p99: number };
+  assert.ok(lat.max >= 1000 && lat.max < 1001, `the retransmitted request waited its RTO: ${lat.max} ms`);
+  assert.ok(lat.p99 < 1, 'the others did not');
+});
