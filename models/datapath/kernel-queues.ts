@@ -75,7 +75,7 @@ export const defaultKernelQueues: KernelQueues = valuesOf(kernelQueueParameters)
 export type KernelQueue = 'rxRing' | 'backlog' | 'qdisc' | 'tun' | 'udpRcvbuf';
 
 /** Every reason a packet is dropped for: the kernel queues' and a full conntrack table's. */
-export const dropReasons = ['rx_ring_full', 'backlog_full', 'qdisc_drop', 'tun_queue_full', 'rcvbuf_full', 'listen_overflow', 'conntrack_full'] as const;
+export const dropReasons = ['rx_ring_full', 'backlog_full', 'qdisc_drop', 'tun_queue_full', 'rcvbuf_full', 'listen_overflow', 'conntrack_full', 'insert_failed', 'ipvs_conn_reuse'] as const;
 
 /** A queue's limit in packets and its drop reason. */
 export function queueBound(q: KernelQueue, k: KernelQueues): { limit: number; reason: string } {

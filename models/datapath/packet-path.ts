@@ -152,8 +152,9 @@ interface InFlight {
   /** Netfilter work of this packet at the sender's and the receiver's crossing, ns. */
   senderNs: number;
   receiverNs: number;
-  /** Runs when the sender's netfilter hop is done: the packet has left its node's stack. */
-  left: ((arg: any) => void) | undefined;
+  /** Runs when the sender's netfilter hop is done: the packet has left its node's stack, unless
+   *  it returns a drop reason (the conntrack confirm at POSTROUTING refused it). */
+  left: ((arg: any) => string | void) | undefined;
   done: (arg: any) => void;
   dropped: ((arg: any) => void) | undefined;
   arg: unknown;
@@ -197,9 +198,10 @@ export class PacketCarrier {
   }
 
   /** Sends one packet along all of `path` with its netfilter work at the sender's and the
-   *  receiver's crossing; `left(arg)` runs when it has left the sender's stack. */
+   *  receiver's crossing; `left(arg)` runs when it has left the sender's stack, and a reason it
+   *  returns drops the packet there (`dropped(arg)` is not called: the verdict's owner knows). */
   sendThroughHooks<A>(
-    path: CompiledPath, senderNs: number, receiverNs: number, left: ((arg: A) => void) | undefined,
+    path: CompiledPath, senderNs: number, receiverNs: number, left: ((arg: A) => string | void) | undefined,
     done: (arg: A) => void, arg: A, dropped?: (arg: A) => void,
   ): void {
     this.sent++;
@@ -263,7 +265,14 @@ export class PacketCarrier {
 
   private readonly advance = (p: InFlight): void => {
     const t = p.path.template;
-    if (p.left !== undefined && p.hop === t.senderHookHop + 1) p.left(p.arg);
+    if (p.left !== undefined && p.hop === t.senderHookHop + 1) {
+      const refused = p.left(p.arg);
+      if (refused) {
+        this.inFlight--;
+        this.count(p.path.hops[t.senderHookHop].station?.name ?? 'sender', refused);
+        return;
+      }
+    }
     if (p.hop === p.end) {
       this.inFlight--;
       this.delivered++;

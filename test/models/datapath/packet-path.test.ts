@@ -45,13 +45,28 @@ test('a packet\'s netfilter costs land on its crossings\' hops; left fires after
   const path = bindPath(compileTemplate(stages, 0), a, b, 0);
   const carrier = new PacketCarrier(sim);
   const log: [number, string][] = [];
-  carrier.sendThroughHooks(path, 7, 11, (x: string) => log.push([sim.now, `left ${x}`]), (x: string) => log.push([sim.now, `done ${x}`]), 'p');
+  carrier.sendThroughHooks(path, 7, 11, (x: string) => { log.push([sim.now, `left ${x}`]); }, (x: string) => log.push([sim.now, `done ${x}`]), 'p');
   carrier.send(path, (x: string) => log.push([sim.now, `done ${x}`]), 'q');
   sim.run();
   // p: 100 + 7 on node 0's CPU, 50 of wire, 30 + 11 of softirq, 20 of CPU: done at 218. q waits
   // for the CPU until 107 and carries no netfilter cost: 107 + 100 + 50 + 30 + 20 = 307.
   assert.deepEqual(log, [[107, 'left p'], [218, 'done p'], [307, 'done q']]);
   assert.equal(carrier.delivered, 2);
+  carrier.checkConservation();
+});
+
+test('a reason returned by left drops the packet when it leaves the sender\'s hook hop, counted by that reason', () => {
+  const sim = new Simulation();
+  const [a, b] = nodes(sim);
+  const path = bindPath(compileTemplate(stages, 0), a, b, 0);
+  const carrier = new PacketCarrier(sim);
+  const log: string[] = [];
+  carrier.sendThroughHooks(path, 7, 11, () => 'insert_failed', () => log.push('done'), 'p', () => log.push('dropped'));
+  sim.run();
+  assert.deepEqual(log, []);
+  assert.equal(sim.now, 107);
+  assert.deepEqual([...carrier.drops], [['insert_failed', 1]]);
+  assert.equal(carrier.delivered, 0);
   carrier.checkConservation();
 });
 
