@@ -21,6 +21,7 @@ import { type Collector, MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
 import { ConservationCheck } from './collectors/conservation-check.ts';
 import { DropCollector } from './collectors/drop-collector.ts';
+import { TcpCollector } from './collectors/tcp-collector.ts';
 
 export function runNetworkReplication(config: ModelConfig, seed: number, replication: number): ReplicationResult {
   const w = config.workload;
@@ -46,7 +47,8 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
     ...(cp ? [new ControlPlaneCollector(cp, config.controlPlane!, period)] : []),
     new DropCollector(sim, cluster, period, { client_node: w.clientNode, server_node: w.serverNode }, {
       generators: rr?.generator ? [rr.generator] : [], lost: () => rr?.lost ?? 0,
-    }),
+    }, !bulk?.firstWindow),
+    ...(bulk?.firstWindow ? [new TcpCollector(sim, period, [bulk.retransmits], bulk.firstWindow)] : []),
     new ConservationCheck(cluster.carrier),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);

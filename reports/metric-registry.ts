@@ -80,7 +80,8 @@ export const METRICS: Record<string, MetricInfo> = {
   rules_evaluated_per_connection: mean('', 'control-plane', 'Rules walked by the proxy\'s selection, per new connection of a measured request.'),
   restore_lines: mean('', 'control-plane', 'Lines of a full iptables-restore input.'),
   add_service_ms: mean('ms', 'control-plane', 'CPU time of a sync adding one Service.'),
-  full_sync_ms: mean('ms', 'control-plane', 'CPU time of a full sync of every Service.'),
+  full_sync_ms: mean('ms', 'control-plane', 'CPU time of a start-up sync of every Service (with nftables\' table listing and whole-table transaction, IPVS\'s full resync).'),
+  first_sync_ms: ms('control-plane', 'A restarted (or joining) kube-proxy: from its start until its start-up sync has programmed every rule, per restarted node.'),
   syncs_per_node_per_s: mean('/s', 'control-plane', 'Syncs started in the measured period, per node and second.'),
   endpoint_changes_per_s: mean('/s', 'control-plane', 'Endpoint changes published in the measured period, per second.'),
   unprogrammed_fraction: mean('', 'control-plane', 'Fraction of (measured change, node) pairs not programmed by the end of the run.'),
@@ -92,7 +93,7 @@ export const METRICS: Record<string, MetricInfo> = {
   offered_requests_per_s: mean('/s', 'drops', 'Requests the open-loop generators were offered (issued and shed), per second of the measured period: goodput (requests_per_s) against it shows the plateau.'),
   requests_shed_per_s: mean('/s', 'drops', 'Open-loop arrivals shed because the generator held its maximum outstanding (workload.arrival.maxOutstanding), per second.'),
   requests_lost_per_s: mean('/s', 'drops', 'Requests given up (`timeout`) because a segment of theirs was dropped at kernel queues tcp_retries2 + 1 (16) times, per second.'),
-  retransmits_per_s: perKey('/s', 'drops', 'Segments TCP senders retransmitted in the measured period per second, by kind: syn (a SYN after its 1 s, 2 s … timeout), rto (a data segment after its retransmission timeout, at least 200 ms), fast (a bulk segment on three duplicate ACKs).'),
+  retransmits_per_s: perKey('/s', 'drops', 'Segments TCP senders retransmitted in the measured period per second, by kind: syn (a SYN after its 1 s, 2 s … timeout), rto (a data segment after its retransmission timeout, at least 200 ms), fast (a bulk segment on three duplicate ACKs, or a NewReno partial ACK). Bulk points count their streams only (no syn).'),
   drops_per_s: perKey('/s', 'drops', 'Packets dropped in the measured period per second, by reason (rx_ring_full, qdisc_drop, tun_queue_full, rcvbuf_full, backlog_full, listen_overflow, conntrack_full, insert_failed at conntrack confirm).'),
   drops_by_station_per_s: perKey('/s', 'drops', 'Packets dropped per second, by node role and station (server_node.softirq-0, client_node.nic-tx, server_node.flanneld); elsewhere: at a node\'s conntrack table or listening socket, or on another node.'),
   queue_occupancy_p99: perKey('packets', 'drops', 'Time-weighted 99th percentile of the packets waiting at a station in the measured period, per node role and station.'),
@@ -115,6 +116,7 @@ export const METRICS: Record<string, MetricInfo> = {
 export const SERIES: Record<string, SeriesInfo> = {
   conntrack_entries: { units: ['s', ''], family: 'conntrack', description: 'Live conntrack entries on the first client node over the whole run.' },
   conntrack_drops: { units: ['s', ''], family: 'conntrack', description: 'Drops at a full table on the first client node since the start of the run.' },
+  congestion_window: { units: ['s', 'segments'], family: 'throughput', description: 'The first bulk stream\'s congestion window (NewReno), sampled over the whole run: slow start, then halvings at losses and linear growth between them.' },
   request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
   programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
 };

@@ -36,6 +36,27 @@ export const controlPlane = z
         scaleUpPods: defaultedField(endpointChurnParameters.scaleUpPods),
       })
       .prefault({}),
+    /** The API server's watch fan-out queue (off: every delivery independent, as before). */
+    fanout: z.strictObject({
+      enabled: z.boolean().default(true),
+      egressGbps: defaultedField(controlPlaneParameters.apiServerEgressGbps),
+      eventFixedBytes: defaultedField(controlPlaneParameters.watchEventFixedBytes),
+      eventBytesPerEndpoint: defaultedField(controlPlaneParameters.watchEventBytesPerEndpoint),
+    }).prefault({}),
+    /** Sync costs beyond the kernel writes, each switchable for comparison. */
+    syncCosts: z.strictObject({
+      /** kube-proxy's own work over every Service and endpoint (and IPVS's read-back). */
+      userspace: z.boolean().default(true),
+      /** iptables-save before a restore where the version reads the table. */
+      iptablesSave: z.boolean().default(true),
+      /** nftables lists its whole table at every sync (kube-proxy 1.36), not only at start-up. */
+      nftablesListEverySync: z.boolean().default(false),
+    }).prefault({}),
+    /** kube-proxies restarting (or nodes joining): each runs a start-up sync first. */
+    restart: z.strictObject({
+      nodes: defaultedField(controlPlaneParameters.restartNodes),
+      atMs: defaultedField(controlPlaneParameters.restartAtMs),
+    }).prefault({}),
   })
   .superRefine((c, ctx) => {
     if (c.nodePortServices > c.services) {
@@ -65,5 +86,10 @@ export function controlPlaneConfig(c: ControlPlaneScenario): ControlPlaneConfig 
       scaleUpsPerS: c.churn.scaleUpsPerS,
       scaleUpPods: c.churn.scaleUpPods,
     },
+    fanout: c.fanout.enabled
+      ? { egressGbps: c.fanout.egressGbps, eventFixedBytes: c.fanout.eventFixedBytes, eventBytesPerEndpoint: c.fanout.eventBytesPerEndpoint }
+      : null,
+    syncCosts: { ...c.syncCosts },
+    restart: { nodes: c.restart.nodes, atNs: ms(c.restart.atMs) },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { addressingProblem, podAddressingParameters } from '../models/datapath/pod-addressing.ts';
-import { bulkTransferParameters } from '../models/workloads/bulk-transfer.ts';
+import { bulkCongestion, bulkTransferParameters } from '../models/workloads/bulk-transfer.ts';
 import { defaultedField, optionalField } from './parameter-schema.ts';
 import { clusterParameters } from '../models/datapath/cluster.ts';
 import { backendNames } from '../models/backends/backends.ts';
@@ -41,6 +41,8 @@ export const bulk = z.strictObject({
   windowSegments: defaultedField(bulkTransferParameters.windowSegments),
   blockBytes: defaultedField(bulkTransferParameters.blockBytes),
   ackEverySegments: defaultedField(bulkTransferParameters.ackEverySegments),
+  congestion: z.enum(bulkCongestion.values).default(bulkCongestion.value)
+    .describe(`${bulkCongestion.doc} Default ${bulkCongestion.value}. Source: ${bulkCongestion.source}`),
   /** Also run the request/response workload as a latency probe on its own connection. */
   probe: z.boolean().default(false),
   /** pod: to the server pod's IP on the bare pod network (no netfilter modelled); clusterIP: to a

@@ -69,6 +69,7 @@ const typeOnly = new Map<string, string>([
   ['reports/chart-types.ts', 'the interfaces of a chart, its table and its section'],
   ['sim/index.ts', 'the engine\'s public API: re-exports only'],
   ['models/profiles/profile-definition.ts', 'the interfaces of a cost profile\'s definition and its hardware'],
+  ['models/tcp/retransmit-counter.ts', 'the interface of the retransmission counters TCP models share'],
 ]);
 
 /** Files with logic and no mirrored test yet (issue 13 item 7), with what exercises them today.

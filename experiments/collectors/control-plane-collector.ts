@@ -3,7 +3,8 @@
  * programming latency per (change, node) and until the last node, sync durations, syncs and
  * changes per second, the fraction of (change, node) pairs still unprogrammed at the end (left out
  * of the latency distribution), and kube-proxy's sync CPU per node and over the cluster; beside
- * them the proxy mode's sync costs (rules, restore lines, a one-Service and a full sync). A change
+ * them the proxy mode's sync costs (rules, restore lines, a one-Service and a start-up sync) and,
+ * when kube-proxies restart, the time from the restart until each has its rules complete. A change
  * counts when it was published after the warm-up, a sync when it started after it; sync CPU counts
  * the part of each sync inside the measured period.
  */
@@ -17,6 +18,8 @@ export class ControlPlaneCollector implements Collector {
   private readonly latency = new LatencyRecorder();
   private readonly clusterLatency = new LatencyRecorder();
   private readonly syncDuration = new LatencyRecorder();
+  /** Per restarted node, from its restart to the end of its start-up sync. */
+  private readonly firstSync = new LatencyRecorder();
   private readonly changeTimeNs: number[] = [];
   /** Per change, the nodes that have not programmed it yet. */
   private readonly nodesLeft: number[] = [];
@@ -44,6 +47,7 @@ export class ControlPlaneCollector implements Collector {
   private readonly onSync = (r: SyncRecord): void => {
     const busyFromNs = Math.max(r.endNs - r.cpuNs, this.period.fromNs);
     if (r.endNs > busyFromNs) this.syncCpuNs[r.node] += r.endNs - busyFromNs;
+    if (r.kind === 'startup') this.firstSync.record(r.endNs - this.config.restart.atNs);
     if (this.period.includes(r.startNs)) {
       this.syncs++;
       this.syncDuration.record(r.endNs - r.startNs);
@@ -81,7 +85,8 @@ export class ControlPlaneCollector implements Collector {
     out.metric('rules', c.rules);
     out.metric('restore_lines', c.counts.restoreLines);
     out.metric('add_service_ms', c.addServiceNs() / 1e6);
-    out.metric('full_sync_ms', c.syncNs(true, services, services * endpointsPerService) / 1e6);
+    out.metric('full_sync_ms', c.syncNs('startup', services, services * endpointsPerService) / 1e6);
+    if (this.config.restart.nodes > 0) out.metric('first_sync_ms', this.firstSync.summary(1e6));
     out.metric('syncs_per_node_per_s', this.syncs / nodes / seconds);
     out.metric('endpoint_changes_per_s', this.measuredChanges / seconds);
     out.metric('unprogrammed_fraction', pairs > 0 ? 1 - this.programmedPairs / pairs : 0);

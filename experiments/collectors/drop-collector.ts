@@ -34,6 +34,9 @@ export class DropCollector implements Collector {
     private readonly period: MeasuredPeriod,
     private readonly roles: Record<string, number>,
     private readonly losses: RequestLosses,
+    /** Whether to write `retransmits_per_s` from the carrier's count (bulk points have the TCP
+     *  collector's, from their streams' counters). */
+    private readonly retransmits = true,
   ) {}
 
   private shed(): number {
@@ -59,7 +62,7 @@ export class DropCollector implements Collector {
     out.metric('requests_lost_per_s', (this.losses.lost() - this.lostAtReset) / s);
     const carrier = this.cluster.carrier;
     out.metric('drops_per_s', Object.fromEntries(dropReasons.map((r) => [r, (carrier.drops.get(r) ?? 0) / s])));
-    out.metric('retransmits_per_s', Object.fromEntries(retransmitKinds.map((k) => [k, (carrier.retransmits.get(k) ?? 0) / s])));
+    if (this.retransmits) out.metric('retransmits_per_s', Object.fromEntries(retransmitKinds.map((k) => [k, (carrier.retransmits.get(k) ?? 0) / s])));
     const p99: Record<string, number> = {};
     const max: Record<string, number> = {};
     const byStation: Record<string, number> = {};

@@ -1,5 +1,5 @@
 /**
- * What a pod-network backend (flannel host-gw, VXLAN, UDP, IPIP) contributes to a packet's path
+ * What a pod-network backend (flannel host-gw, VXLAN, UDP, IPIP, WireGuard; or host networking) contributes to a packet's path
  * between nodes: the routing and encapsulation after the sender's bridge, the decapsulation and
  * routing before the receiver's bridge, the MTU it gives pod interfaces, the forwarding state it
  * programs per node, the outer header the receiving NIC hashes for RSS, and in which execution
@@ -45,6 +45,8 @@ export interface Backend {
   /** Context the receiver's stack runs in after ingress (flanneld's write() to TUN runs it);
    *  the receive softirq when absent. */
   readonly deliveryResource?: Resource;
+  /** The pods are in their node's network namespace (host networking): no veth pair, no bridge. */
+  readonly hostNetwork?: boolean;
   /** Routes for pod traffic in one node's table in a cluster of `nodes` nodes. */
   routes(nodes: number): number;
   /** Forwarding-database entries (VTEP MAC → node address) per node. */

@@ -45,6 +45,12 @@ export class BoundedFrequencyRunner {
     this.resetTimer(Math.max(sim.now, lastRunNs + timing.maxIntervalNs));
   }
 
+  /** A new process's runner: the bucket full again (kube-proxy restarted). */
+  refill(): void {
+    this.tokenNs = this.timing.burstRuns * this.timing.minIntervalNs;
+    this.tokensAtNs = this.sim.now;
+  }
+
   /** Asks for a run (Go: Run()). */
   run(): void {
     if (this.running) this.requested = true;

@@ -5,7 +5,12 @@
  * node, from when to when, with how much CPU); network programming latency and the rest are the
  * collectors' (experiments/collectors/control-plane-collector.ts). Every node starts programmed,
  * its periodic timer at a random phase of syncPeriod (kube-proxies started at different times).
- * Known simplification: the API server delivers to all watchers independently (no fan-out queue).
+ * The API server's watch fan-out is one queue with a bandwidth: each change is an EndpointSlice
+ * event written to every node's watch in turn, so a change reaches the last of N nodes after N event
+ * transmissions, and changes queue behind each other (events × watchers); each delivery then takes
+ * the watch delay (network, decoding, the informer). A restarted kube-proxy (`restart`) starts with a
+ * start-up sync. Known simplifications: one API server replica serves every watch; the event is
+ * serialized once (the watch cache) and only its transmission is queued.
  */
 import { sampler, type Simulation, type Streams, TraceSource } from '../../sim/index.ts';
 import type { RunnerTiming } from './bounded-frequency-runner.ts';
@@ -15,6 +20,7 @@ import { type ChurnConfig, type EndpointChange, EndpointChurn } from './endpoint
 import type { KubeProxyVersion } from '../services/kube-proxy-ruleset.ts';
 import { KubeProxySync, type KubeProxyHost, type SyncRecord } from './kube-proxy-sync.ts';
 import { ProxierSyncCost, type SyncMode } from './proxier-sync-cost.ts';
+import type { SyncCostSwitches } from './userspace-costs.ts';
 import type { Parameters } from '../parameters.ts';
 
 /** The control plane's cluster and watch knobs (`controlPlane:`), declared once. */
@@ -44,6 +50,31 @@ export const controlPlaneParameters = {
     doc: 'Coefficient of variation of the watch delay (0: constant).',
     source: "A choice, not a measurement: a spread as wide as the mean, as an exponential's.",
   },
+  apiServerEgressGbps: {
+    value: 10, unit: 'Gbit/s', min: 0, minExclusive: true,
+    doc: "The API server's bandwidth for writing watch events to its watchers (the fan-out queue's service rate).",
+    source: 'A choice, not a measurement: one API server replica behind one 10 GbE NIC serving every node\'s watch.',
+  },
+  watchEventFixedBytes: {
+    value: 500, unit: 'bytes', min: 0,
+    doc: 'Bytes of one EndpointSlice watch event apart from its endpoints (metadata, ports, the watch frame).',
+    source: 'Estimate: an EndpointSlice\'s object metadata (name, namespace, labels, owner reference, resourceVersion, managedFields) and ports, protobuf-encoded in a watch event frame: ~0.5 KB.',
+  },
+  watchEventBytesPerEndpoint: {
+    value: 300, unit: 'bytes/endpoint', min: 0,
+    doc: 'Bytes one endpoint adds to an EndpointSlice watch event (address, conditions, nodeName, targetRef).',
+    source: "Kubernetes blog 'Scaling Kubernetes Networking With EndpointSlices' (2020-09-02): an Endpoints object of 5,000 endpoints is ~1.5 MB, ~300 bytes per endpoint; an EndpointSlice endpoint carries the same fields.",
+  },
+  restartNodes: {
+    value: 0, unit: 'nodes', min: 0, integer: true,
+    doc: "Nodes whose kube-proxy restarts (or that join the cluster) at restartAtMs and run a start-up sync (the first restartNodes nodes; every node if more).",
+    source: 'A choice: none.',
+  },
+  restartAtMs: {
+    value: 20_000, unit: 'ms', min: 0,
+    doc: 'When the restarted kube-proxies start, from the start of the run.',
+    source: 'A choice: after the warm-up of the bundled scenarios, inside the measured period.',
+  },
 } as const satisfies Parameters;
 
 export interface ControlPlaneConfig {
@@ -58,6 +89,11 @@ export interface ControlPlaneConfig {
   /** API server → kube-proxy watch delivery delay, lognormal (cv 0: constant). */
   watchDelay: { meanNs: number; cv: number };
   churn: ChurnConfig;
+  /** The API server's fan-out queue; null: each delivery independent (no queue). */
+  fanout: { egressGbps: number; eventFixedBytes: number; eventBytesPerEndpoint: number } | null;
+  syncCosts: SyncCostSwitches;
+  /** `nodes` kube-proxies restart at `atNs`. */
+  restart: { nodes: number; atNs: number };
 }
 
 /** An endpoint change published at the API server: its id (changes are numbered from 0 in
@@ -80,6 +116,10 @@ export class ControlPlane implements KubeProxyHost {
   private readonly serviceStamp: Int32Array;
   private stamp = 0;
   private readonly watchDelayNs: () => number;
+  /** Transmission of one change's event to one watcher, ns (0: no fan-out queue). */
+  private readonly perWatcherNs: number;
+  /** When the fan-out queue is free again. */
+  private fanoutFreeNs = 0;
 
   constructor(
     readonly sim: Simulation,
@@ -89,7 +129,8 @@ export class ControlPlane implements KubeProxyHost {
     streams: Streams,
   ) {
     const { mode, version, services, endpointsPerService, nodePortServices } = config;
-    this.cost = new ProxierSyncCost(mode, { services, endpointsPerService, nodePortServices, version }, profile);
+    this.cost = new ProxierSyncCost(mode, { services, endpointsPerService, nodePortServices, version }, profile, config.syncCosts);
+    this.perWatcherNs = fanoutNs(config, endpointsPerService);
     this.timing = { minIntervalNs: config.minSyncPeriodNs, maxIntervalNs: config.syncPeriodNs, burstRuns: config.burstSyncs };
     this.serviceStamp = new Int32Array(services);
     this.watchDelayNs = sampler({ kind: 'lognormal', meanNs: config.watchDelay.meanNs, cv: config.watchDelay.cv }, streams.get('kube-proxy/watch-delay'));
@@ -99,6 +140,8 @@ export class ControlPlane implements KubeProxyHost {
       this.proxies.push(new KubeProxySync(this, i, cluster.node(i).cpu, lastSyncNs));
     }
     new EndpointChurn(sim, config.churn, services, endpointsPerService, streams, (c) => this.publish(c));
+    const { nodes: restarting, atNs } = config.restart;
+    if (restarting > 0) sim.at(atNs, () => this.proxies.slice(0, restarting).forEach((p) => p.restart()));
   }
 
   /** A change to a Service's endpoints, made now at the API server. */
@@ -108,7 +151,12 @@ export class ControlPlane implements KubeProxyHost {
     this.changeService.push(change.service);
     this.changeEndpoints.push(change.endpoints);
     if (this.published.active) this.published.emit({ change: id, timeNs: now });
-    for (const proxy of this.proxies) proxy.deliver(id, now + this.watchDelayNs());
+    let sentNs = Math.max(now, this.fanoutFreeNs);
+    for (const proxy of this.proxies) {
+      sentNs += this.perWatcherNs;
+      proxy.deliver(id, sentNs + this.watchDelayNs());
+    }
+    this.fanoutFreeNs = sentNs;
   }
 
   changed(fromChange: number, toChange: number): { services: number; endpoints: number } {
@@ -129,4 +177,12 @@ export class ControlPlane implements KubeProxyHost {
   synced(r: SyncRecord): void {
     if (this.syncDone.active) this.syncDone.emit(r);
   }
+}
+
+/** Transmission time of one EndpointSlice event (a slice holds at most 100 endpoints) to one watcher, ns. */
+export function fanoutNs(config: ControlPlaneConfig, endpointsPerService: number): number {
+  const f = config.fanout;
+  if (!f) return 0;
+  const bytes = f.eventFixedBytes + Math.min(endpointsPerService, 100) * f.eventBytesPerEndpoint;
+  return Math.round((bytes * 8) / f.egressGbps);
 }

@@ -5,12 +5,16 @@
  * started and takes the mode's cost on one of the node's cores (the node's cpu Station, where it
  * competes with packet work). Deliveries that cannot change what the runner does (it is already
  * syncing, or its timer fires first) cost no event, so an idle or busy node is cheap whatever the
- * churn. Known simplifications: a sync is one uninterrupted job on one core (Linux would time-slice
- * it with packet work); kube-proxy's own event handling between syncs costs nothing.
+ * churn. A restarted (or newly joined) kube-proxy first runs a start-up sync of everything, at
+ * once (a new process's runner has a full bucket). Known simplifications: a sync is one
+ * uninterrupted job on one core (Linux would time-slice it with packet work); kube-proxy's own event
+ * handling between syncs costs nothing; a restart lets a sync in progress finish first, and the
+ * restarted process's initial list of Services and EndpointSlices from the API server takes no time.
  */
 import type { Simulation, Station } from '../../sim/index.ts';
 import { BoundedFrequencyRunner, type RunnerTiming } from './bounded-frequency-runner.ts';
 import type { ProxierSyncCost } from './proxier-sync-cost.ts';
+import type { SyncKind } from './userspace-costs.ts';
 import type { Parameters } from '../parameters.ts';
 
 /** kube-proxy's sync-loop parameters, declared once (the scenario's `controlPlane` defaults). */
@@ -43,6 +47,8 @@ export interface SyncRecord {
   endNs: number;
   /** CPU time it took, ns. */
   cpuNs: number;
+  /** Why it ran; whether it rewrote everything. */
+  kind: SyncKind;
   full: boolean;
 }
 
@@ -72,7 +78,8 @@ export class KubeProxySync {
   private wakeAtNs = Infinity;
   private wakeGeneration = 0;
   private syncStartNs = 0;
-  private syncFull = false;
+  private syncKind: SyncKind = 'incremental';
+  private startupPending = false;
   private done: () => void = () => {};
 
   constructor(private readonly host: KubeProxyHost, readonly node: number, private readonly cpu: Station, lastSyncNs: number) {
@@ -85,6 +92,14 @@ export class KubeProxySync {
     if (changeId !== this.base + this.deliverAtNs.length) throw new RangeError(`change ${changeId} delivered out of order`);
     const last = this.deliverAtNs.length > 0 ? this.deliverAtNs[this.deliverAtNs.length - 1] : -Infinity;
     this.deliverAtNs.push(Math.max(atNs, last));
+    this.armWake();
+  }
+
+  /** kube-proxy restarts (or the node joins) now: its next sync, at once, is a start-up sync. */
+  restart(): void {
+    this.startupPending = true;
+    this.runner.refill();
+    this.runner.run();
     this.armWake();
   }
 
@@ -126,10 +141,12 @@ export class KubeProxySync {
     this.syncStartNs = sim.now;
     this.syncingUpTo = this.deliveredBy(this.syncedUpTo, sim.now);
     this.notifiedUpTo = Math.max(this.notifiedUpTo, this.syncingUpTo);
-    this.syncFull = cost.periodicFullSync && sim.now - this.lastFullSyncNs >= timing.maxIntervalNs;
-    if (this.syncFull) this.lastFullSyncNs = sim.now;
+    const periodic = sim.now - this.lastFullSyncNs >= timing.maxIntervalNs;
+    this.syncKind = this.startupPending ? 'startup' : periodic ? 'periodic' : 'incremental';
+    this.startupPending = false;
+    if (this.syncKind !== 'incremental') this.lastFullSyncNs = sim.now;
     const changed = this.host.changed(this.syncedUpTo, this.syncingUpTo);
-    const cpuNs = cost.syncNs(this.syncFull, changed.services, changed.endpoints);
+    const cpuNs = cost.syncNs(this.syncKind, changed.services, changed.endpoints);
     this.inFlight = { requestedNs: sim.now, cpuNs };
     this.cpu.request(cpuNs, this.finish);
   };
@@ -143,7 +160,7 @@ export class KubeProxySync {
     this.forgetProgrammed();
     this.host.synced({
       node: this.node, fromChange: from, toChange: this.syncedUpTo,
-      startNs: this.syncStartNs, endNs: sim.now, cpuNs, full: this.syncFull,
+      startNs: this.syncStartNs, endNs: sim.now, cpuNs, kind: this.syncKind, full: this.host.cost.isFull(this.syncKind),
     });
     this.done();
     const arrived = this.deliveredBy(this.notifiedUpTo, sim.now);

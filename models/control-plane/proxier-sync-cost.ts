@@ -1,5 +1,6 @@
 /**
- * The CPU cost of one kube-proxy sync, by proxy mode, for a cluster of identical Services:
+ * The CPU cost of one kube-proxy sync, by proxy mode, for a cluster of identical Services. The
+ * kernel writes, by mode:
  * - `iptables`: every sync writes the whole ruleset with one iptables-restore;
  * - `iptables-partial` (kube-proxy ≥ 1.26): a full restore at start-up and every syncPeriod;
  *   otherwise only the changed Services' chains, plus KUBE-SERVICES and the other shared chains,
@@ -7,16 +8,20 @@
  * - `iptables-per-rule` (the pre-restore era): every sync re-adds every Service rule with one
  *   iptables command per rule, each rereading and rewriting the table (O(R²));
  * - `ipvs`: a restore of IPVS mode's small constant iptables ruleset plus one netlink operation
- *   per changed IPVS object, flat in the number of Services;
- * - `nftables`: one nft transaction holding only the changed Services' chains and rules,
- *   flat in the number of Services.
- * Every count (rules, restore lines, per-Service lines, nft objects) comes from the ruleset
- * generator (kube-proxy-ruleset.ts), the one place kube-proxy's rules are counted. Known simplifications: the userspace work of building the ruleset
- * (O(Services) per sync in every mode) is not costed; IPVS's and nftables' hourly full resyncs are
- * not modelled; changes never alter a Service's endpoint count (an endpoint is replaced).
+ *   per changed IPVS object; at start-up every virtual server, real server and ipset member;
+ * - `nftables`: one nft transaction holding only the changed Services' chains and rules; at
+ *   start-up one transaction of the whole table.
+ * On top of them, each with a switch (`SyncCostSwitches`): kube-proxy's own work over every
+ * Service and endpoint at every sync in every mode (IPVS mode also reads each virtual server and
+ * its real servers back over netlink); `iptables-save` of the table before the restore where the
+ * version reads it (userspace-costs.ts); nftables' listing of its table (ListAll) at start-up and,
+ * as kube-proxy 1.36 does, optionally at every sync. Every count comes from the ruleset generator
+ * (kube-proxy-ruleset.ts). Known simplifications: IPVS's and nftables' hourly full resyncs are not
+ * modelled; changes never alter a Service's endpoint count (an endpoint is replaced).
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { perRuleCommandsNs, restoreNs } from './iptables-restore.ts';
+import { type SyncCostSwitches, type SyncKind, type SyncTool, UserspaceCosts } from './userspace-costs.ts';
 import {
   iptablesRuleset, ipvsState, type IpvsState, nftablesState, type NftablesState, type RulesetCounts, type RulesetShape,
 } from '../services/kube-proxy-ruleset.ts';
@@ -25,20 +30,26 @@ import {
 export const syncModes = ['iptables', 'iptables-partial', 'iptables-per-rule', 'ipvs', 'nftables'] as const;
 export type SyncMode = (typeof syncModes)[number];
 
+const tools: Record<SyncMode, SyncTool> = {
+  iptables: 'iptables-restore', 'iptables-partial': 'iptables-restore', 'iptables-per-rule': 'iptables-commands', ipvs: 'ipvs', nftables: 'nft',
+};
+
 export class ProxierSyncCost {
   /** The iptables ruleset of this shape (for every mode: nftables' chains mirror it). */
   readonly counts: RulesetCounts;
   private readonly ipvs: IpvsState;
   private readonly nft: NftablesState;
+  private readonly extra: UserspaceCosts;
   /** Lines one Service adds to a restore, apart from its KUBE-SERVICES rules. */
   private readonly serviceChainLines: number;
   /** Lines written whatever changed: shared chains, KUBE-SERVICES, KUBE-NODEPORTS, headers. */
   private readonly sharedLines: number;
 
-  constructor(readonly mode: SyncMode, readonly shape: RulesetShape, private readonly p: CostProfile) {
+  constructor(readonly mode: SyncMode, readonly shape: RulesetShape, private readonly p: CostProfile, switches?: SyncCostSwitches) {
     this.counts = iptablesRuleset(shape);
     this.ipvs = ipvsState(shape);
     this.nft = nftablesState(shape);
+    this.extra = new UserspaceCosts(tools[mode], shape, p, this.counts, this.nft, switches);
     const bare = { ...shape, nodePortServices: 0 };
     const one = iptablesRuleset({ ...bare, services: 1 });
     const two = iptablesRuleset({ ...bare, services: 2 });
@@ -71,10 +82,21 @@ export class ProxierSyncCost {
     return this.mode === 'iptables-partial';
   }
 
-  /** CPU ns of one sync: `full` (start-up, periodic) or of the changed Services and endpoints. */
-  syncNs(full: boolean, changedServices: number, changedEndpoints: number): number {
+  /** Whether a sync of this kind rewrites everything (start-up; partial restore's periodic sync). */
+  isFull(kind: SyncKind): boolean {
+    return kind === 'startup' || (kind === 'periodic' && this.periodicFullSync);
+  }
+
+  /** CPU ns of one sync of `kind` that programs the changed Services and endpoints. */
+  syncNs(kind: SyncKind, changedServices: number, changedEndpoints: number): number {
+    return this.kernelNs(kind, changedServices, changedEndpoints) + this.extra.ns(kind);
+  }
+
+  /** CPU ns of the kernel writes alone (the restore, the nft transaction, the netlink writes). */
+  kernelNs(kind: SyncKind, changedServices: number, changedEndpoints: number): number {
     const p = this.p;
     const c = this.counts;
+    const full = this.isFull(kind);
     switch (this.mode) {
       case 'iptables':
         return restoreNs(p, c.restoreLines, c.rules);
@@ -84,18 +106,18 @@ export class ProxierSyncCost {
         const serviceRules = this.shape.services * c.rulesPerService;
         return perRuleCommandsNs(p, c.rules - serviceRules, serviceRules);
       }
-      case 'ipvs':
-        return restoreNs(p, this.ipvs.restoreLines, this.ipvs.rules) + Math.round(changedEndpoints * p.ipvsNsPerObject);
-      case 'nftables':
-        return Math.round(p.nftTxFixedNs + this.nftObjects(full, changedServices) * p.nftTxNsPerElement);
+      case 'ipvs': {
+        const v = this.ipvs;
+        const objects = full ? v.virtualServers + v.realServers + v.ipsetMembers : changedEndpoints;
+        return restoreNs(p, v.restoreLines, v.rules) + Math.round(objects * p.ipvsNsPerObject);
+      }
+      case 'nftables': {
+        const t = this.nft;
+        if (full) return Math.round(p.nftTxFixedNs + (t.chains + t.rules + t.elements) * p.nftFullTxNsPerObject);
+        // Each changed Service's chains (added and flushed) and rules; its elements unchanged.
+        return Math.round(p.nftTxFixedNs + changedServices * (t.chainsPerService + t.rulesPerService) * p.nftTxNsPerElement);
+      }
     }
-  }
-
-  /** Objects one nft transaction writes: the whole table when `full`; otherwise each changed
-   *  Service's chains (added and flushed) and rules, its set and map elements unchanged. */
-  private nftObjects(full: boolean, changedServices: number): number {
-    const t = this.nft;
-    return full ? t.chains + t.rules + t.elements : changedServices * (t.chainsPerService + t.rulesPerService);
   }
 
   /**
@@ -105,6 +127,6 @@ export class ProxierSyncCost {
   addServiceNs(): number {
     const n = this.shape.endpointsPerService;
     // A new IPVS virtual service: the service, its n real servers and its ipset entry.
-    return this.mode === 'ipvs' ? this.syncNs(false, 1, n + 2) : this.syncNs(false, 1, n);
+    return this.mode === 'ipvs' ? this.syncNs('incremental', 1, n + 2) : this.syncNs('incremental', 1, n);
   }
 }

@@ -239,10 +239,11 @@ export class Cluster {
     // Once for the train on the sender; per merged packet on the receiver.
     const merged = sameNode ? 1 : mergedPackets(o, this.backend.offloadPath, this.mssBytes, n);
     const checksumNs = o.checksum ? 0 : Math.round(p.checksumNsPerByte * segment.payloadBytes * n);
+    // Host networking: the pods' sockets are in the node's namespace, with no veth or bridge.
+    const pods = !this.backend.hostNetwork;
     const stages: Stage[] = [
-      ...withChecksum(sendStages(p, a, `pod ${from.name}`, segment.messageBytes, segment.first, send), 'tcp/ip tx', checksumNs),
-      vethStage(p, a, `pod ${from.name}`, 'host', send),
-      bridgeStage(p, a, send),
+      ...withChecksum(sendStages(p, a, pods ? `pod ${from.name}` : 'host', segment.messageBytes, segment.first, send), 'tcp/ip tx', checksumNs),
+      ...(pods ? [vethStage(p, a, `pod ${from.name}`, 'host', send), bridgeStage(p, a, send)] : []),
     ];
     const netfilter = this.netfilter || work !== undefined;
     if (netfilter) stages.push(...hookStages('sender', a, send, work?.sender));
@@ -259,12 +260,12 @@ export class Cluster {
         times(receiveStage(p, b), n),
         ...times(this.backend.ingress(ctx), merged),
         ...(netfilter ? hookStages('receiver', b, deliver, work?.receiver) : []),
-        times(bridgeStage(p, b, deliver), merged),
+        ...(pods ? [times(bridgeStage(p, b, deliver), merged)] : []),
       );
     }
     stages.push(
-      times(vethStage(p, b, 'host', `pod ${to.name}`, deliver), merged),
-      ...withChecksum(times(recvStages(p, b, `pod ${to.name}`, segment.messageBytes, segment.last, deliver), merged, 'tcp/ip rx'), 'tcp/ip rx', checksumNs),
+      ...(pods ? [times(vethStage(p, b, 'host', `pod ${to.name}`, deliver), merged)] : []),
+      ...withChecksum(times(recvStages(p, b, pods ? `pod ${to.name}` : 'host', segment.messageBytes, segment.last, deliver), merged, 'tcp/ip rx'), 'tcp/ip rx', checksumNs),
     );
     return stages;
   }

@@ -72,11 +72,12 @@ export class Node {
     ];
   }
 
-  /** Cores in use on average since the last reset per resource (softirq queues summed). */
+  /** Cores in use on average since the last reset per resource (numbered stations of one kind
+   *  summed: softirq-0, softirq-1 … as softirq; reader-1, reader-2 … as reader). */
   cpuCoresByResource(elapsedNs: number): Record<string, number> {
     const cores: Record<string, number> = {};
     for (const [name, s] of this.cpuStations()) {
-      const resource = name.startsWith('softirq-') ? 'softirq' : name;
+      const resource = name.replace(/-\d+$/, '');
       cores[resource] = (cores[resource] ?? 0) + s.busyNs() / elapsedNs;
     }
     return cores;

@@ -12,6 +12,7 @@
 import type { Parameters, ValuesOf } from '../parameters.ts';
 import { policyCostParameters } from './policy-costs.ts';
 import { proxyCostParameters } from './proxy-costs.ts';
+import { syncCostParameters } from './sync-costs.ts';
 
 export const costParameters = {
   syscallNs: {
@@ -156,6 +157,7 @@ export const costParameters = {
   },
   ...proxyCostParameters,
   ...policyCostParameters,
+  ...syncCostParameters,
 } as const satisfies Parameters;
 
 export type CostProfile = ValuesOf<typeof costParameters>;

@@ -25,10 +25,12 @@ const PATH = ['latency', 'latency-cdf', 'throughput', 'cpu', 'crossings', 'encap
 export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValues?: number; sections: string[] }> = {
   quickstart: { set: { 'run.durationMs': 50, 'run.warmupMs': 5 }, sections: PATH },
   overload: { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
+  'overload-bulk': { set: { 'run.durationMs': 4, 'run.warmupMs': 2 }, sweepValues: 2, sections: ['throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'drops'] },
   mm1: { set: { 'run.durationMs': 20, 'run.warmupMs': 2, replications: 3 }, sweepValues: 3, sections: ['latency', 'throughput', 'cpu'] },
   'flannel-backends': { set: { 'run.durationMs': 4, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   'overlay-message-size': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 3, sections: PATH },
   'hardware-eras': { set: { 'run.durationMs': 2, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
+  'cloud-vm-latency': { set: { 'run.durationMs': 5, 'run.warmupMs': 2 }, sweepValues: 1, sections: TRAFFIC },
   'kube-proxy-modes': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'conntrack-races': { set: { 'run.durationMs': 40, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'conntrack-exhaustion': { set: { 'run.durationMs': 4000, 'proxy.conntrack.max': 200 }, sweepValues: 2, sections: TRAFFIC },

@@ -1,7 +1,9 @@
 /**
  * The control plane across a cluster: network programming latency grows with Services for
- * full-restore iptables and partial restore shortens it, IPVS and nftables stay flat, a sync on a
- * node's only core delays that node's packets, and a run is a function of its seed.
+ * full-restore iptables and partial restore shortens it, IPVS and nftables stay flat but for
+ * kube-proxy's own O(Services + endpoints) work, the API server's fan-out queue delays the last
+ * nodes, a restarted kube-proxy's first sync is its start-up sync, a sync on a node's only core
+ * delays that node's packets, and a run is a function of its seed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +11,8 @@ import type { ControlPlaneConfig } from '../../../models/control-plane/control-p
 import { recorded } from '../../sim/recorded.ts';
 import type { ModelConfig } from '../../../models/model-config.ts';
 import { runReplication } from '../../../experiments/experiment.ts';
+import { ProxierSyncCost } from '../../../models/control-plane/proxier-sync-cost.ts';
+import { costProfiles } from '../../../models/profiles/profiles.ts';
 
 const s = 1e9;
 
@@ -27,6 +31,9 @@ function config(cp: Partial<ControlPlaneConfig>, cores = 4, nodes = 20): ModelCo
       mode: 'iptables', version: 'current', services: 1000, endpointsPerService: 10, nodePortServices: 0,
       minSyncPeriodNs: 1 * s, syncPeriodNs: 30 * s, burstSyncs: 2, watchDelay: { meanNs: 20e6, cv: 1 },
       churn: { podEventsPerS: 2, rollingUpdatesPerS: 0.02, rollingStepNs: 2 * s, scaleUpsPerS: 0.02, scaleUpPods: 5 },
+      fanout: { egressGbps: 10, eventFixedBytes: 500, eventBytesPerEndpoint: 300 },
+      syncCosts: { userspace: true, iptablesSave: true, nftablesListEverySync: false },
+      restart: { nodes: 0, atNs: 20 * s },
       ...cp,
     },
   };
@@ -44,9 +51,11 @@ test('full-restore iptables: programming latency grows with Services; partial re
   assert.ok(partial.count > 0 && full[1].count > 0);
 });
 
-test('IPVS and nftables: programming latency flat from 1,000 to 20,000 Services, bounded by minSyncPeriod', () => {
+const noUserspace = { userspace: false, iptablesSave: true, nftablesListEverySync: false };
+
+test('IPVS and nftables: without kube-proxy\'s own work, programming latency flat from 1,000 to 20,000 Services', () => {
   for (const mode of ['ipvs', 'nftables'] as const) {
-    const [small, big] = [1000, 20000].map((services) => latency({ mode, services }));
+    const [small, big] = [1000, 20000].map((services) => latency({ mode, services, syncCosts: noUserspace }));
     // Only chance differs: two changes to one Service in a batch are likelier among 1,000.
     for (const q of ['mean', 'p50', 'p99'] as const) {
       assert.ok(Math.abs(big[q] / small[q] - 1) < 0.01, `${mode} ${q}: ${small[q]} vs ${big[q]} ms`);
@@ -55,15 +64,48 @@ test('IPVS and nftables: programming latency flat from 1,000 to 20,000 Services,
   }
 });
 
+test('IPVS and nftables: kube-proxy\'s own work makes a sync, and so programming latency, grow with Services', () => {
+  for (const mode of ['ipvs', 'nftables'] as const) {
+    const [small, big] = [1000, 20000].map((services) => latency({ mode, services }));
+    const perSync = (services: number) => new ProxierSyncCost(mode, { services, endpointsPerService: 10, version: 'current' }, costProfiles['xeon-2019-10gbe']).syncNs('incremental', 1, 1) / 1e6;
+    const grown = perSync(20000) - perSync(1000);
+    assert.ok(big.p50 - small.p50 > 0.8 * grown, `${mode}: p50 ${small.p50} → ${big.p50} ms, a sync ${grown.toFixed(0)} ms longer`);
+  }
+});
+
+test('the fan-out queue: the last of 20 nodes gets a change 20 event transmissions after it is published', () => {
+  // 3.5 KB events at 0.004 Gbit/s: 7 ms per watcher, 140 ms for 20 nodes (the queue 34% busy at
+  // 2.4 changes/s); constant watch delay.
+  const fanout = { egressGbps: 0.004, eventFixedBytes: 500, eventBytesPerEndpoint: 300 };
+  const run = (f: ControlPlaneConfig['fanout']) => recorded(runReplication(config({ mode: 'ipvs', fanout: f, watchDelay: { meanNs: 20e6, cv: 0 } }), 1, 0).metrics.cluster_programming_latency_ms);
+  const queued = run(fanout), direct = run(null);
+  assert.ok(queued.p50 - direct.p50 > 140 && queued.p50 - direct.p50 < 700, `p50 ${direct.p50} → ${queued.p50} ms`);
+});
+
+test('a restarted kube-proxy: its first sync is the start-up sync, far longer than incremental ones in every mode', () => {
+  const startup: Record<string, number> = {};
+  for (const mode of ['iptables-partial', 'ipvs', 'nftables'] as const) {
+    const m = runReplication(config({ mode, services: 200, restart: { nodes: 3, atNs: 20 * s } }), 1, 0).metrics;
+    const first = recorded(m.first_sync_ms), sync = recorded(m.sync_ms);
+    const cost = new ProxierSyncCost(mode, { services: 200, endpointsPerService: 10, version: 'current' }, costProfiles['xeon-2019-10gbe']).syncNs('startup', 0, 0) / 1e6;
+    assert.equal(first.count, 3, mode);
+    assert.ok(first.p50 >= cost && first.p50 < cost + 1000, `${mode}: first sync ${first.p50} ms, start-up cost ${cost} ms`);
+    assert.ok(first.p50 > 5 * sync.p50, `${mode}: first ${first.p50} vs sync p50 ${sync.p50} ms`);
+    startup[mode] = first.p50;
+  }
+  assert.ok(startup.nftables > 10 * startup['iptables-partial'] && startup.nftables > 10 * startup.ipvs, JSON.stringify(startup));
+});
+
 test('a sync on a node\'s only core delays its packets: request latency rises', () => {
   const quiet = recorded(runReplication(config({ mode: 'ipvs' }, 1), 1, 0).metrics.request_latency_ms);
   const busy = recorded(runReplication(config({ mode: 'iptables', services: 5000 }, 1), 1, 0).metrics.request_latency_ms);
   assert.ok(busy.p99 > 100 * quiet.p99, `p99 ${quiet.p99} → ${busy.p99} ms`);
 });
 
-test('sync CPU per node: a full restore every sync costs far more than partial', () => {
+test('sync CPU per node, kernel writes only: a full restore every sync costs far more than partial', () => {
+  const kernelOnly = { userspace: false, iptablesSave: false, nftablesListEverySync: false };
   const cores = (mode: ControlPlaneConfig['mode']) =>
-    (runReplication(config({ mode, services: 5000 }), 1, 0).metrics.cpu_cores as Record<string, number>).kube_proxy_node_mean;
+    (runReplication(config({ mode, services: 5000, syncCosts: kernelOnly }), 1, 0).metrics.cpu_cores as Record<string, number>).kube_proxy_node_mean;
   const full = cores('iptables'), partial = cores('iptables-partial'), ipvs = cores('ipvs');
   assert.ok(full > 3 * partial && partial > 3 * ipvs && ipvs > 0, `${full} ${partial} ${ipvs}`);
 });

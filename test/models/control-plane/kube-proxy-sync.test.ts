@@ -31,7 +31,7 @@ function node(mode: SyncMode, burstRuns = 1) {
 
 test('two changes delivered within minSyncPeriod of a sync are programmed by one sync', () => {
   const { sim, cost, proxy, records } = node('iptables');
-  const c = cost.syncNs(false, 1, 1);
+  const c = cost.syncNs('incremental', 1, 1);
   // Change 0 is delivered at 2 s: the bucket is full, so it syncs at once, ending at 2 s + c.
   // Changes 1 and 2 arrive at 2.2 s and 2.6 s: one sync at lastRun + 1 s = 3 s + c.
   proxy.deliver(0, 2 * s);
@@ -49,7 +49,7 @@ test('two changes delivered within minSyncPeriod of a sync are programmed by one
 
 test('with burst 2 the second change syncs at once and the third waits', () => {
   const { sim, cost, proxy, records } = node('ipvs', 2);
-  const one = cost.syncNs(false, 1, 1);
+  const one = cost.syncNs('incremental', 1, 1);
   proxy.deliver(0, 2 * s);
   proxy.deliver(1, 2.2 * s);
   proxy.deliver(2, 2.6 * s);
@@ -67,7 +67,7 @@ test('with burst 2 the second change syncs at once and the third waits', () => {
 
 test('a change delivered during a sync waits for the next one; the sync occupies the core', () => {
   const { sim, cost, proxy, records, cpu } = node('iptables');
-  const c = cost.syncNs(false, 1, 1);
+  const c = cost.syncNs('incremental', 1, 1);
   assert.ok(c > 100 * ms, `a 1,000-Service restore takes longer than the gap below: ${c}`);
   proxy.deliver(0, 2 * s);
   proxy.deliver(1, 2 * s + 100 * ms);
@@ -81,8 +81,8 @@ test('iptables-partial: the periodic sync is full, a sync after a change is part
   proxy.deliver(0, 2 * s);
   sim.run({ untilNs: 40 * s });
   assert.deepEqual(records.map((r) => [r.startNs, r.full, r.cpuNs]), [
-    [2 * s, false, cost.syncNs(false, 1, 1)],
-    [32 * s + cost.syncNs(false, 1, 1), true, cost.syncNs(true, 0, 0)],
+    [2 * s, false, cost.syncNs('incremental', 1, 1)],
+    [32 * s + cost.syncNs('incremental', 1, 1), true, cost.syncNs('periodic', 0, 0)],
   ]);
 });
 
@@ -91,4 +91,19 @@ test('an idle node costs no events between periodic syncs', () => {
   sim.run({ untilNs: 100 * s });
   // Three periodic syncs (30, 60, 90 s + costs): a timer and a core completion each.
   assert.equal(sim.fired, 6);
+});
+
+test('a restart runs a start-up sync at once, even right after a sync, and programs what was delivered', () => {
+  const { sim, cost, proxy, records } = node('nftables');
+  proxy.deliver(0, 2 * s);
+  sim.at(2.1 * s, () => proxy.restart());
+  const startup = cost.syncNs('startup', 0, 0);
+  sim.run({ untilNs: 2.1 * s + startup });
+  const c = cost.syncNs('incremental', 1, 1);
+  // The token bucket of one was spent at 2 s; the new process's is full, so no minSyncPeriod wait.
+  assert.deepEqual(records.map((r) => [r.fromChange, r.toChange, r.startNs, r.kind, r.full, r.cpuNs]), [
+    [0, 1, 2 * s, 'incremental', false, c],
+    [1, 1, 2.1 * s, 'startup', true, startup],
+  ]);
+  assert.equal(records[1].endNs, 2.1 * s + startup);
 });

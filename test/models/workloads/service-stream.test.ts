@@ -30,7 +30,7 @@ function config(mode: ProxyMode | null, backend: BackendName = 'vxlan'): ModelCo
   return {
     profile: 'xeon-2019-10gbe', costs: {}, cluster: clusterConfig, network: { backend },
     workload: {
-      kind: 'bulk', bulk: { streams: 1, windowSegments: 16, blockBytes: 131072, ackEverySegments: 2, probe: false, service: mode ? service(mode) : null },
+      kind: 'bulk', bulk: { streams: 1, windowSegments: 16, blockBytes: 131072, ackEverySegments: 2, congestion: 'fixed', probe: false, service: mode ? service(mode) : null },
       clientNode: 0, serverNode: 1, arrival: { kind: 'open', rateRps: 1 },
       requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 },
     },
