@@ -4,7 +4,7 @@
  * set size and the drops it reports. With bounded queues and a generator that sheds, memory
  * depends on the limits, not on the offered rate; the budget is 1 GiB.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +14,11 @@ export function overloadBench(o: { rateRps: number }): string[] {
   try {
     const args = ['-v', process.execPath, 'bin/podpath.js', 'run', 'scenarios/quickstart.yaml', '--set', `workload.arrival.rateRps=${o.rateRps}`, '--out', out];
     const started = Date.now();
-    const report = execFileSync('/usr/bin/time', args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    return summarise(report, out, Date.now() - started, o.rateRps);
-  } catch (e) {
-    const stderr = (e as { stderr?: string }).stderr;
-    if (stderr === undefined) throw e;
-    return summarise(stderr, out, 0, o.rateRps);
+    // time -v reports on stderr, after the command's own; spawnSync keeps it whatever the exit code.
+    const run = spawnSync('/usr/bin/time', args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    if (run.error) throw run.error;
+    if (run.status !== 0) throw new Error(`the overload run failed (exit ${run.status}): ${run.stderr.slice(0, 500)}`);
+    return summarise(run.stderr, out, Date.now() - started, o.rateRps);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -47,7 +47,7 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
     ...(cp ? [new ControlPlaneCollector(cp, config.controlPlane!, period)] : []),
     new DropCollector(sim, cluster, period, { client_node: w.clientNode, server_node: w.serverNode }, {
       generators: rr?.generator ? [rr.generator] : [], lost: () => rr?.lost ?? 0,
-    }),
+    }, !bulk),
     ...(bulk?.firstWindow ? [new TcpCollector(sim, period, [bulk.retransmits], bulk.firstWindow)] : []),
     new ConservationCheck(cluster.carrier),
   ];

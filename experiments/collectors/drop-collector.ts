@@ -1,7 +1,8 @@
 /**
- * Drops and offered load: packets dropped in the measured period by reason and by where (the
- * carrier's counters since the end of the warm-up), open-loop arrivals offered and shed, requests
- * lost to a dropped segment, and the time-weighted 99th percentile and maximum of the packets
+ * Drops, recovery and offered load: packets dropped in the measured period by reason and by where
+ * (the carrier's counters since the end of the warm-up), segments retransmitted by kind (the
+ * carrier's count, which every workload's TCP senders share), open-loop arrivals offered and
+ * shed, requests given up after their retransmissions, and the time-weighted 99th percentile and maximum of the packets
  * waiting at the named nodes' stations (softirq per receive queue, NIC transmitter, daemons).
  * Every reason and every station of the named nodes is written, zero or not (drops elsewhere: at a
  * node's conntrack table or listening socket, or on another node, as `elsewhere`), so the keys
@@ -9,6 +10,7 @@
  */
 import type { Cluster } from '../../models/datapath/cluster.ts';
 import { dropReasons } from '../../models/datapath/kernel-queues.ts';
+import { retransmitKinds } from '../../models/tcp/retransmission-timer.ts';
 import type { OpenLoopGenerator } from '../../models/workloads/open-loop-generator.ts';
 import type { Simulation } from '../../sim/index.ts';
 import type { Collector, MeasuredPeriod } from '../replication.ts';
@@ -32,6 +34,9 @@ export class DropCollector implements Collector {
     private readonly period: MeasuredPeriod,
     private readonly roles: Record<string, number>,
     private readonly losses: RequestLosses,
+    /** Whether to write `retransmits_per_s` from the carrier's count (bulk points have the TCP
+     *  collector's, from their streams' counters). */
+    private readonly retransmits = true,
   ) {}
 
   private shed(): number {
@@ -57,6 +62,7 @@ export class DropCollector implements Collector {
     out.metric('requests_lost_per_s', (this.losses.lost() - this.lostAtReset) / s);
     const carrier = this.cluster.carrier;
     out.metric('drops_per_s', Object.fromEntries(dropReasons.map((r) => [r, (carrier.drops.get(r) ?? 0) / s])));
+    if (this.retransmits) out.metric('retransmits_per_s', Object.fromEntries(retransmitKinds.map((k) => [k, (carrier.retransmits.get(k) ?? 0) / s])));
     const p99: Record<string, number> = {};
     const max: Record<string, number> = {};
     const byStation: Record<string, number> = {};

@@ -13,6 +13,7 @@
  * one drop path, counted by reason and by station.
  */
 import { type Simulation, type Station, TraceSource } from '../../sim/index.ts';
+import type { RetransmitKind } from '../tcp/retransmission-timer.ts';
 import { defaultKernelQueues, type KernelQueue, type KernelQueues, queueBound } from './kernel-queues.ts';
 
 export type Side = 'user' | 'kernel' | 'wire';
@@ -173,6 +174,10 @@ export class PacketCarrier {
   readonly drops = new Map<string, number>();
   /** Packets dropped by where (a station's or a node's name), since the last reset. */
   readonly dropsByWhere = new Map<string, number>();
+  /** Segments TCP senders retransmitted, by kind (retransmission-timer.ts: `syn`, `rto`,
+   *  `fast`), since the last reset: every workload's senders count here, as Linux's
+   *  TcpExtTCP*Retrans and RetransSegs counters do per host. */
+  readonly retransmits = new Map<RetransmitKind, number>();
   /** Packets in flight now (on a hop), whatever the resets. */
   private inFlight = 0;
   /** Packets in flight at the last reset. */
@@ -223,6 +228,11 @@ export class PacketCarrier {
     if (this.drop.active) this.drop.emit({ timeNs: this.sim.now, where, reason });
   }
 
+  /** A TCP sender sends a segment again (the retransmission itself goes through `send`). */
+  retransmitted(kind: RetransmitKind): void {
+    this.retransmits.set(kind, (this.retransmits.get(kind) ?? 0) + 1);
+  }
+
   /** Packets dropped since the last reset, all reasons. */
   get dropped(): number {
     let n = 0;
@@ -249,6 +259,7 @@ export class PacketCarrier {
     this.delivered = this.crossings = this.copiedBytes = this.wireBytes = this.sent = 0;
     this.drops.clear();
     this.dropsByWhere.clear();
+    this.retransmits.clear();
     this.inFlightAtReset = this.inFlight;
   }
 

@@ -96,36 +96,41 @@ export class ConnectionPackets {
   }
 
   /** Sends a message of `bytes` to the server (or back) as segments; `done(conn)` when all arrived,
-   *  `dropped(conn)` for each one a kernel queue drops. Through the userspace proxy each segment is
+   *  `dropped(conn, i)` for each segment i a kernel queue drops. Returns what a segment's arrival
+   *  calls, for a retransmitted one (`resend`). Through the userspace proxy each segment is
    *  relayed by the proxy thread on the client's node: a request's before it leaves for the
    *  endpoint, a response's after it reached the node. */
-  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void, dropped?: (c: C) => void): void {
+  message<C extends ConnectionEnds>(conn: C, bytes: number, toServer: boolean, done: (c: C) => void, dropped?: (c: C, index: number) => void): (c: C) => void {
+    const kinds = this.segmentKinds(bytes);
+    let arrived = done;
+    if (kinds.length > 1) {
+      let pending = kinds.length;
+      arrived = (c: C): void => {
+        if (--pending === 0) done(c);
+      };
+    }
+    kinds.forEach((kind, i) => this.sendSegment(conn, kind, toServer, arrived, conn, dropped && ((c: C) => dropped(c, i))));
+    return arrived;
+  }
+
+  /** Sends segment `index` of a message of `bytes` on `conn` again (a retransmission):
+   *  `arrived(arg)` when it has, `dropped(arg)` if a kernel queue drops it. */
+  resend<A>(conn: ConnectionEnds, bytes: number, toServer: boolean, index: number, arrived: (a: A) => void, arg: A, dropped: (a: A) => void): void {
+    this.sendSegment(conn, this.segmentKinds(bytes)[index], toServer, arrived, arg, dropped);
+  }
+
+  private sendSegment<A>(conn: ConnectionEnds, kind: SegmentKind, toServer: boolean, arrived: (a: A) => void, arg: A, dropped?: (a: A) => void): void {
     const from = toServer ? conn.client.pod : conn.server;
     const to = toServer ? conn.server : conn.client.pod;
-    const kinds = this.segmentKinds(bytes);
-    const relay = this.proxy.mode === 'userspace' ? this.proxyStation(conn.client.node) : null;
     const hooks = toServer ? this.toServer(conn) : this.toClient(conn);
-    if (!relay && kinds.length === 1) {
-      this.sendKind(from, to, kinds[0], hooks, done, conn, conn.ports, dropped);
+    if (this.proxy.mode !== 'userspace') {
+      this.sendKind(from, to, kind, hooks, arrived, arg, conn.ports, dropped);
       return;
     }
-    let pending = kinds.length;
-    const arrived = (c: C): void => {
-      if (--pending === 0) done(c);
-    };
-    const p = this.cluster.profile;
-    if (relay && toServer) {
-      for (const kind of kinds) {
-        relay.request(relaySegmentNs(p, kind.segment.payloadBytes), () => this.sendKind(from, to, kind, hooks, arrived, conn, conn.ports, dropped));
-      }
-      return;
-    }
-    for (const kind of kinds) {
-      const then = relay ? (c: C): void => {
-        relay.request(relaySegmentNs(p, kind.segment.payloadBytes), arrived, c);
-      } : arrived;
-      this.sendKind(from, to, kind, hooks, then, conn, conn.ports, dropped);
-    }
+    const relay = this.proxyStation(conn.client.node);
+    const relayNs = relaySegmentNs(this.cluster.profile, kind.segment.payloadBytes);
+    if (toServer) relay.request(relayNs, () => this.sendKind(from, to, kind, hooks, arrived, arg, conn.ports, dropped));
+    else this.sendKind(from, to, kind, hooks, (a: A) => relay.request(relayNs, arrived, a), arg, conn.ports, dropped);
   }
 
   /** The kinds of a message's MSS-sized segments. */

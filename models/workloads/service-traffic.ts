@@ -24,14 +24,15 @@
  * hold. Kernel queues drop packets (kernel-queues.ts): a SYN the server's full accept queue refuses
  * (`listen_overflow`: the requests waiting for the server application stand for connections not
  * yet accepted) or a SYN or SYN-ACK dropped on the way is retransmitted as after a conntrack drop;
- * a request or response segment dropped loses its request (counted, `lost`) and the connection
- * is given up; a lost ACK, FIN or FIN-ACK ends the connection as if it had arrived.
+ * a request or response segment dropped is retransmitted by its sender at its RTO (each
+ * connection's timer, retransmission-timer.ts, first sampled from its handshake); after
+ * tcp_retries2 retransmissions the request is given up (`timeout`, counted `lost`) with its
+ * connection; a lost ACK, FIN or FIN-ACK ends the connection as if it had arrived.
  * Through the NodePorts of a LoadBalancer Service, a request enters at the node the external load
  * balancer (external-load-balancer.ts) sends it to: its client's own unless that node fails the
  * Service's health check; it then goes out on that node's client pod.
  * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
- * conntrack entry on the client's node; a lost data segment is not retransmitted after an RTO
- * (TCP's timers are not modelled here); with pooled connections the accept queue counts requests
+ * conntrack entry on the client's node; with pooled connections the accept queue counts requests
  * on established connections too (exact when each connection carries one request).
  */
 import { type DistributionSpec, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../../sim/index.ts';
@@ -42,6 +43,7 @@ import { type DnsConfig, DnsLookups } from './dns-lookup.ts';
 import { type ClientCpu } from './client-application.ts';
 import { ClosedLoopClient } from './closed-loop-client.ts';
 import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
+import { type LostSegment, RetransmissionTimer, Retransmitter } from '../tcp/retransmission-timer.ts';
 import type { Arrival } from './request-response.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { Selection, ServiceProxy } from '../services/proxier.ts';
@@ -114,6 +116,8 @@ export interface Connection {
   /** The proxy's selection (null until selected). */
   selection: Selection | null;
   ports: readonly [number, number];
+  /** Its data segments' retransmission timer (both directions). */
+  timer: RetransmissionTimer;
 }
 
 /** A request as trace sinks see it. */
@@ -127,8 +131,16 @@ export interface Request {
   entry: Client;
   /** The closed-loop user that issued it; -1 for open-loop arrivals. */
   user: number;
-  /** A segment of it was dropped: it ended unanswered. */
+  /** Given up after tcp_retries2 retransmissions of a segment: it ended unanswered. */
   lost: boolean;
+  /** When it left, reached the server whole, and its response left, ns; a segment of either
+   *  retransmitted (no RTT sample, Karn's rule); what an arriving segment of the message on its
+   *  way calls. */
+  sentNs: number;
+  atServerNs: number;
+  respondedNs: number;
+  retransmitted: boolean;
+  arrived: (conn: Connection) => void;
 }
 
 export class ServiceTraffic {
@@ -148,7 +160,7 @@ export class ServiceTraffic {
   /** Connections opened and given up since the start of the run. */
   connections = 0;
   failed = 0;
-  /** Requests lost to a dropped request or response segment since the start of the run. */
+  /** Requests given up (`timeout`) since the start of the run. */
   lost = 0;
   /** The clients' open-loop generators (none for closed-loop users). */
   readonly generators: OpenLoopGenerator[] = [];
@@ -156,6 +168,8 @@ export class ServiceTraffic {
   readonly dns: DnsLookups | null;
   private readonly userspace: boolean;
   private readonly clients = new Map<number, Client>();
+  private readonly requestTimers: Retransmitter<Connection>;
+  private readonly responseTimers: Retransmitter<Connection>;
 
   constructor(
     private readonly sim: Simulation,
@@ -174,6 +188,10 @@ export class ServiceTraffic {
     const d = config.dns;
     this.dns = d === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, d.answerNs, d, streams.get('dns/node-local-hits'));
     this.userspace = proxy.mode === 'userspace';
+    const count = cluster.carrier.retransmitted.bind(cluster.carrier);
+    const common = { timer: (c: Connection) => c.timer, waiting: (c: Connection) => !c.waiting.lost, giveUp: this.giveUp };
+    this.requestTimers = new Retransmitter(sim, count, { ...common, resend: (l) => this.resend(l, true) });
+    this.responseTimers = new Retransmitter(sim, count, { ...common, resend: (l) => this.resend(l, false) });
     const a = config.arrival;
     for (const node of config.clientNodes) {
       const name = `client-${node}`;
@@ -197,7 +215,10 @@ export class ServiceTraffic {
   private issue(client: Client, user: number): void {
     const s = this.catalogue.pick(client.pick);
     const entry = this.balancer === null ? client : this.clients.get(this.balancer.entry(client.node, s))!;
-    const r: Request = { issuedNs: this.sim.now, clientNode: client.node, service: s, serviceNs: client.serve(), client, entry, user, lost: false };
+    const r: Request = {
+      issuedNs: this.sim.now, clientNode: client.node, service: s, serviceNs: client.serve(), client, entry, user, lost: false,
+      sentNs: 0, atServerNs: 0, respondedNs: 0, retransmitted: false, arrived: noop,
+    };
     if (this.issued.active) this.issued.emit(r);
     const conn = entry.idle.get(s)?.pop();
     const cpu = this.config.clientCpu;
@@ -227,6 +248,7 @@ export class ServiceTraffic {
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
       connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, selection: null, ports: [port, serverPort],
+      timer: new RetransmissionTimer(),
     };
     if (this.dns) {
       this.dns.resolve(client, () => this.sendSyn(conn), () => {
@@ -243,6 +265,7 @@ export class ServiceTraffic {
     const ta = this.conntrack(a);
     const now = this.sim.now;
     if (conn.attempts === 0) conn.connectNs = now;
+    else this.cluster.carrier.retransmitted('syn');
     let senderNs = (conn.attempts === 0 ? p.syscallNs + p.tcpConnectNs + this.proxy.connectNs : 0) + ta.lookupNs(conn.ctClient !== null);
     if (conn.ctClient === null) {
       const reuse = this.proxy.reuse?.check(a, conn.service, conn.client.addr, conn.ports[0], now);
@@ -328,6 +351,7 @@ export class ServiceTraffic {
 
   private readonly synAckArrived = (conn: Connection): void => {
     const p = this.cluster.profile;
+    if (conn.attempts === 0) conn.timer.sampleRtt(this.sim.now - conn.synSentNs);
     this.cluster.node(conn.client.node).cpu.request(p.wakeupNs + p.syscallNs, this.connected, conn);
   };
 
@@ -340,7 +364,8 @@ export class ServiceTraffic {
 
   private sendRequest(conn: Connection, r: Request): void {
     conn.waiting = r;
-    this.packets.message(conn, this.config.requestBytes, true, this.atServer, this.messageLost);
+    r.sentNs = this.sim.now;
+    r.arrived = this.packets.message(conn, this.config.requestBytes, true, this.atServer, this.requestLost);
   }
 
   /** Where the server application runs on node `n`: its thread pool, or the node's cores. */
@@ -351,18 +376,44 @@ export class ServiceTraffic {
   }
 
   private readonly atServer = (conn: Connection): void => {
+    if (conn.waiting.lost) return;
+    conn.waiting.atServerNs = this.sim.now;
     this.serverApp(conn.node).request(conn.waiting.serviceNs, this.respond, conn);
   };
 
   private readonly respond = (conn: Connection): void => {
-    this.packets.message(conn, this.config.responseBytes, false, this.finish, this.messageLost);
+    const r = conn.waiting;
+    r.respondedNs = this.sim.now;
+    r.arrived = this.packets.message(conn, this.config.responseBytes, false, this.finish, this.responseLost);
   };
 
-  /** A segment of the request or response on `conn` was dropped: the request is lost (once) and
-   *  the connection given up. */
-  private readonly messageLost = (conn: Connection): void => {
+  /** Segment `index` of the request or response on `conn` was dropped: its sender's timer runs. */
+  private readonly requestLost = (conn: Connection, index: number): void => {
+    this.requestTimers.dropped({ arg: conn, index, sentNs: conn.waiting.sentNs, retransmissions: 0 });
+  };
+
+  private readonly responseLost = (conn: Connection, index: number): void => {
+    this.responseTimers.dropped({ arg: conn, index, sentNs: conn.waiting.respondedNs, retransmissions: 0 });
+  };
+
+  private resend(l: LostSegment<Connection>, toServer: boolean): void {
+    const conn = l.arg;
+    conn.waiting.retransmitted = true;
+    const bytes = toServer ? this.config.requestBytes : this.config.responseBytes;
+    this.packets.resend(conn, bytes, toServer, l.index, this.resentArrived, l, toServer ? this.requestDroppedAgain : this.responseDroppedAgain);
+  }
+
+  private readonly resentArrived = (l: LostSegment<Connection>): void => {
+    if (!l.arg.waiting.lost) l.arg.waiting.arrived(l.arg);
+  };
+
+  private readonly requestDroppedAgain = (l: LostSegment<Connection>): void => this.requestTimers.dropped(l);
+  private readonly responseDroppedAgain = (l: LostSegment<Connection>): void => this.responseTimers.dropped(l);
+
+  /** A segment on `conn` went unacknowledged through tcp_retries2 retransmissions: the request is
+   *  given up (`timeout`) with the connection. */
+  private readonly giveUp = (conn: Connection): void => {
     const r = conn.waiting;
-    if (r.lost) return;
     r.lost = true;
     this.lost++;
     this.closed(conn);
@@ -371,6 +422,8 @@ export class ServiceTraffic {
 
   private readonly finish = (conn: Connection): void => {
     const r = conn.waiting;
+    if (r.lost) return;
+    if (!r.retransmitted) conn.timer.sample(r.atServerNs - r.sentNs, r.respondedNs - r.atServerNs, this.sim.now - r.respondedNs);
     if (this.answered.active) this.answered.emit(r.issuedNs);
     if (this.served.active) this.served.emit(conn);
     if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
