@@ -78,6 +78,9 @@ export interface PathTemplate {
   /** The hop holding the sender's and the receiver's netfilter stages; -1 where there are none. */
   senderHookHop: number;
   receiverHookHop: number;
+  /** Time the sender's hook hop spends after its netfilter stages (the driver's transmit …), ns:
+   *  when the hop ends, netfilter ended that long before. */
+  senderHookTailNs: number;
 }
 
 export interface CompiledPath {
@@ -94,6 +97,7 @@ export interface CompiledPath {
 export function compileTemplate(stages: readonly Stage[], from: number, queues: KernelQueues = defaultKernelQueues): PathTemplate {
   const hops: HopTemplate[] = [];
   const hooked: Partial<Record<Hook, HopTemplate>> = {};
+  let senderTailNs = 0;
   for (const s of stages) {
     const end = s.resource === 'propagation' ? -1 : s.node === from ? 0 : 1;
     const prev = hops[hops.length - 1];
@@ -101,6 +105,7 @@ export function compileTemplate(stages: readonly Stage[], from: number, queues: 
     const ns = s.hook ? 0 : s.ns;
     if (prev && end >= 0 && prev.end === end && prev.resource === s.resource) prev.ns += ns;
     else hops.push({ end, resource: s.resource, ns, ...(s.queue ? queueBound(s.queue, queues) : unbounded) });
+    if (hooked.sender === hops[hops.length - 1] && s.hook !== 'sender') senderTailNs += ns;
     if (s.hook) {
       const at = hops[hops.length - 1];
       if (hooked[s.hook] && hooked[s.hook] !== at) throw new RangeError(`the ${s.hook}'s netfilter stages are not on one hop`);
@@ -112,6 +117,7 @@ export function compileTemplate(stages: readonly Stage[], from: number, queues: 
     hops: kept,
     senderHookHop: hooked.sender ? kept.indexOf(hooked.sender) : -1,
     receiverHookHop: hooked.receiver ? kept.indexOf(hooked.receiver) : -1,
+    senderHookTailNs: senderTailNs,
     crossings: stages.filter((s) => s.crossing).length,
     copiedBytes: stages.reduce((sum, s) => sum + (s.copiedBytes ?? 0), 0),
     wireBytes: stages.reduce((sum, s) => sum + (s.wireBytes ?? 0), 0),
@@ -144,6 +150,12 @@ export interface PacketDropEvent {
   reason: string;
 }
 
+/** Called when a packet's hop through the sender's netfilter stages is done, with the time those
+ *  stages ended (`hookEndNs`: the confirm of a new flow's entry); a returned reason is a
+ *  netfilter verdict that drops the packet there (`insert_failed` …), counted at the hop's station.
+ *  Simplification: the rest of the hop (the driver's transmit) was charged to the CPU already. */
+export type LeftSender<A> = (arg: A, hookEndNs: number) => string | void;
+
 interface InFlight {
   path: CompiledPath;
   hop: number;
@@ -152,7 +164,7 @@ interface InFlight {
   senderNs: number;
   receiverNs: number;
   /** Runs when the sender's netfilter hop is done: the packet has left its node's stack. */
-  left: ((arg: any) => void) | undefined;
+  left: LeftSender<any> | undefined;
   done: (arg: any) => void;
   dropped: ((arg: any) => void) | undefined;
   arg: unknown;
@@ -194,7 +206,7 @@ export class PacketCarrier {
   /** Sends one packet along all of `path` with its netfilter work at the sender's and the
    *  receiver's crossing; `left(arg)` runs when it has left the sender's stack. */
   sendThroughHooks<A>(
-    path: CompiledPath, senderNs: number, receiverNs: number, left: ((arg: A) => void) | undefined,
+    path: CompiledPath, senderNs: number, receiverNs: number, left: LeftSender<A> | undefined,
     done: (arg: A) => void, arg: A, dropped?: (arg: A) => void,
   ): void {
     this.sent++;
@@ -252,7 +264,15 @@ export class PacketCarrier {
 
   private readonly advance = (p: InFlight): void => {
     const t = p.path.template;
-    if (p.left !== undefined && p.hop === t.senderHookHop + 1) p.left(p.arg);
+    if (p.left !== undefined && p.hop === t.senderHookHop + 1) {
+      const verdict = p.left(p.arg, this.sim.now - t.senderHookTailNs);
+      if (verdict !== undefined) {
+        this.inFlight--;
+        this.count(p.path.hops[t.senderHookHop].station!.name, verdict);
+        p.dropped?.(p.arg);
+        return;
+      }
+    }
     if (p.hop === p.end) {
       this.inFlight--;
       this.delivered++;

@@ -45,13 +45,36 @@ test('a packet\'s netfilter costs land on its crossings\' hops; left fires after
   const path = bindPath(compileTemplate(stages, 0), a, b, 0);
   const carrier = new PacketCarrier(sim);
   const log: [number, string][] = [];
-  carrier.sendThroughHooks(path, 7, 11, (x: string) => log.push([sim.now, `left ${x}`]), (x: string) => log.push([sim.now, `done ${x}`]), 'p');
+  carrier.sendThroughHooks(path, 7, 11, (x: string) => {
+    log.push([sim.now, `left ${x}`]);
+  }, (x: string) => log.push([sim.now, `done ${x}`]), 'p');
   carrier.send(path, (x: string) => log.push([sim.now, `done ${x}`]), 'q');
   sim.run();
   // p: 100 + 7 on node 0's CPU, 50 of wire, 30 + 11 of softirq, 20 of CPU: done at 218. q waits
   // for the CPU until 107 and carries no netfilter cost: 107 + 100 + 50 + 30 + 20 = 307.
   assert.deepEqual(log, [[107, 'left p'], [218, 'done p'], [307, 'done q']]);
   assert.equal(carrier.delivered, 2);
+  carrier.checkConservation();
+});
+
+test('the hook hop\'s tail after the netfilter stages dates their end; a verdict from left drops the packet there', () => {
+  const sim = new Simulation();
+  const [a, b] = nodes(sim);
+  // 100 before the sender's netfilter stages and 40 after them on the same CPU hop.
+  const tailed = [stage(0, 'cpu', 100), ...hookStages('sender', 0, 'cpu'), stage(0, 'cpu', 40, 'driver'), ...stages.slice(2)];
+  const t = compileTemplate(tailed, 0);
+  assert.equal(t.senderHookTailNs, 40);
+  assert.equal(compileTemplate(stages, 0).senderHookTailNs, 0);
+  const carrier = new PacketCarrier(sim);
+  const log: string[] = [];
+  carrier.sendThroughHooks(bindPath(t, a, b, 0), 7, 0, (_x: string, endNs: number) => {
+    log.push(`netfilter ended at ${endNs}, hop at ${sim.now}`);
+    return 'insert_failed';
+  }, () => log.push('done'), 'p', () => log.push('dropped'));
+  sim.run();
+  assert.deepEqual(log, ['netfilter ended at 107, hop at 147', 'dropped']);
+  assert.equal(carrier.drops.get('insert_failed'), 1);
+  assert.equal(carrier.dropsByWhere.get('node-0/cpu'), 1);
   carrier.checkConservation();
 });
 
