@@ -9,6 +9,7 @@ import { Simulation, Streams } from '../sim/index.ts';
 import { Cluster } from '../models/datapath/cluster.ts';
 import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../models/netfilter/conntrack-table.ts';
 import { resolveProfile } from '../models/profiles/profiles.ts';
+import type { CostProfile } from '../models/profiles/cost-profile.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue } from '../models/services/service-catalogue.ts';
 import { createProxy } from '../models/services/service-proxy.ts';
@@ -30,16 +31,9 @@ import { PolicyCollector } from './collectors/policy-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
-/** The model of one replication, built on a fresh simulation and not yet run. */
-export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number) {
-  const sim = new Simulation();
-  const streams = new Streams(seed, replication);
-  const profile = resolveProfile(config.profile, config.costs);
-  const backend = backendOf(config.network.backend);
-  const cluster = new Cluster(sim, config.cluster, profile, backend, true);
-  const addressing = new PodAddressing(s.addressing);
-  const catalogue = new ServiceCatalogue(s.catalogue, addressing, s.traffic.clientNodes);
-  const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing);
+/** A conntrack table per node, made when traffic first touches the node, with kube-proxy's
+ *  nf_conntrack_max and timeouts unless the scenario sets them. */
+export function conntrackTables(config: ModelConfig, s: ServiceModelConfig, profile: CostProfile) {
   const max = s.conntrack.max ?? kubeProxyConntrackMax(config.cluster.coresPerNode);
   const ctConfig = { max, buckets: s.conntrack.buckets ?? Math.max(1, Math.floor(max / 4)), timeoutsNs: { ...kubeProxyTimeoutsNs, ...s.conntrack.timeoutsNs } };
   const tables = new Map<number, ConntrackTable>();
@@ -51,6 +45,20 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     }
     return t;
   };
+  return { max, tables, conntrack };
+}
+
+/** The model of one replication, built on a fresh simulation and not yet run. */
+export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number) {
+  const sim = new Simulation();
+  const streams = new Streams(seed, replication);
+  const profile = resolveProfile(config.profile, config.costs);
+  const backend = backendOf(config.network.backend);
+  const cluster = new Cluster(sim, config.cluster, profile, backend, true);
+  const addressing = new PodAddressing(s.addressing);
+  const catalogue = new ServiceCatalogue(s.catalogue, addressing, s.traffic.clientNodes);
+  const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing);
+  const { max, tables, conntrack } = conntrackTables(config, s, profile);
   let policies = null;
   if (s.policies) {
     const cost = new PolicySyncCost(s.policies, config.cluster.nodes, profile);

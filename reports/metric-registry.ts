@@ -92,7 +92,7 @@ export const METRICS: Record<string, MetricInfo> = {
   offered_requests_per_s: mean('/s', 'drops', 'Requests the open-loop generators were offered (issued and shed), per second of the measured period: goodput (requests_per_s) against it shows the plateau.'),
   requests_shed_per_s: mean('/s', 'drops', 'Open-loop arrivals shed because the generator held its maximum outstanding (workload.arrival.maxOutstanding), per second.'),
   requests_lost_per_s: mean('/s', 'drops', 'Requests given up because a segment of theirs was dropped at a kernel queue, per second.'),
-  drops_per_s: perKey('/s', 'drops', 'Packets dropped in the measured period per second, by reason (rx_ring_full, qdisc_drop, tun_queue_full, rcvbuf_full, backlog_full, listen_overflow, conntrack_full).'),
+  drops_per_s: perKey('/s', 'drops', 'Packets dropped in the measured period per second, by reason (rx_ring_full, qdisc_drop, tun_queue_full, rcvbuf_full, backlog_full, listen_overflow, conntrack_full, insert_failed).'),
   drops_by_station_per_s: perKey('/s', 'drops', 'Packets dropped per second, by node role and station (server_node.softirq-0, client_node.nic-tx, server_node.flanneld); elsewhere: at a node\'s conntrack table or listening socket, or on another node.'),
   queue_occupancy_p99: perKey('packets', 'drops', 'Time-weighted 99th percentile of the packets waiting at a station in the measured period, per node role and station.'),
   queue_occupancy_max: perKey('packets', 'drops', 'Most packets waiting at a station in the measured period, per node role and station.'),
@@ -103,6 +103,9 @@ export const METRICS: Record<string, MetricInfo> = {
   conntrack_inserts_per_s: mean('/s', 'conntrack', 'Entries inserted in the first client node\'s table per second of the measured period (new connections, DNS lookups): with a timeout, the entries a table must hold.'),
   connections_opened: mean('', 'connections', 'Connections opened over the whole run, warm-up included.'),
   connections_failed: mean('', 'connections', 'Connections given up (SYN retries or DNS lookup exhausted) over the whole run, warm-up included.'),
+  connect_stall_fraction: mean('', 'connections', 'Share of the measured connections whose connect() took 1 s or more: at least one SYN retransmitted (insert_failed, exhausted SNAT ports, a full table or a lost SYN).'),
+  conntrack_insert_failed: mean('/s', 'conntrack', 'Confirms lost to the race per second of the measured period, all client nodes: a SYN whose SNAT tuple a SYN on another core confirmed after MASQUERADE chose it (conntrack -S insert_failed).'),
+  snat_port_exhaustion_failures: mean('', 'conntrack', 'SYNs in the measured period that found every port of MASQUERADE\'s range in use toward the destination (the confirm fails; the SYN is retried).'),
   requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),
 };
 
@@ -110,6 +113,7 @@ export const METRICS: Record<string, MetricInfo> = {
 export const SERIES: Record<string, SeriesInfo> = {
   conntrack_entries: { units: ['s', ''], family: 'conntrack', description: 'Live conntrack entries on the first client node over the whole run.' },
   conntrack_drops: { units: ['s', ''], family: 'conntrack', description: 'Drops at a full table on the first client node since the start of the run.' },
+  connect_latency_steps: { units: ['s', ''], family: 'latency-cdf', description: 'Share of the measured connections established within each step of the SYN timer: at step 0 (the first SYN), 1 (after one retransmission, 1-3 s), 3 (3-7 s) …' },
   request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
   programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
 };
