@@ -30,6 +30,7 @@ export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValu
   'overlay-message-size': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 3, sections: PATH },
   'hardware-eras': { set: { 'run.durationMs': 2, 'run.warmupMs': 2 }, sweepValues: 2, sections: PATH },
   'kube-proxy-modes': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
+  'conntrack-races': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: ['latency', 'latency-cdf', 'throughput', 'connections', 'cpu', 'drops', 'conntrack'] },
   'conntrack-exhaustion': { set: { 'run.durationMs': 4000, 'proxy.conntrack.max': 200 }, sweepValues: 2, sections: TRAFFIC },
   'service-benchmarks': { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: TRAFFIC },
   'service-streams': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 2, sections: ['throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'drops', 'control-plane'] },
