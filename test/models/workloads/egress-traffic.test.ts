@@ -13,6 +13,7 @@ import { runReplication } from '../../../experiments/experiment.ts';
 import type { ModelConfig } from '../../../models/model-config.ts';
 import type { MasqueradeConfig } from '../../../models/netfilter/masquerade-ports.ts';
 import { serviceFrame } from '../service-frame.ts';
+import type { ServiceTrafficConfig } from '../../../models/workloads/service-traffic.ts';
 
 const toPorts = { first: 1024, last: 32767 };
 const windowNs = 400 + 1000; // xeon-2019-10gbe masqueradeNs + conntrackInsertNs
@@ -36,10 +37,10 @@ function egress(cores: number, rateRps: number, durationNs: number, masquerade: 
 }
 
 /** Unused by egress points (the Service traffic they replace). */
-const serviceFrameTraffic = {
+const serviceFrameTraffic: ServiceTrafficConfig = {
   clientNodes: [0], arrival: { kind: 'open', rateRps: 1 }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 }, clientThreads: 1,
   serverThreads: null, requestsPerConnection: 1, requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 }, dnsServiceNs: null,
-} as const;
+};
 
 const metrics = (c: ModelConfig) => runReplication(c, 1, 0).metrics as Record<string, any>;
 
