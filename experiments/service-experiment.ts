@@ -24,6 +24,7 @@ import { MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
 import { ConservationCheck } from './collectors/conservation-check.ts';
 import { DropCollector } from './collectors/drop-collector.ts';
+import { DnsCollector } from './collectors/dns-collector.ts';
 import { createPolicyEnforcer } from '../models/policy/policy-enforcers.ts';
 import { PolicySyncCost } from '../models/control-plane/policy-sync-cost.ts';
 import { PolicyProgramming } from '../models/control-plane/policy-programming.ts';
@@ -78,6 +79,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
     new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
+    ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
   ];
   return replicate({ sim, collectors, resetStats: () => cluster.resetStats() }, period);

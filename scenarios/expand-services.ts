@@ -6,6 +6,7 @@ import { clientNodeList, defaultRateRps } from './schema-services.ts';
 import type { Scenario } from './schema.ts';
 import { policyConfig } from './schema-policies.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
+import { atLeast } from '../models/netfilter/conntrack-confirm.ts';
 import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
 import type { ServiceStreamConfig } from '../models/workloads/service-stream.ts';
 import type { EgressTrafficConfig } from '../models/workloads/egress-traffic.ts';
@@ -55,7 +56,10 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
   return {
     addressing: { clusterCidr: c.clusterCidr, nodeCidrMaskSize: c.nodeCidrMaskSize, nodes: c.nodes, podsPerNode: c.podsPerNode },
     catalogue: catalogueConfig(s),
-    proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via },
+    proxy: {
+      mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: t.via,
+      ...(s.proxy.ipvsConnReuseMode !== undefined && { ipvsConnReuse: { mode: s.proxy.ipvsConnReuseMode, fixed: atLeast(ct.kernel, '5.9') } }),
+    },
     conntrack: {
       max: ct.max ?? null,
       buckets: ct.buckets ?? null,
@@ -68,11 +72,15 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       clientCpu: { perRequestNs: us(t.clientCpu.perRequestUs), perConnectionNs: us(t.clientCpu.perConnectionUs) },
       clientThreads: t.clientThreads,
       serverThreads: t.serverThreads ?? null,
+      ...(t.clientPorts !== undefined && { clientPorts: t.clientPorts }),
       requestsPerConnection: t.requestsPerConnection,
       requestBytes: t.requestBytes,
       responseBytes: t.responseBytes,
       serviceTime: serviceTime(t.serviceTime),
-      dnsServiceNs: t.dnsAnswerUs === undefined ? null : us(t.dnsAnswerUs),
+      dns: t.dnsAnswerUs === undefined ? null : {
+        answerNs: us(t.dnsAnswerUs), queries: t.dnsQueries, resolver: t.dnsResolver,
+        nodeLocalHitRatio: t.nodeLocalDnsHitRatio ?? null, kernel: ct.kernel,
+      },
     },
     ...(t.egress ? { egress: egressConfig(s, t.egress) } : {}),
     ...(s.policies ? { policies: policyConfig(s.policies) } : {}),

@@ -13,6 +13,9 @@ import { serviceCatalogueParameters } from '../models/services/service-catalogue
 import { serviceTrafficParameters } from '../models/workloads/service-traffic-parameters.ts';
 import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts';
 import { dnsLookupParameters } from '../models/workloads/dns-lookup.ts';
+import { resolverModes } from '../models/workloads/dns-resolver.ts';
+import { nodeLocalDnsParameters } from '../models/workloads/node-local-dns.ts';
+import { clashKernels } from '../models/netfilter/conntrack-confirm.ts';
 import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { time } from './schema-time.ts';
 import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
@@ -44,6 +47,10 @@ const conntrack = z.strictObject({
   establishedTimeoutS: defaultedField(conntrackParameters.establishedTimeoutS),
   timeWaitTimeoutS: defaultedField(conntrackParameters.timeWaitTimeoutS),
   sampleMs: defaultedField(runParameters.conntrackSampleMs),
+  /** The nodes' kernel, by the fixes it has: 4.x (no clash resolution for NATed flows), 5.0
+   *  (clash with the same DNAT endpoint merged), 5.6 (UDP clashes inserted anyway), 5.9 (and
+   *  IPVS reschedules a reused port without a drop). */
+  kernel: z.enum(clashKernels).default('4.x'),
 });
 
 const proxy = z.strictObject({
@@ -51,6 +58,9 @@ const proxy = z.strictObject({
   /** iptables rule layout: legacy (kube-proxy ≤ 1.20, 2 KUBE-SERVICES rules per Service) or current. */
   version: z.enum(['legacy', 'current']).default('current'),
   scheduler: z.enum(ipvsSchedulerNames).default('rr'),
+  /** net.ipv4.vs.conn_reuse_mode (0 or 1) for IPVS's connection table meeting a reused client
+   *  port; absent: that table is not modelled. The kernel is proxy.conntrack.kernel (5.9: fixed). */
+  ipvsConnReuseMode: z.union([z.literal(0), z.literal(1)]).optional(),
   conntrack: conntrack.prefault({}),
 });
 
@@ -115,7 +125,14 @@ const traffic = z.strictObject({
   requestBytes: defaultedField(serviceTrafficParameters.requestBytes),
   responseBytes: defaultedField(serviceTrafficParameters.responseBytes),
   serviceTime: distribution.default({ dist: 'exponential', meanUs: 50 }),
+  clientPorts: optionalField(serviceTrafficParameters.clientPorts),
   dnsAnswerUs: optionalField(dnsLookupParameters.answerUs),
+  /** The records each lookup asks for: A only (getaddrinfo with AF_INET) or A and AAAA (AF_UNSPEC). */
+  dnsQueries: z.enum(['A', 'A+AAAA']).default('A+AAAA'),
+  /** The resolver's resolv.conf options: parallel (glibc's default), single-request,
+   *  single-request-reopen, use-vc (TCP). */
+  dnsResolver: z.enum(resolverModes).default('parallel'),
+  nodeLocalDnsHitRatio: optionalField(nodeLocalDnsParameters.hitRatio),
   egress: egress.optional(),
 });
 
@@ -167,6 +184,12 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   }
   if (e && s.traffic!.requestsPerConnection !== 1) {
     ctx.addIssue({ code: 'custom', path: ['traffic', 'requestsPerConnection'], input: s.traffic!.requestsPerConnection, message: 'must be 1 with traffic.egress (each egress request opens its own connection)' });
+  }
+  if (s.traffic?.nodeLocalDnsHitRatio !== undefined && s.traffic.dnsAnswerUs === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'nodeLocalDnsHitRatio'], input: s.traffic.nodeLocalDnsHitRatio, message: 'needs traffic.dnsAnswerUs (NodeLocal DNSCache answers the DNS lookups, which it turns on)' });
+  }
+  if (s.proxy.ipvsConnReuseMode !== undefined && s.proxy.mode !== 'ipvs') {
+    ctx.addIssue({ code: 'custom', path: ['proxy', 'ipvsConnReuseMode'], input: s.proxy.ipvsConnReuseMode, message: `needs proxy.mode ipvs (got ${s.proxy.mode})` });
   }
   const target = s.services.targetServices;
   if (target !== undefined && target > Math.max(1, s.services.count)) {

@@ -152,8 +152,9 @@ export interface PacketDropEvent {
 
 /** Called when a packet's hop through the sender's netfilter stages is done, with the time those
  *  stages ended (`hookEndNs`: the confirm of a new flow's entry); a returned reason is a
- *  netfilter verdict that drops the packet there (`insert_failed` …), counted at the hop's station.
- *  Simplification: the rest of the hop (the driver's transmit) was charged to the CPU already. */
+ *  netfilter verdict that drops the packet there (`insert_failed` …), counted at the hop's station;
+ *  `dropped(arg)` is not called (the verdict's owner knows). Simplification: the rest of the hop
+ *  (the driver's transmit) was charged to the CPU already. */
 export type LeftSender<A> = (arg: A, hookEndNs: number) => string | void;
 
 interface InFlight {
@@ -204,7 +205,8 @@ export class PacketCarrier {
   }
 
   /** Sends one packet along all of `path` with its netfilter work at the sender's and the
-   *  receiver's crossing; `left(arg)` runs when it has left the sender's stack. */
+   *  receiver's crossing; `left(arg)` runs when it has left the sender's stack, and a reason it
+   *  returns drops the packet there (`dropped(arg)` is not called: the verdict's owner knows). */
   sendThroughHooks<A>(
     path: CompiledPath, senderNs: number, receiverNs: number, left: LeftSender<A> | undefined,
     done: (arg: A) => void, arg: A, dropped?: (arg: A) => void,
@@ -268,8 +270,7 @@ export class PacketCarrier {
       const verdict = p.left(p.arg, this.sim.now - t.senderHookTailNs);
       if (verdict !== undefined) {
         this.inFlight--;
-        this.count(p.path.hops[t.senderHookHop].station!.name, verdict);
-        p.dropped?.(p.arg);
+        this.count(p.path.hops[t.senderHookHop].station?.name ?? 'sender', verdict);
         return;
       }
     }

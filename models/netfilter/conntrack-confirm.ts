@@ -5,23 +5,38 @@
  * packets handled at once on two cores can both miss, both create an entry and, for SNAT, both
  * be given the same source port by nf_nat (nf_nat_used_tuple looks at confirmed entries only).
  * The second to confirm finds its tuple taken: `insert_failed`, and the packet is dropped, unless
- * the kernel resolves the clash. Resolution by kernel, as the model has it:
- * - `4.x`: never (UDP and TCP dropped alike);
- * - `5.0`: "netfilter: nf_conntrack: resolve clash for matching conntracks" (nf_ct_resolve_clash):
- *   a UDP loser whose entry matches the winner's (same NAT result) takes the winner's entry;
- * - `5.x-clash-insert`: Florian Westphal's "netfilter: conntrack: allow insertion of clashing
- *   entries" (IPS_NAT_CLASH; in 5.6 as I recall it, not checked against the tree here): a UDP
- *   loser DNATed to a different endpoint is inserted anyway. TCP clashes are never resolved.
+ * the kernel resolves the clash. Resolution by kernel (commits checked against the kernel's
+ * history, see below):
+ * - `4.x` (before 4.19): dropped. 71d8c47fc653 ("introduce clash resolution on insertion race",
+ *   4.7) merges a UDP loser only when the winner has no NAT, which a Service's DNAT always has;
+ * - `5.0`: a UDP loser whose entry matches the winner's (same DNAT endpoint) takes the winner's
+ *   entry: ed07d9a021df ("nf_conntrack: resolve clash for matching conntracks", in 4.19, per
+ *   Ubuntu's kernel-team SRU of July 2019) and 4e35c1cb9460 ("nf_nat: skip nat clash resolution
+ *   for same-origin entries", 5.0) for the case where the winner confirmed between the loser's
+ *   lookup and its NAT. The model does not separate those two sub-windows, so a 4.19 kernel
+ *   behaves as `5.0` here;
+ * - `5.6`: 6a757c07e51f ("conntrack: allow insertion of clashing entries", Florian Westphal,
+ *   pulled into 5.6-rc3 on 2020-02-20): a UDP loser DNATed to a different endpoint is inserted
+ *   anyway (IPS_NAT_CLASH, reply direction only, 1 s), so no UDP clash drops.
+ * TCP clashes are never resolved.
  * Each packet is described by its window [createdNs, confirmedNs] on the core that ran it; a
  * packet is judged when its confirm time comes, in confirm order, against what was confirmed
  * before. Simplification: the table holds the winners' keys only, with their expiry.
  */
 
-export type ClashKernel = '4.x' | '5.0' | '5.x-clash-insert';
+/** Kernels by the fixes they have, named by the first release with each, in order (5.9 adds the
+ *  IPVS port-reuse fix of ipvs-conn-reuse.ts; its clash handling is 5.6's). */
+export type ClashKernel = '4.x' | '5.0' | '5.6' | '5.9';
+export const clashKernels: ClashKernel[] = ['4.x', '5.0', '5.6', '5.9'];
+
+/** Whether kernel `k` has what `release` brought. */
+export function atLeast(k: ClashKernel, release: ClashKernel): boolean {
+  return clashKernels.indexOf(k) >= clashKernels.indexOf(release);
+}
 
 export type ConfirmVerdict = 'inserted' | 'merged' | 'insert_failed';
 
-interface Confirmed {
+export interface Confirmed {
   confirmedNs: number;
   expiresNs: number;
   /** The NAT result (endpoint, or SNAT port) the entry recorded. */
@@ -41,6 +56,13 @@ export class ConfirmTable {
     return e !== undefined && e.confirmedNs <= atNs && atNs < e.expiresNs;
   }
 
+  /** The entry for `key` alive at `atNs`, confirmed or not yet seen by that time: its NAT result
+   *  and confirm time (a packet merged into it goes where it says). */
+  entryAt(key: string, atNs: number): Readonly<Confirmed> | undefined {
+    const e = this.entries.get(key);
+    return e !== undefined && atNs < e.expiresNs ? e : undefined;
+  }
+
   /** Confirms a packet's entry for `key` (NAT result `nat`) at `confirmedNs`, created at
    *  `createdNs`; the entry lives `lifetimeNs`. Calls must come in confirm order. */
   confirm(key: string, udp: boolean, nat: number, createdNs: number, confirmedNs: number, lifetimeNs: number): ConfirmVerdict {
@@ -48,7 +70,7 @@ export class ConfirmTable {
     if (e !== undefined && confirmedNs < e.expiresNs) {
       // Confirmed after this packet's lookup missed: the race. Before it, the lookup would have hit.
       const raced = e.confirmedNs > createdNs;
-      if (raced && udp && (this.kernel === '5.x-clash-insert' || (this.kernel === '5.0' && e.nat === nat))) return 'merged';
+      if (raced && udp && (atLeast(this.kernel, '5.6') || (this.kernel === '5.0' && e.nat === nat))) return 'merged';
       if (!raced) return 'merged';
       this.insertFailed++;
       return 'insert_failed';

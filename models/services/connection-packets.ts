@@ -22,8 +22,9 @@ export interface HookCosts {
 }
 
 export interface Hooks<A> extends HookCosts {
-  /** Runs when the packet has left the sender's stack: the end of its first-packet latency. */
-  leftSender?: (arg: A) => void;
+  /** Runs when the packet has left the sender's stack: the end of its first-packet latency; a
+   *  drop reason it returns drops the packet there (the conntrack confirm refused it). */
+  leftSender?: (arg: A) => string | void;
 }
 
 /** A connection's two ends: the client pod and the endpoint pod it was given. */

@@ -11,14 +11,13 @@
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { IpvsService, type IpvsSchedulerName } from './ipvs-scheduler.ts';
+import { IpvsConnReuse, type IpvsConnReuseConfig, ipvsTimeWaitNs } from './ipvs-conn-reuse.ts';
 import { forwardRules } from './iptables-proxier.ts';
 import { ipvsState } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
 import type { PodAddressing } from '../datapath/pod-addressing.ts';
 import type { Selection, ServiceAddress, ServiceProxy } from './proxier.ts';
 
-/** IPVS TCP TIME_WAIT timeout, ns (ip_vs_proto_tcp.c tcp_timeouts: 2 × 60 s). */
-const ipvsTimeWaitNs = 120e9;
 /** nat rules a new flow evaluates: KUBE-SERVICES (3, the last with the ipset test) and
  *  KUBE-POSTROUTING (loop-back ipset test, RETURN). */
 const natRules = 5;
@@ -50,6 +49,8 @@ export class IpvsProxier implements ServiceProxy {
   private readonly newNs: number;
   private readonly nodes = new Map<number, NodeDirector>();
   private readonly weights: number[];
+  /** The connection table's handling of reused source ports; null: not modelled. */
+  readonly reuse: IpvsConnReuse | null;
 
   constructor(
     readonly scheduler: IpvsSchedulerName,
@@ -57,7 +58,9 @@ export class IpvsProxier implements ServiceProxy {
     services: ServiceCatalogueConfig,
     costs: CostProfile,
     private readonly addressing: PodAddressing,
+    connReuse: IpvsConnReuseConfig | null = null,
   ) {
+    this.reuse = connReuse === null ? null : new IpvsConnReuse(connReuse);
     this.rules = ipvsState({ ...services, version: 'current' }).rules;
     const nat = 2 * costs.iptablesTraverseNs + natRules * costs.iptablesRuleNs + ipsetTests * costs.ipsetLookupNs;
     this.unmatchedNs = nat;

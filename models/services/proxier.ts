@@ -8,6 +8,7 @@
  */
 import type { IpvsSchedulerName } from './ipvs-scheduler.ts';
 import type { KubeProxyVersion } from './kube-proxy-ruleset.ts';
+import type { IpvsConnReuse, IpvsConnReuseConfig } from './ipvs-conn-reuse.ts';
 
 /** `none`: no Service, the client connects to a pod IP (direct-pod-ip.ts). */
 export type ProxyMode = 'iptables' | 'ipvs' | 'nftables' | 'ebpf' | 'userspace' | 'none';
@@ -23,6 +24,8 @@ export interface ProxyConfig {
   version: KubeProxyVersion;
   scheduler: IpvsSchedulerName;
   via: ServiceAddress;
+  /** IPVS's handling of reused client ports (ipvs-conn-reuse.ts); absent: not modelled. */
+  ipvsConnReuse?: IpvsConnReuseConfig;
 }
 
 export interface Selection {
@@ -49,6 +52,8 @@ export interface ServiceProxy {
   /** CPU of the proxy's filter-table rules (KUBE-FORWARD) for every packet crossing a node's host
    *  namespace, ns. */
   readonly filterNs: number;
+  /** IPVS's connection table for reused client ports (IPVS mode with it modelled only). */
+  readonly reuse?: IpvsConnReuse | null;
   /** Service selection for a new connection from `sourceAddr` on `node` to Service `s`. */
   select(node: number, s: number, sourceAddr: number, nowNs: number): Selection;
   /** The connection to endpoint `endpoint` of Service `s`, started on `node`, has closed. */

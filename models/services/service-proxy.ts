@@ -25,7 +25,7 @@ export function createProxy(
     case 'iptables':
       return new IptablesProxier(config.version, config.via, services, costs, streams);
     case 'ipvs':
-      return new IpvsProxier(config.scheduler, config.via, services, costs, addressing);
+      return new IpvsProxier(config.scheduler, config.via, services, costs, addressing, config.ipvsConnReuse ?? null);
     case 'nftables':
       return new NftablesProxier(config.via, services, costs, streams);
     case 'ebpf':

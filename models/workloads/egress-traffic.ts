@@ -169,6 +169,13 @@ export class EgressTraffic {
    *  before, against the entries confirmed then; now its entry is confirmed, or not. */
   private readonly synLeft = (conn: EgressConnection, hookEndNs: number): string | void => {
     if (conn.port >= 0) return;
+    const verdict = this.confirmSyn(conn, hookEndNs);
+    // The carrier drops a refused SYN; its timer resends it.
+    if (verdict !== undefined) this.retransmit(conn);
+    return verdict;
+  };
+
+  private confirmSyn(conn: EgressConnection, hookEndNs: number): string | undefined {
     const node = conn.pod.node;
     const w = confirmWindow(hookEndNs, this.windowNs);
     const choice = this.portsOf(node).masquerade.choose(conn.original, (port) => this.confirm.visible(node, `${port}`, w.createdNs));
@@ -184,7 +191,8 @@ export class EgressTraffic {
     }
     conn.port = choice.port;
     conn.ct = ct;
-  };
+    return undefined;
+  }
 
   private readonly retransmit = (conn: EgressConnection): void => {
     if (conn.attempts >= synRetries) {

@@ -25,4 +25,9 @@ export const serviceTrafficParameters = {
     doc: "The server application's threads per endpoint node.",
     source: 'A choice of the scenario: by default the server is not the bottleneck, its node\'s cores are.',
   },
+  clientPorts: {
+    absent: 'the default range, 28,232 ports', unit: 'ports', min: 1, max: 64512, integer: true,
+    doc: "Ephemeral ports each client pod cycles through, in turn (net.ipv4.ip_local_port_range's size).",
+    source: 'ip_local_port_range defaults to 32768-60999 (28,232 ports); a narrow range makes ports repeat sooner.',
+  },
 } as const satisfies Parameters;

@@ -9,11 +9,14 @@
  * Every packet pays a conntrack lookup where it crosses a host namespace; a new flow's first packet
  * inserts an entry on each node it crosses; later packets are translated from conntrack. A SYN
  * that finds a table full is dropped (through the carrier's drop path) and retransmitted after 1 s, 2 s, 4 s … (initial RTO 1 s,
- * tcp_syn_retries 6). Draws (arrivals, Service, application service time) come from per-client
+ * tcp_syn_retries 6). With IPVS's connection table modelled (ipvs-conn-reuse.ts), a SYN from a
+ * port whose last connection's IPVS entry is still in TIME_WAIT is dropped and retransmitted, or
+ * sent to the old real server, as conn_reuse_mode and the kernel say; a client reuses a port
+ * when its turn comes round (as with tcp_tw_reuse; its own TIME_WAIT is not modelled). Draws (arrivals, Service, application service time) come from per-client
  * streams in issue order, so every compared proxy mode sees the same requests. Each connection has
  * its own ephemeral source port (cycling through ip_local_port_range 32768-60999), so RSS spreads
  * connections over the receiving node's queues. With `serverThreads` the application's service
- * time runs on a pool of that many threads on the endpoint's node, else on its cores. With `dnsServiceNs`
+ * time runs on a pool of that many threads on the endpoint's node, else on its cores. With `dns`
  * each new connection starts with a DNS lookup through the kube-dns Service (dns-lookup.ts). With
  * NetworkPolicies (models/policy/) every SYN walks the endpoint pod's ingress policy and every
  * later packet to it pays the enforcement's established cost.
@@ -32,7 +35,7 @@ import { type DistributionSpec, type RandomStream, sampler, type Simulation, typ
 import type { Cluster, Pod } from '../datapath/cluster.ts';
 import { ConnectionPackets, control } from '../services/connection-packets.ts';
 import type { ConntrackEntry, ConntrackTable } from '../netfilter/conntrack-table.ts';
-import { DnsLookups } from './dns-lookup.ts';
+import { type DnsConfig, DnsLookups } from './dns-lookup.ts';
 import { type ClientCpu } from './client-application.ts';
 import { ClosedLoopClient } from './closed-loop-client.ts';
 import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
@@ -54,8 +57,11 @@ export interface ServiceTrafficConfig {
   requestBytes: number;
   responseBytes: number;
   serviceTime: DistributionSpec;
-  /** CoreDNS's time to answer a lookup made before each new connection, ns; null: no lookups. */
-  dnsServiceNs: number | null;
+  /** The DNS lookup made before each new connection (dns-lookup.ts); null: no lookups. */
+  dns: DnsConfig | null;
+  /** Ephemeral ports each client cycles through (ip_local_port_range's size); absent: the
+   *  default range's 28,232. */
+  clientPorts?: number;
 }
 
 /** Initial SYN retransmission timeout, ns (RFC 6298, Linux TCP_TIMEOUT_INIT). */
@@ -152,7 +158,8 @@ export class ServiceTraffic {
     private readonly policy: PolicyEnforcer | null = null,
   ) {
     this.packets = new ConnectionPackets(cluster, proxy, conntrack, policy);
-    this.dns = config.dnsServiceNs === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, config.dnsServiceNs);
+    const d = config.dns;
+    this.dns = d === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, d.answerNs, d, streams.get('dns/node-local-hits'));
     this.userspace = proxy.mode === 'userspace';
     const a = config.arrival;
     for (const node of config.clientNodes) {
@@ -201,7 +208,7 @@ export class ServiceTraffic {
 
   private open(client: Client, service: number, r: Request): void {
     this.connections++;
-    const port = ephemeralFirst + (client.opened++ % ephemeralPorts);
+    const port = ephemeralFirst + (client.opened++ % (this.config.clientPorts ?? ephemeralPorts));
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
       connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, ports: [port, serverPort],
@@ -223,6 +230,14 @@ export class ServiceTraffic {
     if (conn.attempts === 0) conn.connectNs = now;
     let senderNs = (conn.attempts === 0 ? p.syscallNs + p.tcpConnectNs + this.proxy.connectNs : 0) + ta.lookupNs(conn.ctClient !== null);
     if (conn.ctClient === null) {
+      const reuse = this.proxy.reuse?.check(a, conn.service, conn.client.addr, conn.ports[0], now);
+      if (reuse?.kind === 'drop') {
+        // IPVS expired the TIME_WAIT entry of this port and dropped the SYN (conn_reuse_mode 1).
+        this.cluster.carrier.reject(`node-${a}`, 'ipvs_conn_reuse', false);
+        this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs + this.proxy.unmatchedNs, noop);
+        this.retransmit(conn);
+        return;
+      }
       conn.ctClient = ta.insert(now, 'established');
       if (conn.ctClient === null) {
         this.cluster.carrier.reject(`node-${a}`, 'conntrack_full', false);
@@ -230,7 +245,10 @@ export class ServiceTraffic {
         this.retransmit(conn);
         return;
       }
-      const sel = this.proxy.select(a, conn.service, conn.client.addr, now);
+      // conn_reuse_mode 0: the old ip_vs_conn carries the SYN to its real server, unscheduled.
+      const sel = reuse?.kind === 'reuse'
+        ? { endpoint: reuse.endpoint, ns: this.proxy.unmatchedNs + this.proxy.translateNs, rulesWalked: 0 }
+        : this.proxy.select(a, conn.service, conn.client.addr, now);
       conn.endpoint = sel.endpoint;
       conn.node = this.catalogue.endpointNode(conn.service, sel.endpoint);
       conn.server = { name: `endpoints@node-${conn.node}`, node: conn.node };
@@ -365,6 +383,7 @@ export class ServiceTraffic {
     if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, now, 'timeWait');
     if (conn.ctServer !== null) this.conntrack(conn.node).transition(conn.ctServer, now, 'timeWait');
     this.proxy.closed(conn.client.node, conn.service, conn.endpoint, now);
+    this.proxy.reuse?.closed(conn.client.node, conn.service, conn.client.addr, conn.ports[0], conn.endpoint, now);
   };
 
   private pool(conn: Connection): Connection[] {

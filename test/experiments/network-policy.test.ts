@@ -38,7 +38,7 @@ function model(ahead: number, responseBytes: number, perConnection: number, enfo
     traffic: {
       clientNodes: [0], arrival: { kind: 'open', rateRps: 500 }, clientCpu: defaultClientCpu, clientThreads: 1, serverThreads: null,
       requestsPerConnection: perConnection, requestBytes: 64, responseBytes,
-      serviceTime: { kind: 'constant', valueNs: 20_000 }, dnsServiceNs: null,
+      serviceTime: { kind: 'constant', valueNs: 20_000 }, dns: null,
     },
     policies: { count: ahead + 1, rulesPerPolicy: 1, selectorPods: 1, enforcement, changesPerS: 0, watchDelay: { meanNs: 1, cv: 0 } },
   };

@@ -36,6 +36,8 @@ interface Setup {
   conntrack?: Partial<ServiceModelConfig['conntrack']>;
   rateRps?: number;
   dnsServiceNs?: number;
+  ipvsConnReuse?: ServiceModelConfig['proxy']['ipvsConnReuse'];
+  clientPorts?: number;
 }
 
 /** Tigera's setup: one client node, 1,000 requests/s to one Service of 10 endpoints among N. */
@@ -43,12 +45,12 @@ function services(s: Setup): ServiceModelConfig {
   return {
     addressing: { clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 101, podsPerNode: 110 },
     catalogue: { services: s.services, endpointsPerService: 10, nodePortServices: 0, targetServices: 1, popularity: { kind: 'uniform' }, placement: 'otherNodes' },
-    proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP' },
+    proxy: { mode: s.mode, version: s.version ?? 'current', scheduler: 'rr', via: 'clusterIP', ...(s.ipvsConnReuse && { ipvsConnReuse: s.ipvsConnReuse }) },
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9, ...s.conntrack },
     traffic: {
       clientNodes: [0], arrival: { kind: 'open', rateRps: s.rateRps ?? 1000 }, clientCpu: defaultClientCpu, clientThreads: 1, serverThreads: null,
       requestsPerConnection: s.perConnection ?? 1, requestBytes: 64, responseBytes: 1024,
-      serviceTime: { kind: 'exponential', meanNs: 50_000 }, dnsServiceNs: s.dnsServiceNs ?? null,
+      serviceTime: { kind: 'exponential', meanNs: 50_000 }, ...(s.clientPorts && { clientPorts: s.clientPorts }), dns: s.dnsServiceNs === undefined ? null : { answerNs: s.dnsServiceNs, queries: 'A+AAAA', resolver: 'parallel', nodeLocalHitRatio: null, kernel: '4.x' },
     },
   };
 }
@@ -184,4 +186,27 @@ test('a DNS lookup before each connection: a UDP conntrack entry per lookup (30 
   assert.equal(dns.metrics.conntrack_entries, 2 * (plain.metrics.conntrack_entries as number));
   assert.ok(dns.request.mean > plain.request.mean + 0.02, `${dns.request.mean} vs ${plain.request.mean}`);
   assert.ok(dns.cpu > plain.cpu);
+});
+
+test('IPVS conn_reuse_mode with 600 client ports at 500 connections/s: mode 1 before 5.9 drops every reused port\'s first SYN (1 s steps), 5.9 and mode 0 none', () => {
+  const config = { ...base, run: { durationNs: 3e9, warmupNs: 0 } };
+  const setup = (ipvsConnReuse: Setup['ipvsConnReuse']) => services({ mode: 'ipvs', services: 10, rateRps: 500, clientPorts: 600, ipvsConnReuse });
+  const m = buildServiceModel(config, setup({ mode: 1, fixed: false }), 42, 0);
+  m.sim.run({ untilNs: 3e9 });
+  // Ports come round every 1.2 s (after a dropped SYN's 1 s retransmission), well inside IPVS's
+  // 120 s TIME_WAIT: every connection after the first 600 finds its port's entry, and only its
+  // first SYN is dropped (the entry goes with it).
+  assert.equal(m.proxy.reuse!.dropped, m.traffic.connections - 600);
+  const old = run({ mode: 'ipvs', services: 10, rateRps: 500, clientPorts: 600, ipvsConnReuse: { mode: 1, fixed: false } }, config);
+  const connect = old.metrics.connect_latency_ms as { max: number; p50: number };
+  assert.ok(connect.max >= 1000 && connect.max < 1001, `max ${connect.max} ms`);
+  assert.ok((old.metrics.drops_per_s as Record<string, number>).ipvs_conn_reuse > 0);
+  for (const fix of [{ mode: 1, fixed: true }, { mode: 0, fixed: false }] as const) {
+    const r = run({ mode: 'ipvs', services: 10, rateRps: 500, clientPorts: 600, ipvsConnReuse: fix }, config);
+    assert.ok((r.metrics.connect_latency_ms as { max: number }).max < 10, JSON.stringify(fix));
+    assert.equal((r.metrics.drops_per_s as Record<string, number>).ipvs_conn_reuse, 0);
+  }
+  const zero = buildServiceModel(config, setup({ mode: 0, fixed: false }), 42, 0);
+  zero.sim.run({ untilNs: 3e9 });
+  assert.equal(zero.proxy.reuse!.reused, zero.traffic.connections - 600);
 });

@@ -35,11 +35,28 @@ const bad: [string, Record<string, unknown>, string][] = [
   ['zero keepalive', { traffic: { requestsPerConnection: 0 } }, 's.yaml: traffic.requestsPerConnection: 0 is not allowed (must be >= 1)'],
   ['no Service through kube-proxy', { services: { count: 0 }, proxy: { mode: 'ipvs' }, traffic: {} }, 's.yaml: services.count: 0 is not allowed (must be >= 1 with proxy.mode ipvs (0 Services only with proxy.mode none, the pod-IP baseline))'],
   ['DNS lookups without a Service', { services: { count: 0 }, proxy: { mode: 'none' }, traffic: { dnsAnswerUs: 20 } }, 's.yaml: traffic.dnsAnswerUs: 20 is not allowed (needs services.count >= 1 (the lookups go to the kube-dns Service, the last one))'],
+  ['NodeLocal DNSCache without lookups', { traffic: { nodeLocalDnsHitRatio: 0.9 } }, 's.yaml: traffic.nodeLocalDnsHitRatio: 0.9 is not allowed (needs traffic.dnsAnswerUs (NodeLocal DNSCache answers the DNS lookups, which it turns on))'],
+  ['IPVS connection reuse outside IPVS mode', { proxy: { ipvsConnReuseMode: 1 }, traffic: {} }, 's.yaml: proxy.ipvsConnReuseMode: 1 is not allowed (needs proxy.mode ipvs (got iptables))'],
+  ['an unknown kernel', { proxy: { conntrack: { kernel: '5.4' } } }, 's.yaml: proxy.conntrack.kernel: "5.4" is not allowed (must be one of "4.x", "5.0", "5.6", "5.9")'],
+  ['an unknown resolver option', { traffic: { dnsResolver: 'rotate' } }, 's.yaml: traffic.dnsResolver: "rotate" is not allowed (must be one of "parallel", "single-request", "single-request-reopen", "use-vc")'],
   ['a rate beside an arrival', { traffic: { rateRps: 10, arrival: { kind: 'closed', concurrency: 4 } } }, 's.yaml: traffic.rateRps: 10 is not allowed (cannot be given with traffic.arrival (rateRps is the shorthand for arrival { kind: open, rateRps }))'],
   ['zero concurrency', { traffic: { arrival: { kind: 'closed', concurrency: 0 } } }, 's.yaml: traffic.arrival.concurrency: 0 is not allowed (must be >= 1)'],
   ['zero client threads', { traffic: { clientThreads: 0 } }, 's.yaml: traffic.clientThreads: 0 is not allowed (must be >= 1)'],
   ['unknown placement', { services: { endpointPlacement: 'sameNode' } }, 's.yaml: services.endpointPlacement: "sameNode" is not allowed (must be one of "spread", "clientNode", "otherNodes")'],
 ];
+
+test('DNS and IPVS race options reach the model: resolver, queries, NodeLocal, kernel, conn_reuse_mode (5.9: fixed), client ports', () => {
+  const m = toServiceModelConfig(validate('s.yaml', {
+    name: 'x', proxy: { mode: 'ipvs', ipvsConnReuseMode: 1, conntrack: { kernel: '5.9' } },
+    traffic: { dnsAnswerUs: 2, dnsResolver: 'single-request-reopen', dnsQueries: 'A', nodeLocalDnsHitRatio: 0.5, clientPorts: 1000 },
+  }))!;
+  assert.deepEqual(m.traffic.dns, { answerNs: 2000, queries: 'A', resolver: 'single-request-reopen', nodeLocalHitRatio: 0.5, kernel: '5.9' });
+  assert.deepEqual(m.proxy.ipvsConnReuse, { mode: 1, fixed: true });
+  assert.equal(m.traffic.clientPorts, 1000);
+  const d = toServiceModelConfig(validate('s.yaml', { name: 'x', traffic: { dnsAnswerUs: 2 } }))!;
+  assert.deepEqual(d.traffic.dns, { answerNs: 2000, queries: 'A+AAAA', resolver: 'parallel', nodeLocalHitRatio: null, kernel: '4.x' });
+  assert.equal(d.proxy.ipvsConnReuse, undefined);
+});
 
 test('the client: open shorthand, closed loop in ns, client CPU defaults from the load-generator model, threads', () => {
   const open = toServiceModelConfig(validate('s.yaml', { name: 'x', traffic: { rateRps: 250 } }))!.traffic;

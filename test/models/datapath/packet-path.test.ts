@@ -45,9 +45,7 @@ test('a packet\'s netfilter costs land on its crossings\' hops; left fires after
   const path = bindPath(compileTemplate(stages, 0), a, b, 0);
   const carrier = new PacketCarrier(sim);
   const log: [number, string][] = [];
-  carrier.sendThroughHooks(path, 7, 11, (x: string) => {
-    log.push([sim.now, `left ${x}`]);
-  }, (x: string) => log.push([sim.now, `done ${x}`]), 'p');
+  carrier.sendThroughHooks(path, 7, 11, (x: string) => { log.push([sim.now, `left ${x}`]); }, (x: string) => log.push([sim.now, `done ${x}`]), 'p');
   carrier.send(path, (x: string) => log.push([sim.now, `done ${x}`]), 'q');
   sim.run();
   // p: 100 + 7 on node 0's CPU, 50 of wire, 30 + 11 of softirq, 20 of CPU: done at 218. q waits
@@ -57,7 +55,7 @@ test('a packet\'s netfilter costs land on its crossings\' hops; left fires after
   carrier.checkConservation();
 });
 
-test('the hook hop\'s tail after the netfilter stages dates their end; a verdict from left drops the packet there', () => {
+test('the hook hop\'s tail after the netfilter stages dates their end, which left is told', () => {
   const sim = new Simulation();
   const [a, b] = nodes(sim);
   // 100 before the sender's netfilter stages and 40 after them on the same CPU hop.
@@ -72,9 +70,24 @@ test('the hook hop\'s tail after the netfilter stages dates their end; a verdict
     return 'insert_failed';
   }, () => log.push('done'), 'p', () => log.push('dropped'));
   sim.run();
-  assert.deepEqual(log, ['netfilter ended at 107, hop at 147', 'dropped']);
+  assert.deepEqual(log, ['netfilter ended at 107, hop at 147']);
   assert.equal(carrier.drops.get('insert_failed'), 1);
   assert.equal(carrier.dropsByWhere.get('node-0/cpu'), 1);
+  carrier.checkConservation();
+});
+
+test('a reason returned by left drops the packet when it leaves the sender\'s hook hop, counted by that reason', () => {
+  const sim = new Simulation();
+  const [a, b] = nodes(sim);
+  const path = bindPath(compileTemplate(stages, 0), a, b, 0);
+  const carrier = new PacketCarrier(sim);
+  const log: string[] = [];
+  carrier.sendThroughHooks(path, 7, 11, () => 'insert_failed', () => log.push('done'), 'p', () => log.push('dropped'));
+  sim.run();
+  assert.deepEqual(log, []);
+  assert.equal(sim.now, 107);
+  assert.deepEqual([...carrier.drops], [['insert_failed', 1]]);
+  assert.equal(carrier.delivered, 0);
   carrier.checkConservation();
 });
 

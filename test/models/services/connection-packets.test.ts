@@ -60,7 +60,7 @@ test('an established packet: hit + translation (100 ns) on the client\'s node, a
 test('send: on an idle path the packet arrives after its stages, its hooks and the filter table on both crossings; left fires first', () => {
   const { sim, cluster, proxy, packets } = setup();
   const log: [string, number][] = [];
-  packets.send(client, server, control, { senderNs: 1000, receiverNs: 2000, leftSender: () => log.push(['left', sim.now]) }, (x: string) => log.push([x, sim.now]), 'syn');
+  packets.send(client, server, control, { senderNs: 1000, receiverNs: 2000, leftSender: () => { log.push(['left', sim.now]); } }, (x: string) => log.push([x, sim.now]), 'syn');
   sim.run();
   const at = log.find(([x]) => x === 'syn')![1];
   assert.equal(at, stageNs(cluster, client, server, control) + 1000 + 2000 + 2 * proxy.filterNs);
@@ -109,7 +109,7 @@ function traffic(requestsPerConnection: number): ServiceModelConfig {
     traffic: {
       clientNodes: [0], arrival: { kind: 'closed', concurrency: 1, thinkNs: 0 }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 },
       clientThreads: 1, serverThreads: null, requestsPerConnection,
-      requestBytes: 64, responseBytes: 1024, serviceTime: { kind: 'constant', valueNs: 10_000 }, dnsServiceNs: null,
+      requestBytes: 64, responseBytes: 1024, serviceTime: { kind: 'constant', valueNs: 10_000 }, dns: null,
     },
   };
 }
@@ -155,7 +155,7 @@ function userspace(concurrency: number, responseBytes: number): ServiceModelConf
     traffic: {
       clientNodes: [0], arrival: { kind: 'closed', concurrency, thinkNs: 0 }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 },
       clientThreads: 8, serverThreads: null, requestsPerConnection: 1e9,
-      requestBytes: 64, responseBytes, serviceTime: { kind: 'constant', valueNs: 0 }, dnsServiceNs: null,
+      requestBytes: 64, responseBytes, serviceTime: { kind: 'constant', valueNs: 0 }, dns: null,
     },
   };
 }

@@ -31,7 +31,7 @@ function run(mode: ProxyMode, services: number, placement: EndpointPlacement = '
     conntrack: { max: null, buckets: null, timeoutsNs: {}, sampleNs: 1e9 },
     traffic: {
       clientNodes: [0], arrival: { kind: 'open', rateRps: 1000 }, clientCpu: defaultClientCpu, clientThreads: 1, serverThreads: null,
-      requestsPerConnection: 1, requestBytes: 64, responseBytes: 1024, serviceTime: { kind: 'exponential', meanNs: 50_000 }, dnsServiceNs: null,
+      requestsPerConnection: 1, requestBytes: 64, responseBytes: 1024, serviceTime: { kind: 'exponential', meanNs: 50_000 }, dns: null,
     },
   };
   return runServiceReplication(config, s, 4, 0).metrics;

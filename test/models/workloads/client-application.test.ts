@@ -33,7 +33,7 @@ function services(s: Setup): ServiceModelConfig {
     traffic: {
       clientNodes: [0], arrival: s.arrival, clientCpu: { perRequestNs: s.perRequestNs, perConnectionNs: s.perConnectionNs },
       clientThreads: s.clientThreads ?? 1, serverThreads: null, requestsPerConnection: s.requestsPerConnection ?? 1e9,
-      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 10_000 }, dnsServiceNs: null,
+      requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 10_000 }, dns: null,
     },
   };
 }

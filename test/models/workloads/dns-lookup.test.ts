@@ -16,8 +16,11 @@ import { ConntrackTable, kubeProxyTimeoutsNs } from '../../../models/netfilter/c
 import { PodAddressing } from '../../../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue, type ServiceCatalogueConfig } from '../../../models/services/service-catalogue.ts';
 import { IptablesProxier } from '../../../models/services/iptables-proxier.ts';
+import { NftablesProxier } from '../../../models/services/nftables-proxier.ts';
 import { ConnectionPackets } from '../../../models/services/connection-packets.ts';
-import { DnsLookups } from '../../../models/workloads/dns-lookup.ts';
+import { DnsLookups, type DnsOptions } from '../../../models/workloads/dns-lookup.ts';
+
+const aOnly: DnsOptions = { queries: 'A', resolver: 'parallel', nodeLocalHitRatio: null, kernel: '4.x' };
 
 const costs = costProfiles['xeon-2019-10gbe'];
 const serviceNs = 20_000;
@@ -27,7 +30,7 @@ const dnsPod: Pod = { name: 'endpoints@node-1', node: 1 };
 
 /** A client on node 0, kube-dns's endpoint on node 1; tables of `max[n]` entries with buckets
  *  enough that a chain stays under half an entry (every lookup 150 ns). */
-function setup(max = [1000, 1000], udpTimeoutNs = kubeProxyTimeoutsNs.udp) {
+function setup(max = [1000, 1000], udpTimeoutNs = kubeProxyTimeoutsNs.udp, options: DnsOptions = aOnly) {
   const sim = new Simulation();
   const cluster = new Cluster(sim, { nodes: 2, coresPerNode: 2, rxQueues: 2, linkGbps: 10 }, costs, new HostGwBackend(), true);
   const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 2, podsPerNode: 110 });
@@ -38,7 +41,7 @@ function setup(max = [1000, 1000], udpTimeoutNs = kubeProxyTimeoutsNs.udp) {
   const tables = max.map((m) => new ConntrackTable({ max: m, buckets: 1e6, timeoutsNs: { ...kubeProxyTimeoutsNs, udp: udpTimeoutNs } }, costs));
   const conntrack = (n: number) => tables[n];
   const packets = new ConnectionPackets(cluster, spy, conntrack);
-  const dns = new DnsLookups(sim, cluster, catalogue, spy, conntrack, packets, serviceNs);
+  const dns = new DnsLookups(sim, cluster, catalogue, spy, conntrack, packets, serviceNs, options);
   const log: [string, number][] = [];
   const resolve = () => dns.resolve({ node: 0, pod: clientPod, addr: addressing.podAddr(0, 0) }, () => log.push(['done', sim.now]), () => log.push(['failed', sim.now]));
   return { sim, cluster, catalogue, proxy, tables, dns, log, closed, resolve, addr: addressing.podAddr(0, 0) };
@@ -98,8 +101,8 @@ test('the DNS node\'s table full: each query is dropped on arrival; timeouts run
   assert.equal(drops.length, 2);
   assert.ok(drops[0] > 0 && drops[0] < 100_000, `first dropped at ${drops[0]} ns`);
   assert.ok(drops[1] - 5e9 > 0 && drops[1] - 5e9 < 100_000, `second dropped at ${drops[1]} ns`);
-  // The client's table holds one UDP entry per attempt.
-  assert.equal(s.tables[0].entries, 2);
+  // The resend leaves from the same socket: the client's entry from the first send serves it.
+  assert.equal(s.tables[0].entries, 1);
 });
 
 test('a retry succeeds once the table has room: a query dropped at 0 is answered 5 s later, after the same costs as a first try', () => {
@@ -114,4 +117,104 @@ test('a retry succeeds once the table has room: a query dropped at 0 is answered
   s.sim.run();
   assert.equal(s.dns.drops, 1);
   assert.deepEqual(s.log, [['done', 5e9 + idleNs]]);
+});
+
+/** kube-dns with `endpoints` endpoints on nodes 1 and 2; the client on node 0 with `cores`. The
+ *  nftables proxy: its selection costs the same for every packet (iptables's walk depends on the
+ *  Service's place in KUBE-SERVICES), so the clash window is one number. */
+function raceSetup(cores: number, options: Partial<DnsOptions>, endpoints = 2) {
+  const sim = new Simulation();
+  const cluster = new Cluster(sim, { nodes: 3, coresPerNode: cores, rxQueues: 2, linkGbps: 10 }, costs, new HostGwBackend(), true);
+  const addressing = new PodAddressing({ clusterCidr: '10.0.0.0/11', nodeCidrMaskSize: 24, nodes: 3, podsPerNode: 110 });
+  const cat = { ...catalogueConfig, endpointsPerService: endpoints };
+  const catalogue = new ServiceCatalogue(cat, addressing, [0]);
+  const streams = new Streams(1, 0);
+  const proxy = new NftablesProxier('clusterIP', cat, costs, streams);
+  const tables = [0, 1, 2].map(() => new ConntrackTable({ max: 1e7, buckets: 1e6, timeoutsNs: kubeProxyTimeoutsNs }, costs));
+  const conntrack = (n: number) => tables[n];
+  const packets = new ConnectionPackets(cluster, proxy, conntrack);
+  const dns = new DnsLookups(sim, cluster, catalogue, proxy, conntrack, packets, 1000,
+    { queries: 'A+AAAA', resolver: 'parallel', nodeLocalHitRatio: null, kernel: '4.x', ...options }, streams.get('hits'));
+  const client = { node: 0, pod: clientPod, addr: addressing.podAddr(0, 0) };
+  let lookups = 0, stalled = 0, failedInserts = 0;
+  dns.insertFailed.subscribe(() => failedInserts++);
+  /** Starts a lookup; it counts as stalled when it takes a resolver timeout or more. */
+  const lookup = () => {
+    lookups++;
+    const t0 = sim.now;
+    dns.resolve(client, () => { if (sim.now - t0 >= 5e9) stalled++; }, () => stalled++);
+  };
+  /** The clash window: the query's netfilter work at the client's crossing (a selection). */
+  const windowNs = tables[0].lookupNs(false) + costs.conntrackInsertNs + proxy.select(0).ns + proxy.connectNs + proxy.filterNs;
+  return { sim, cluster, streams, lookup, windowNs, counts: () => ({ lookups, stalled, failedInserts }) };
+}
+
+/** Poisson lookups at `rate` per second for `durationNs`, run until every lookup has ended. */
+function poisson(s: ReturnType<typeof raceSetup>, rate: number, durationNs: number) {
+  const gaps = s.streams.get('arrivals');
+  const next = (): void => {
+    if (s.sim.now >= durationNs) return;
+    s.lookup();
+    s.sim.schedule(Math.round(gaps.exponential(1e9 / rate)), next);
+  };
+  s.sim.schedule(0, next);
+  s.sim.run();
+  return s.counts();
+}
+
+/** Lookups every `gapNs` while `threads` closed-loop jobs of exponential length `meanNs` keep the
+ *  client's cores busy: each query waits, and the A and AAAA start at the next two core releases. */
+function saturated(cores: number, options: Partial<DnsOptions>, meanNs: number, n: number, endpoints = 2) {
+  const s = raceSetup(cores, options, endpoints);
+  const cpu = s.cluster.node(0).cpu;
+  const work = s.streams.get('background');
+  const stopNs = n * 500_000;
+  const loop = (): void => {
+    if (s.sim.now < stopNs) cpu.request(Math.round(work.exponential(meanNs)), loop);
+  };
+  for (let i = 0; i < cores; i++) loop();
+  for (let i = 0; i < n; i++) s.sim.schedule(i * 500_000 + 1, s.lookup);
+  s.sim.run();
+  return { ...s.counts(), windowNs: s.windowNs };
+}
+
+test('the race against its closed form: with both cores busy with exponential jobs of mean S, the AAAA clashes when the next release comes within the window w: 1 - exp(-w/S)', () => {
+  const meanNs = 4000;
+  const r = saturated(2, {}, meanNs, 2000);
+  const expected = 1 - Math.exp(-r.windowNs / meanNs);
+  const p = r.failedInserts / r.lookups;
+  const se = Math.sqrt(expected * (1 - expected) / r.lookups);
+  assert.ok(Math.abs(p - expected) < 4 * se, `p = ${p}, expected ${expected} (w = ${r.windowNs} ns)`);
+  // Every clash costs its lookup one resolver timeout; nothing else stalls.
+  assert.equal(r.stalled, r.failedInserts);
+});
+
+test('one core per node: the AAAA cannot start before the A has left, so no clash, exactly', () => {
+  const r = saturated(1, {}, 4000, 2000);
+  assert.deepEqual([r.failedInserts, r.stalled], [0, 0]);
+  assert.deepEqual(poisson(raceSetup(1, {}), 60_000, 50e6).failedInserts, 0);
+});
+
+test('kernels: 5.0 merges the clash when both queries were DNATed to the one endpoint; 5.6 inserts it whatever the endpoint', () => {
+  assert.ok(saturated(2, { kernel: '4.x' }, 4000, 1000, 1).failedInserts > 100);
+  assert.equal(saturated(2, { kernel: '5.0' }, 4000, 1000, 1).failedInserts, 0);
+  const twoEndpoints = saturated(2, { kernel: '5.0' }, 4000, 1000, 2);
+  // Half the clashes pick different endpoints (1 of 2 at random for each query).
+  const all = saturated(2, { kernel: '4.x' }, 4000, 1000, 2).failedInserts;
+  assert.ok(twoEndpoints.failedInserts > 0.3 * all && twoEndpoints.failedInserts < 0.7 * all, `${twoEndpoints.failedInserts} of ${all}`);
+  assert.equal(saturated(2, { kernel: '5.6' }, 4000, 1000, 2).failedInserts, 0);
+});
+
+test('5 s lookups grow with the lookup rate (their own load keeps the cores busy); single-request, single-request-reopen, use-vc and NodeLocal DNSCache have none', () => {
+  const rates = [20_000, 40_000, 80_000];
+  const fractions = rates.map((r) => {
+    const c = poisson(raceSetup(2, {}), r, 50e6);
+    assert.equal(c.stalled, c.failedInserts);
+    return c.stalled / c.lookups;
+  });
+  assert.ok(fractions[0] > 0 && fractions[0] < fractions[1] && fractions[1] < fractions[2], `${fractions}`);
+  for (const options of [{ resolver: 'single-request' }, { resolver: 'single-request-reopen' }, { resolver: 'use-vc' }, { nodeLocalHitRatio: 0.9 }] as const) {
+    const c = poisson(raceSetup(2, options), 80_000, 50e6);
+    assert.deepEqual([c.failedInserts, c.stalled], [0, 0], JSON.stringify(options));
+  }
 });

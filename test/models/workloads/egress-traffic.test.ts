@@ -39,7 +39,7 @@ function egress(cores: number, rateRps: number, durationNs: number, masquerade: 
 /** Unused by egress points (the Service traffic they replace). */
 const serviceFrameTraffic: ServiceTrafficConfig = {
   clientNodes: [0], arrival: { kind: 'open', rateRps: 1 }, clientCpu: { perRequestNs: 0, perConnectionNs: 0 }, clientThreads: 1,
-  serverThreads: null, requestsPerConnection: 1, requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 }, dnsServiceNs: null,
+  serverThreads: null, requestsPerConnection: 1, requestBytes: 64, responseBytes: 64, serviceTime: { kind: 'constant', valueNs: 0 }, dns: null,
 };
 
 const metrics = (c: ModelConfig) => runReplication(c, 1, 0).metrics as Record<string, any>;

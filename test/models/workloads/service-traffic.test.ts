@@ -33,7 +33,7 @@ function services(s: Setup): ServiceModelConfig {
     traffic: {
       clientNodes: [0], arrival: s.arrival, clientCpu: { perRequestNs: s.perRequestNs ?? 0, perConnectionNs: 0 },
       clientThreads: 8, serverThreads: s.serverThreads ?? null, requestsPerConnection: s.perConnection ?? 1e9,
-      requestBytes: 64, responseBytes: 1024, serviceTime: s.serviceTime, dnsServiceNs: null,
+      requestBytes: 64, responseBytes: 1024, serviceTime: s.serviceTime, dns: null,
     },
   };
 }
