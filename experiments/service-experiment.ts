@@ -10,6 +10,7 @@ import { Simulation, Streams } from '../sim/index.ts';
 import { Cluster } from '../models/datapath/cluster.ts';
 import { ConntrackTable, kubeProxyConntrackMax, kubeProxyTimeoutsNs } from '../models/netfilter/conntrack-table.ts';
 import { resolveProfile } from '../models/profiles/profiles.ts';
+import type { CostProfile } from '../models/profiles/cost-profile.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue } from '../models/services/service-catalogue.ts';
 import { createProxy, serviceOptions } from '../models/services/service-proxy.ts';
@@ -35,6 +36,23 @@ import { ServiceGroups } from '../models/services/service-groups.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
+/** A conntrack table per node, made when traffic first touches the node, with kube-proxy's
+ *  nf_conntrack_max and timeouts unless the scenario sets them. */
+export function conntrackTables(config: ModelConfig, s: ServiceModelConfig, profile: CostProfile) {
+  const max = s.conntrack.max ?? kubeProxyConntrackMax(config.cluster.coresPerNode);
+  const ctConfig = { max, buckets: s.conntrack.buckets ?? Math.max(1, Math.floor(max / 4)), timeoutsNs: { ...kubeProxyTimeoutsNs, ...s.conntrack.timeoutsNs } };
+  const tables = new Map<number, ConntrackTable>();
+  const conntrack = (node: number): ConntrackTable => {
+    let t = tables.get(node);
+    if (!t) {
+      t = new ConntrackTable(ctConfig, profile);
+      tables.set(node, t);
+    }
+    return t;
+  };
+  return { max, tables, conntrack };
+}
+
 /** The model of one replication, built on a fresh simulation and not yet run. */
 export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number) {
   const sim = new Simulation();
@@ -47,17 +65,7 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
   const options = serviceOptions(s.proxy, catalogue, config.cluster.zones);
   const proxy = createProxy(s.proxy, s.catalogue, profile, streams, addressing, options);
   const balancer = options.endpoints?.local ? new ExternalLoadBalancer(s.traffic.clientNodes, options.endpoints) : null;
-  const max = s.conntrack.max ?? kubeProxyConntrackMax(config.cluster.coresPerNode);
-  const ctConfig = { max, buckets: s.conntrack.buckets ?? Math.max(1, Math.floor(max / 4)), timeoutsNs: { ...kubeProxyTimeoutsNs, ...s.conntrack.timeoutsNs } };
-  const tables = new Map<number, ConntrackTable>();
-  const conntrack = (node: number): ConntrackTable => {
-    let t = tables.get(node);
-    if (!t) {
-      t = new ConntrackTable(ctConfig, profile);
-      tables.set(node, t);
-    }
-    return t;
-  };
+  const { max, tables, conntrack } = conntrackTables(config, s, profile);
   let policies = null;
   if (s.policies) {
     const cost = new PolicySyncCost(s.policies, config.cluster.nodes, profile);

@@ -18,6 +18,7 @@ import type { BulkConfig } from './workloads/bulk-transfer.ts';
 import type { Arrival } from './workloads/request-response.ts';
 import type { ServiceTrafficConfig } from './workloads/service-traffic.ts';
 import type { ServiceStreamConfig } from './workloads/service-stream.ts';
+import type { EgressTrafficConfig } from './workloads/egress-traffic.ts';
 
 export interface ModelConfig {
   profile: ProfileName;
@@ -58,6 +59,8 @@ export interface ServiceModelConfig {
     sampleNs: number;
   };
   traffic: ServiceTrafficConfig;
+  /** Egress to an outside address through MASQUERADE instead of the Service traffic; absent: none. */
+  egress?: EgressTrafficConfig;
   /** NetworkPolicies on the called pods; absent: none. */
   policies?: PolicyConfig;
 }

@@ -116,6 +116,8 @@ export const METRICS: Record<string, MetricInfo> = {
   endpoint_imbalance: mean('', 'connections', 'With Service options: the busiest endpoint\'s share of the first Service\'s connections over the mean share (1: even).'),
   cross_zone_fraction: mean('', 'connections', 'With zones: fraction of measured new connections whose endpoint is in another zone than their entry node.'),
   cross_zone_bytes_per_s: mean('/s', 'connections', 'With zones: request and response bytes (payload) of measured requests on cross-zone connections, per second: the traffic clouds bill between zones.'),
+  connect_stall_fraction: mean('', 'connections', 'Share of the measured connections whose connect() took 1 s or more: at least one SYN retransmitted (insert_failed, exhausted SNAT ports, a full table or a lost SYN).'),
+  snat_port_exhaustion_failures: mean('', 'conntrack', 'SYNs in the measured period that found every port of MASQUERADE\'s range in use toward the destination (the confirm fails; the SYN is retried).'),
   requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),
 };
 
@@ -124,6 +126,7 @@ export const SERIES: Record<string, SeriesInfo> = {
   conntrack_entries: { units: ['s', ''], family: 'conntrack', description: 'Live conntrack entries on the first client node over the whole run.' },
   conntrack_drops: { units: ['s', ''], family: 'conntrack', description: 'Drops at a full table on the first client node since the start of the run.' },
   congestion_window: { units: ['s', 'segments'], family: 'throughput', description: 'The first bulk stream\'s congestion window (NewReno), sampled over the whole run: slow start, then halvings at losses and linear growth between them.' },
+  connect_latency_steps: { units: ['s', ''], family: 'latency-cdf', description: 'Share of the measured connections established within each step of the SYN timer: at step 0 (the first SYN), 1 (after one retransmission, 1-3 s), 3 (3-7 s) …' },
   request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
   programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
 };

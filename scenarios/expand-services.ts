@@ -11,6 +11,9 @@ import type { ServiceModelConfig } from '../models/model-config.ts';
 import { atLeast } from '../models/netfilter/conntrack-confirm.ts';
 import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
 import type { ServiceStreamConfig } from '../models/workloads/service-stream.ts';
+import type { EgressTrafficConfig } from '../models/workloads/egress-traffic.ts';
+import type { DistributionSpec } from '../sim/index.ts';
+import type { Arrival } from '../models/workloads/request-response.ts';
 
 const us = (x: number) => Math.round(x * 1e3);
 
@@ -39,6 +42,16 @@ export function toServiceStreamConfig(s: Scenario): ServiceStreamConfig | null {
     proxy: { mode: s.proxy.mode, version: s.proxy.version, scheduler: s.proxy.scheduler, via: 'clusterIP' }, catalogue: catalogueConfig(s) };
 }
 
+function arrivalOf(t: NonNullable<Scenario['traffic']>): Arrival {
+  return t.arrival?.kind === 'closed'
+    ? { kind: 'closed', concurrency: t.arrival.concurrency, thinkNs: us(t.arrival.thinkUs) }
+    : { kind: 'open', rateRps: t.arrival?.rateRps ?? t.rateRps ?? defaultRateRps, ...(t.maxOutstanding !== undefined && { maxOutstanding: t.maxOutstanding }) };
+}
+
+function serviceTime(d: NonNullable<Scenario['traffic']>['serviceTime']): DistributionSpec {
+  return d.dist === 'constant' ? { kind: 'constant', valueNs: us(d.us) } : { kind: 'exponential', meanNs: us(d.meanUs) };
+}
+
 export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefined {
   const t = s.traffic;
   if (!t) return undefined;
@@ -60,9 +73,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
     },
     traffic: {
       clientNodes: clientNodeList(t.clientNodes),
-      arrival: t.arrival?.kind === 'closed'
-        ? { kind: 'closed', concurrency: t.arrival.concurrency, thinkNs: us(t.arrival.thinkUs) }
-        : { kind: 'open', rateRps: t.arrival?.rateRps ?? t.rateRps ?? defaultRateRps, ...(t.maxOutstanding !== undefined && { maxOutstanding: t.maxOutstanding }) },
+      arrival: arrivalOf(t),
       clientCpu: { perRequestNs: us(t.clientCpu.perRequestUs), perConnectionNs: us(t.clientCpu.perConnectionUs) },
       clientThreads: t.clientThreads,
       serverThreads: t.serverThreads ?? null,
@@ -70,14 +81,13 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       requestsPerConnection: t.requestsPerConnection,
       requestBytes: t.requestBytes,
       responseBytes: t.responseBytes,
-      serviceTime: t.serviceTime.dist === 'constant'
-        ? { kind: 'constant', valueNs: us(t.serviceTime.us) }
-        : { kind: 'exponential', meanNs: us(t.serviceTime.meanUs) },
+      serviceTime: serviceTime(t.serviceTime),
       dns: t.dnsAnswerUs === undefined ? null : {
         answerNs: us(t.dnsAnswerUs), queries: t.dnsQueries, resolver: t.dnsResolver,
         nodeLocalHitRatio: t.nodeLocalDnsHitRatio ?? null, kernel: ct.kernel,
       },
     },
+    ...(t.egress ? { egress: egressConfig(s, t.egress) } : {}),
     ...(s.policies ? { policies: policyConfig(s.policies) } : {}),
   };
 }
@@ -89,5 +99,21 @@ function serviceOptionsConfig(s: Scenario) {
     ...(sv.externalTrafficPolicy !== undefined && { externalTrafficPolicy: sv.externalTrafficPolicy }),
     ...(sv.sessionAffinity === 'ClientIP' && { affinityTimeoutNs: (sv.affinityTimeoutSeconds ?? sessionAffinityParameters.timeoutSeconds.value) * 1e9 }),
     ...(sv.trafficDistribution !== undefined && { trafficDistribution: sv.trafficDistribution }),
+  };
+}
+
+function egressConfig(s: Scenario, e: NonNullable<NonNullable<Scenario['traffic']>['egress']>): EgressTrafficConfig {
+  const t = s.traffic!;
+  return {
+    clientNodes: clientNodeList(t.clientNodes),
+    podsPerNode: e.podsPerNode,
+    arrival: arrivalOf(t),
+    requestBytes: t.requestBytes,
+    responseBytes: t.responseBytes,
+    serviceTime: serviceTime(t.serviceTime),
+    rttNs: us(e.rttUs),
+    masquerade: { randomFully: e.masquerade.randomFully, toPorts: e.masquerade.toPorts ?? null },
+    localPorts: { first: e.localPortFirst, last: e.localPortLast },
+    timeWaitNs: s.proxy.conntrack.timeWaitTimeoutS * 1e9,
   };
 }

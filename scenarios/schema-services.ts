@@ -23,6 +23,8 @@ import { ipvsSchedulerNames } from '../models/services/ipvs-scheduler.ts';
 import { clientApplicationParameters } from '../models/workloads/client-application.ts';
 import { proxyModes } from '../models/services/proxier.ts';
 import { sessionAffinityParameters } from '../models/services/session-affinity.ts';
+import { egressTrafficParameters } from '../models/workloads/egress-traffic.ts';
+import { ephemeralPortParameters } from '../models/datapath/ephemeral-ports.ts';
 
 const positive = z.number().positive();
 const int = (min: number) => z.number().int().min(min);
@@ -119,6 +121,23 @@ export function clientNodeList(c: z.output<typeof clientNodes>): number[] {
  *  given. */
 export const defaultRateRps = serviceTrafficParameters.rateRps.value;
 
+const port = z.number().int().min(1).max(65535);
+
+/** Egress to one address outside the cluster through MASQUERADE (egress-traffic.ts): when given,
+ *  the client pods call it instead of Services. */
+const egress = z.strictObject({
+  podsPerNode: defaultedField(egressTrafficParameters.podsPerNode),
+  rttUs: defaultedField(egressTrafficParameters.rttUs),
+  localPortFirst: defaultedField(ephemeralPortParameters.localPortFirst),
+  localPortLast: defaultedField(ephemeralPortParameters.localPortLast),
+  masquerade: z.strictObject({
+    /** iptables -j MASQUERADE --random-fully. */
+    randomFully: z.boolean().default(false),
+    /** --to-ports first-last; absent: none (1024-65535 searched). */
+    toPorts: z.strictObject({ first: port, last: port }).optional(),
+  }).prefault({}),
+});
+
 const traffic = z.strictObject({
   clientNodes: clientNodes.default([0]),
   rateRps: optionalField(serviceTrafficParameters.rateRps),
@@ -160,6 +179,7 @@ const traffic = z.strictObject({
    *  single-request-reopen, use-vc (TCP). */
   dnsResolver: z.enum(resolverModes).default('parallel'),
   nodeLocalDnsHitRatio: optionalField(nodeLocalDnsParameters.hitRatio),
+  egress: egress.optional(),
 });
 
 /** Top-level fields, spread into the scenario schema. */
@@ -196,6 +216,20 @@ export function refineServiceScenario(s: ServiceScenario, ctx: z.RefinementCtx):
   }
   if (s.services.count === 0 && s.traffic?.dnsAnswerUs !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['traffic', 'dnsAnswerUs'], input: s.traffic.dnsAnswerUs, message: 'needs services.count >= 1 (the lookups go to the kube-dns Service, the last one)' });
+  }
+  const e = s.traffic?.egress;
+  if (e && e.localPortFirst > e.localPortLast) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'egress', 'localPortLast'], input: e.localPortLast, message: `must be >= traffic.egress.localPortFirst = ${e.localPortFirst}` });
+  }
+  const to = e?.masquerade.toPorts;
+  if (to && to.first > to.last) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'egress', 'masquerade', 'toPorts', 'last'], input: to.last, message: `must be >= toPorts.first = ${to.first}` });
+  }
+  if (e && s.traffic?.dnsAnswerUs !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'dnsAnswerUs'], input: s.traffic.dnsAnswerUs, message: 'cannot be given with traffic.egress (the egress pods call an address, not a name)' });
+  }
+  if (e && s.traffic!.requestsPerConnection !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['traffic', 'requestsPerConnection'], input: s.traffic!.requestsPerConnection, message: 'must be 1 with traffic.egress (each egress request opens its own connection)' });
   }
   if (s.traffic?.nodeLocalDnsHitRatio !== undefined && s.traffic.dnsAnswerUs === undefined) {
     ctx.addIssue({ code: 'custom', path: ['traffic', 'nodeLocalDnsHitRatio'], input: s.traffic.nodeLocalDnsHitRatio, message: 'needs traffic.dnsAnswerUs (NodeLocal DNSCache answers the DNS lookups, which it turns on)' });

@@ -74,7 +74,9 @@ export const defaultKernelQueues: KernelQueues = valuesOf(kernelQueueParameters)
 /** A queue a stage is taken from. */
 export type KernelQueue = 'rxRing' | 'backlog' | 'qdisc' | 'tun' | 'udpRcvbuf';
 
-/** Every reason a packet is dropped for: the kernel queues' and a full conntrack table's. */
+/** Every reason a packet is dropped for: the kernel queues', a full conntrack table's, a
+ *  conntrack confirm that lost a race (`insert_failed`, models/netfilter/conntrack-confirm.ts) and
+ *  IPVS connection reuse. */
 export const dropReasons = ['rx_ring_full', 'backlog_full', 'qdisc_drop', 'tun_queue_full', 'rcvbuf_full', 'listen_overflow', 'conntrack_full', 'insert_failed', 'ipvs_conn_reuse'] as const;
 
 /** A queue's limit in packets and its drop reason. */

@@ -79,6 +79,9 @@ export interface PathTemplate {
   /** The hop holding the sender's and the receiver's netfilter stages; -1 where there are none. */
   senderHookHop: number;
   receiverHookHop: number;
+  /** Time the sender's hook hop spends after its netfilter stages (the driver's transmit …), ns:
+   *  when the hop ends, netfilter ended that long before. */
+  senderHookTailNs: number;
 }
 
 export interface CompiledPath {
@@ -95,6 +98,7 @@ export interface CompiledPath {
 export function compileTemplate(stages: readonly Stage[], from: number, queues: KernelQueues = defaultKernelQueues): PathTemplate {
   const hops: HopTemplate[] = [];
   const hooked: Partial<Record<Hook, HopTemplate>> = {};
+  let senderTailNs = 0;
   for (const s of stages) {
     const end = s.resource === 'propagation' ? -1 : s.node === from ? 0 : 1;
     const prev = hops[hops.length - 1];
@@ -102,6 +106,7 @@ export function compileTemplate(stages: readonly Stage[], from: number, queues: 
     const ns = s.hook ? 0 : s.ns;
     if (prev && end >= 0 && prev.end === end && prev.resource === s.resource) prev.ns += ns;
     else hops.push({ end, resource: s.resource, ns, ...(s.queue ? queueBound(s.queue, queues) : unbounded) });
+    if (hooked.sender === hops[hops.length - 1] && s.hook !== 'sender') senderTailNs += ns;
     if (s.hook) {
       const at = hops[hops.length - 1];
       if (hooked[s.hook] && hooked[s.hook] !== at) throw new RangeError(`the ${s.hook}'s netfilter stages are not on one hop`);
@@ -113,6 +118,7 @@ export function compileTemplate(stages: readonly Stage[], from: number, queues: 
     hops: kept,
     senderHookHop: hooked.sender ? kept.indexOf(hooked.sender) : -1,
     receiverHookHop: hooked.receiver ? kept.indexOf(hooked.receiver) : -1,
+    senderHookTailNs: senderTailNs,
     crossings: stages.filter((s) => s.crossing).length,
     copiedBytes: stages.reduce((sum, s) => sum + (s.copiedBytes ?? 0), 0),
     wireBytes: stages.reduce((sum, s) => sum + (s.wireBytes ?? 0), 0),
@@ -145,6 +151,13 @@ export interface PacketDropEvent {
   reason: string;
 }
 
+/** Called when a packet's hop through the sender's netfilter stages is done, with the time those
+ *  stages ended (`hookEndNs`: the confirm of a new flow's entry); a returned reason is a
+ *  netfilter verdict that drops the packet there (`insert_failed` …), counted at the hop's station;
+ *  `dropped(arg)` is not called (the verdict's owner knows). Simplification: the rest of the hop
+ *  (the driver's transmit) was charged to the CPU already. */
+export type LeftSender<A> = (arg: A, hookEndNs: number) => string | void;
+
 interface InFlight {
   path: CompiledPath;
   hop: number;
@@ -152,9 +165,8 @@ interface InFlight {
   /** Netfilter work of this packet at the sender's and the receiver's crossing, ns. */
   senderNs: number;
   receiverNs: number;
-  /** Runs when the sender's netfilter hop is done: the packet has left its node's stack, unless
-   *  it returns a drop reason (the conntrack confirm at POSTROUTING refused it). */
-  left: ((arg: any) => string | void) | undefined;
+  /** Runs when the sender's netfilter hop is done: the packet has left its node's stack. */
+  left: LeftSender<any> | undefined;
   done: (arg: any) => void;
   dropped: ((arg: any) => void) | undefined;
   arg: unknown;
@@ -201,7 +213,7 @@ export class PacketCarrier {
    *  receiver's crossing; `left(arg)` runs when it has left the sender's stack, and a reason it
    *  returns drops the packet there (`dropped(arg)` is not called: the verdict's owner knows). */
   sendThroughHooks<A>(
-    path: CompiledPath, senderNs: number, receiverNs: number, left: ((arg: A) => string | void) | undefined,
+    path: CompiledPath, senderNs: number, receiverNs: number, left: LeftSender<A> | undefined,
     done: (arg: A) => void, arg: A, dropped?: (arg: A) => void,
   ): void {
     this.sent++;
@@ -266,10 +278,10 @@ export class PacketCarrier {
   private readonly advance = (p: InFlight): void => {
     const t = p.path.template;
     if (p.left !== undefined && p.hop === t.senderHookHop + 1) {
-      const refused = p.left(p.arg);
-      if (refused) {
+      const verdict = p.left(p.arg, this.sim.now - t.senderHookTailNs);
+      if (verdict !== undefined) {
         this.inFlight--;
-        this.count(p.path.hops[t.senderHookHop].station?.name ?? 'sender', refused);
+        this.count(p.path.hops[t.senderHookHop].station?.name ?? 'sender', verdict);
         return;
       }
     }

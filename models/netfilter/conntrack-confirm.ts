@@ -78,4 +78,11 @@ export class ConfirmTable {
     this.entries.set(key, { confirmedNs, expiresNs: confirmedNs + lifetimeNs, nat });
     return 'inserted';
   }
+
+  /** The confirmed entry for `key` now expires at `expiresNs` (a TCP connection closed into
+   *  TIME_WAIT: its timeout class changed). */
+  reschedule(key: string, expiresNs: number): void {
+    const e = this.entries.get(key);
+    if (e !== undefined) e.expiresNs = expiresNs;
+  }
 }

@@ -33,6 +33,7 @@ export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValu
   'mixed-services': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'cloud-vm-latency': { set: { 'run.durationMs': 5, 'run.warmupMs': 2 }, sweepValues: 1, sections: TRAFFIC },
   'kube-proxy-modes': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
+  'conntrack-races-snat': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: ['latency', 'latency-cdf', 'throughput', 'connections', 'cpu', 'drops', 'conntrack'] },
   'conntrack-races': { set: { 'run.durationMs': 40, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
   'conntrack-exhaustion': { set: { 'run.durationMs': 4000, 'proxy.conntrack.max': 200 }, sweepValues: 2, sections: TRAFFIC },
   'service-benchmarks': { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: TRAFFIC },

@@ -55,6 +55,27 @@ test('a packet\'s netfilter costs land on its crossings\' hops; left fires after
   carrier.checkConservation();
 });
 
+test('the hook hop\'s tail after the netfilter stages dates their end, which left is told', () => {
+  const sim = new Simulation();
+  const [a, b] = nodes(sim);
+  // 100 before the sender's netfilter stages and 40 after them on the same CPU hop.
+  const tailed = [stage(0, 'cpu', 100), ...hookStages('sender', 0, 'cpu'), stage(0, 'cpu', 40, 'driver'), ...stages.slice(2)];
+  const t = compileTemplate(tailed, 0);
+  assert.equal(t.senderHookTailNs, 40);
+  assert.equal(compileTemplate(stages, 0).senderHookTailNs, 0);
+  const carrier = new PacketCarrier(sim);
+  const log: string[] = [];
+  carrier.sendThroughHooks(bindPath(t, a, b, 0), 7, 0, (_x: string, endNs: number) => {
+    log.push(`netfilter ended at ${endNs}, hop at ${sim.now}`);
+    return 'insert_failed';
+  }, () => log.push('done'), 'p', () => log.push('dropped'));
+  sim.run();
+  assert.deepEqual(log, ['netfilter ended at 107, hop at 147']);
+  assert.equal(carrier.drops.get('insert_failed'), 1);
+  assert.equal(carrier.dropsByWhere.get('node-0/cpu'), 1);
+  carrier.checkConservation();
+});
+
 test('a reason returned by left drops the packet when it leaves the sender\'s hook hop, counted by that reason', () => {
   const sim = new Simulation();
   const [a, b] = nodes(sim);
