@@ -74,14 +74,19 @@ test('--random-fully removes most of them; they grow with the rate and with the 
   assert.ok(byCores[0] === 0 && byCores[0] < byCores[1] && byCores[1] < byCores[2], `by cores: ${byCores}`);
 });
 
-test('xing-2017: connect() takes the path\'s half millisecond, or 1 s, or 3 s, nothing between', () => {
-  const r = runReplication(egress(4, 20_000, 4.2e9), 1, 0);
+test('xing-2017: connect() takes the path\'s half millisecond, or 1 s (a SYN lost to the race), nothing between', () => {
+  // 1 s measured at 20,000/s: 24,000 SYNs, within --to-ports' 31,744 ports (no exhaustion). A 3 s
+  // step needs a retransmitted SYN to lose the race again (about 1 in 100 of the 1 s ones): too
+  // rare for a run this short to assert.
+  const r = runReplication(egress(4, 20_000, 1.2e9), 1, 0);
   const m = r.metrics as Record<string, any>;
   const at = new Map(r.series.connect_latency_steps.rows.map(([t, f]) => [t, f]));
-  assert.ok(at.get(1)! > 0.005 && at.get(3)! > 0 && at.get(3)! < at.get(1)!, JSON.stringify([...at]));
+  assert.ok(at.get(1)! > 0.002 && at.get(1)! < 0.05, JSON.stringify([...at]));
+  assert.ok(Math.abs(at.get(0)! + at.get(1)! + at.get(3)! - 1) < 1e-9, 'every connection at a step');
   assert.equal(at.get(7), 0);
   assert.ok(m.connect_latency_ms.p50 < 1);
-  assert.ok(m.connect_latency_ms.max > 3000 && m.connect_latency_ms.max < 3010, `${m.connect_latency_ms.max}`);
+  assert.ok(m.connect_latency_ms.max > 1000 && m.connect_latency_ms.max < 3010, `${m.connect_latency_ms.max}`);
+  assert.equal(m.snat_port_exhaustion_failures, 0);
 });
 
 test('default MASQUERADE keeps a pod\'s free original ports: one pod walking its range never races', () => {
