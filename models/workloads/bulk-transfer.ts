@@ -89,8 +89,9 @@ interface Train {
   stream: Stream;
   first: number;
   segments: number;
-  /** Reno: the application's recv() that this train's data completes, run after TCP has taken
-   *  the train (the path's last hop, on the receiver's cores); null when none. */
+  /** The application's recv() that this train's data completes (the path's last hop), run by the
+   *  stream's reader (fixed, or reno between two nodes) or the receiver's cores after TCP has
+   *  taken the train; null when none. */
   recv: Hop | null;
 }
 
@@ -199,7 +200,7 @@ export class BulkTransfer {
     });
     const nf = this.netfilter;
     const hooked = nf ? this.hooked(path, nf.data, this.server.node) : path;
-    const train: Train = { stream: s, first, segments: k, recv: s.tcp ? recvHop(hooked) : null };
+    const train: Train = { stream: s, first, segments: k, recv: recvHop(hooked) };
     const send = s.tcp ? () => this.sendInOrder(s, hooked, train) : () => this.transmit(hooked, train);
     if (nf?.relay) nf.relay(send);
     else send();
@@ -210,17 +211,16 @@ export class BulkTransfer {
    *  path's last hop, run on the reader instead of the node's cores), the others at no cost but
    *  behind it. On one node the carrier runs the whole path (one job). */
   private transmit(path: CompiledPath, train: Train): void {
-    const reader = train.stream.reader;
-    if (!reader) {
+    if (!train.stream.reader) {
       this.cluster.carrier.send(path, this.atReceiver, train, this.lost);
       return;
     }
-    const last = path.hops.length - 1;
-    const { end, resource } = path.template.hops[last];
-    const recv = end === 1 && resource === 'cpu';
-    const recvNs = recv ? path.hops[last].ns : 0;
-    this.cluster.carrier.send(path, (t: Train) => reader.request(recvNs, this.atReceiver, t), train, this.lost, 0, recv ? last : last + 1);
+    this.cluster.carrier.send(path, this.toReader, train, this.lost, 0, path.hops.length - (train.recv ? 1 : 0));
   }
+
+  private readonly toReader = (t: Train): void => {
+    t.stream.reader!.request(t.recv?.ns ?? 0, this.atReceiver, t);
+  };
 
   /** Reno: the socket's trains take the sender's first hop one at a time, in order (the socket
    *  lock: one context at a time runs a socket's transmit path), so a stream's segments leave in
