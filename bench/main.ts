@@ -25,7 +25,7 @@ program
   .option('--pending <P>', 'logical processes and pending events', positiveInt, 1000)
   .option('--events <E>', 'events to fire', positiveInt, 2_000_000)
   .option('--seed <S>', 'seed', positiveInt, 1)
-  .option('--queue <kind>', `event queue: ${Object.keys(queueKinds).join(', ')}`, 'adaptive')
+  .option('--queue <kind>', `event queue: ${Object.keys(queueKinds).join(', ')}`, 'ladder')
   .action((o: { pending: number; events: number; seed: number; queue: string }) => {
     if (!(o.queue in queueKinds)) {
       console.error(`bench phold: --queue: ${o.queue} is not allowed (one of ${Object.keys(queueKinds).join(', ')})`);

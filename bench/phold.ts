@@ -26,15 +26,18 @@ export function phold(o: PholdOptions): string {
   for (let k = 0; k < P; k++) {
     sim.schedule(Math.round(rng.exponential(meanNs)), fire, rng.integer(P));
   }
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   sim.run({ maxEvents: o.events });
   const loopS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
   let sum = 0;
   for (let i = 0; i < P; i++) sum += state[i];
   if (sum !== o.events) throw new Error(`statesum ${sum} != E ${o.events}`);
-  const engine = o.queue === 'adaptive' ? 'podpath' : `podpath-${o.queue}`;
+  const engine = o.queue === 'ladder' ? 'podpath' : `podpath-${o.queue}`;
   return (
     `RESULT engine=${engine} P=${P} E=${o.events} loop_s=${loopS.toFixed(6)} ` +
-    `eps=${(o.events / loopS).toFixed(1)} simtime=${(sim.now / 1e9).toFixed(4)} statesum=${sum}`
+    `eps=${(o.events / loopS).toFixed(1)} simtime=${(sim.now / 1e9).toFixed(4)} statesum=${sum} cpu_s=${cpuS.toFixed(6)}`
   );
 }

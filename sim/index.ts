@@ -2,6 +2,7 @@
 export { Simulation, type RunOptions } from './simulation.ts';
 export { type EventQueue, TypedHeapQueue, FastPriorityQueueQueue } from './event-queue.ts';
 export { AdaptiveQueue, RadixHeapQueue } from './radix-heap-queue.ts';
+export { LadderQueue } from './ladder-queue.ts';
 export { type QueueKind, queueKinds } from './queue-kinds.ts';
 export { RandomStream, Streams } from './random.ts';
 export { type DistributionSpec, sampler, meanNs } from './distribution.ts';

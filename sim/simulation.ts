@@ -24,7 +24,7 @@ export class Simulation {
   private readonly queue: EventQueue;
 
   constructor(options: { queue?: QueueKind } = {}) {
-    this.queue = queueKinds[options.queue ?? 'adaptive']();
+    this.queue = queueKinds[options.queue ?? 'ladder']();
   }
 
   /** Events waiting to fire. */
