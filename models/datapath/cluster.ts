@@ -146,6 +146,8 @@ export class Cluster {
   readonly carrier: PacketCarrier;
   readonly queues: KernelQueues;
   private readonly nodes = new Map<number, Node>();
+  /** The same nodes by index, for the lookups of every packet (the Map keeps creation order). */
+  private readonly byIndex: (Node | undefined)[];
   /** Compiled paths by pair of pods and kind of segment; cleared when it reaches `pathCacheSize`
    *  (a large cluster's traffic seldom repeats a pair, and binding a template is cheap). */
   private readonly paths = new Map<string, CompiledPath>();
@@ -161,6 +163,7 @@ export class Cluster {
   ) {
     this.carrier = new PacketCarrier(sim);
     this.queues = { ...defaultKernelQueues, ...config.queues };
+    this.byIndex = new Array<Node | undefined>(config.nodes).fill(undefined);
   }
 
   /** Payload per segment on pod interfaces, bytes. */
@@ -183,13 +186,14 @@ export class Cluster {
   }
 
   node(index: number): Node {
-    let n = this.nodes.get(index);
-    if (!n) {
+    let n = this.byIndex[index];
+    if (n === undefined) {
       if (!(index >= 0 && index < this.config.nodes)) {
         throw new RangeError(`node ${index} does not exist (cluster has ${this.config.nodes})`);
       }
       n = new Node(this.sim, index, `node-${index}`, { cores: this.config.coresPerNode, rxQueues: this.config.rxQueues });
       this.nodes.set(index, n);
+      this.byIndex[index] = n;
     }
     return n;
   }
