@@ -42,11 +42,14 @@ export function conntrackTables(config: ModelConfig, s: ServiceModelConfig, prof
   const max = s.conntrack.max ?? kubeProxyConntrackMax(config.cluster.coresPerNode);
   const ctConfig = { max, buckets: s.conntrack.buckets ?? Math.max(1, Math.floor(max / 4)), timeoutsNs: { ...kubeProxyTimeoutsNs, ...s.conntrack.timeoutsNs } };
   const tables = new Map<number, ConntrackTable>();
+  // Looked up by index for every packet: a dense array (the Map keeps creation order for readers).
+  const byNode = new Array<ConntrackTable | undefined>(config.cluster.nodes).fill(undefined);
   const conntrack = (node: number): ConntrackTable => {
-    let t = tables.get(node);
-    if (!t) {
+    let t = byNode[node];
+    if (t === undefined) {
       t = new ConntrackTable(ctConfig, profile);
       tables.set(node, t);
+      byNode[node] = t;
     }
     return t;
   };

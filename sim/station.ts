@@ -5,9 +5,49 @@
  * Models use it for a node's CPU cores, a single-threaded daemon, a link's transmitter. It keeps
  * busy time, the time-weighted queue length (mean and distribution) and the waits of the jobs it
  * served.
+ * Layout: the numbers a job touches (servers busy, the busy time's running integral, the counters
+ * and wait sums) live in one row of a table of every station of the simulation, a Float64Array,
+ * not in fields: a double in a field is a heap number of its own, so a station's start and
+ * finish read five or six scattered objects, and a cluster of thousands of nodes keeps few of
+ * them in cache. The arithmetic is TimeWeighted's, the same operations in the same order.
  */
 import type { Simulation } from './simulation.ts';
 import { LevelHistogram, TimeWeighted } from './stats.ts';
+
+/** A row of `StationTable`: servers busy, the busy level as last recorded, its integral since
+ *  the last reset (server·ns) and the time it was recorded, jobs served and started, wait sum and
+ *  maximum (ns). */
+const BUSY = 0, LEVEL = 1, AREA = 2, SINCE = 3, SERVED = 4, STARTED = 5, WAIT_SUM = 6, WAIT_MAX = 7;
+const ROW = 8;
+
+/** The rows of a simulation's stations, one after another. */
+class StationTable {
+  rows = new Float64Array(ROW * 64);
+  private used = 0;
+
+  /** A new row's offset, zeroed. */
+  add(): number {
+    if (this.used + ROW > this.rows.length) {
+      const rows = new Float64Array(this.rows.length * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+    }
+    const at = this.used;
+    this.used += ROW;
+    return at;
+  }
+}
+
+const tables = new WeakMap<Simulation, StationTable>();
+
+function tableOf(sim: Simulation): StationTable {
+  let t = tables.get(sim);
+  if (!t) {
+    t = new StationTable();
+    tables.set(sim, t);
+  }
+  return t;
+}
 
 export interface StationOptions {
   name: string;
@@ -31,18 +71,15 @@ export class Station {
   readonly servers: number;
   readonly queueCapacity: number;
   readonly dropReason: string;
-  /** Jobs that finished service since the last reset. */
-  served = 0;
   /** Arrivals dropped because the queue was full, since the last reset. */
   dropped = 0;
-  /** Sum and maximum of waiting times (arrival to start of service) of the jobs started, ns. */
-  waitSumNs = 0;
-  waitMaxNs = 0;
-  started = 0;
-  private busy = 0;
   private readonly queue: Job[] = [];
   private head = 0;
-  private readonly busyLevel: TimeWeighted;
+  private readonly table: StationTable;
+  /** This station's row in `table`. */
+  private readonly at: number;
+  /** When the busy time's integral started (the last reset), ns. */
+  private busyFromNs: number;
   private readonly queueLevel: TimeWeighted;
   /** Time spent at each queue length since the last reset. */
   readonly occupancy: LevelHistogram;
@@ -58,7 +95,10 @@ export class Station {
       throw new RangeError(`station ${options.name}: queueCapacity must be >= 0 (or Infinity), got ${options.queueCapacity}`);
     }
     this.dropReason = options.dropReason ?? 'queue_full';
-    this.busyLevel = new TimeWeighted(sim.now);
+    this.table = tableOf(sim);
+    this.at = this.table.add();
+    this.table.rows[this.at + SINCE] = sim.now;
+    this.busyFromNs = sim.now;
     this.queueLevel = new TimeWeighted(sim.now);
     this.occupancy = new LevelHistogram(sim.now);
   }
@@ -70,7 +110,26 @@ export class Station {
 
   /** Servers busy now. */
   get inService(): number {
-    return this.busy;
+    return this.table.rows[this.at + BUSY];
+  }
+
+  /** Jobs that finished service since the last reset. */
+  get served(): number {
+    return this.table.rows[this.at + SERVED];
+  }
+
+  /** Jobs that started service since the last reset. */
+  get started(): number {
+    return this.table.rows[this.at + STARTED];
+  }
+
+  /** Sum and maximum of waiting times (arrival to start of service) of the jobs started, ns. */
+  get waitSumNs(): number {
+    return this.table.rows[this.at + WAIT_SUM];
+  }
+
+  get waitMaxNs(): number {
+    return this.table.rows[this.at + WAIT_MAX];
   }
 
   /**
@@ -79,13 +138,13 @@ export class Station {
    * waiting (the station's own capacity unless given, for a job that may wait in a shorter
    * queue of its own kind).
    */
-  request<A>(serviceNs: number, done: (arg: A) => void, arg?: A, capacity = this.queueCapacity): boolean {
+  request<A>(serviceNs: number, done: (arg: A) => void, arg?: A, capacity?: number): boolean {
     const job: Job = { serviceNs, arrivalNs: this.sim.now, done, arg };
-    if (this.busy < this.servers) {
+    if (this.table.rows[this.at + BUSY] < this.servers) {
       this.start(job);
       return true;
     }
-    if (this.queue.length - this.head >= capacity) {
+    if (this.queue.length - this.head >= (capacity ?? this.queueCapacity)) {
       this.dropped++;
       return false;
     }
@@ -96,17 +155,19 @@ export class Station {
 
   /** Busy server-time since the last reset, ns (divide by elapsed time for cores in use). */
   busyNs(): number {
-    return this.busyLevel.integral(this.sim.now);
+    const r = this.table.rows, at = this.at;
+    return r[at + AREA] + r[at + LEVEL] * (this.sim.now - r[at + SINCE]);
   }
 
   /** Mean servers busy since the last reset. */
   meanBusy(): number {
-    return this.busyLevel.mean(this.sim.now);
+    const span = this.sim.now - this.busyFromNs;
+    return span > 0 ? this.busyNs() / span : this.table.rows[this.at + LEVEL];
   }
 
   /** Mean busy fraction per server since the last reset. */
   utilization(): number {
-    return this.busyLevel.mean(this.sim.now) / this.servers;
+    return this.meanBusy() / this.servers;
   }
 
   meanQueueLength(): number {
@@ -120,10 +181,21 @@ export class Station {
   /** Forgets statistics so far (end of warm-up); jobs in progress are kept. */
   resetStats(): void {
     const now = this.sim.now;
-    this.busyLevel.reset(now);
+    const r = this.table.rows, at = this.at;
+    r[at + AREA] = 0;
+    r[at + SINCE] = now;
+    this.busyFromNs = now;
     this.queueLevel.reset(now);
     this.occupancy.reset(now);
-    this.served = this.dropped = this.started = this.waitSumNs = this.waitMaxNs = 0;
+    r[at + SERVED] = r[at + STARTED] = r[at + WAIT_SUM] = r[at + WAIT_MAX] = 0;
+    this.dropped = 0;
+  }
+
+  /** Records the busy level (TimeWeighted.set on the row). */
+  private setBusyLevel(r: Float64Array, at: number, now: number): void {
+    r[at + AREA] += r[at + LEVEL] * (now - r[at + SINCE]);
+    r[at + SINCE] = now;
+    r[at + LEVEL] = r[at + BUSY];
   }
 
   private setQueueLevel(): void {
@@ -134,18 +206,20 @@ export class Station {
   }
 
   private start(job: Job): void {
-    const wait = this.sim.now - job.arrivalNs;
-    this.waitSumNs += wait;
-    if (wait > this.waitMaxNs) this.waitMaxNs = wait;
-    this.started++;
-    this.busy++;
-    this.busyLevel.set(this.sim.now, this.busy);
+    const r = this.table.rows, at = this.at, now = this.sim.now;
+    const wait = now - job.arrivalNs;
+    r[at + WAIT_SUM] += wait;
+    if (wait > r[at + WAIT_MAX]) r[at + WAIT_MAX] = wait;
+    r[at + STARTED]++;
+    r[at + BUSY]++;
+    this.setBusyLevel(r, at, now);
     this.sim.schedule(job.serviceNs, this.finish, job);
   }
 
   private readonly finish = (job: Job): void => {
-    this.busy--;
-    this.served++;
+    const r = this.table.rows, at = this.at;
+    r[at + BUSY]--;
+    r[at + SERVED]++;
     if (this.queue.length > this.head) {
       const next = this.queue[this.head];
       // Drop the reference so the queue does not keep served jobs (and what they carry) alive.
@@ -160,7 +234,7 @@ export class Station {
       this.setQueueLevel();
       this.start(next);
     } else {
-      this.busyLevel.set(this.sim.now, this.busy);
+      this.setBusyLevel(r, at, this.sim.now);
     }
     job.done(job.arg);
   };

@@ -17,7 +17,7 @@ import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
 import { defaultKernelQueues, type KernelQueues } from './kernel-queues.ts';
 import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
-import { bindPath, type CompiledPath, compileTemplate, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
+import { bindPath, type CompiledPath, compileTemplate, type LeftSender, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
 import { hardwareSegmentation, mergedPackets, type Offloads, perSegment, sendUnitSegments } from './offloads.ts';
 import { rxQueue } from './rss.ts';
@@ -146,6 +146,8 @@ export class Cluster {
   readonly carrier: PacketCarrier;
   readonly queues: KernelQueues;
   private readonly nodes = new Map<number, Node>();
+  /** The same nodes by index, for the lookups of every packet (the Map keeps creation order). */
+  private readonly byIndex: (Node | undefined)[];
   /** Compiled paths by pair of pods and kind of segment; cleared when it reaches `pathCacheSize`
    *  (a large cluster's traffic seldom repeats a pair, and binding a template is cheap). */
   private readonly paths = new Map<string, CompiledPath>();
@@ -161,6 +163,7 @@ export class Cluster {
   ) {
     this.carrier = new PacketCarrier(sim);
     this.queues = { ...defaultKernelQueues, ...config.queues };
+    this.byIndex = new Array<Node | undefined>(config.nodes).fill(undefined);
   }
 
   /** Payload per segment on pod interfaces, bytes. */
@@ -183,13 +186,14 @@ export class Cluster {
   }
 
   node(index: number): Node {
-    let n = this.nodes.get(index);
-    if (!n) {
+    let n = this.byIndex[index];
+    if (n === undefined) {
       if (!(index >= 0 && index < this.config.nodes)) {
         throw new RangeError(`node ${index} does not exist (cluster has ${this.config.nodes})`);
       }
       n = new Node(this.sim, index, `node-${index}`, { cores: this.config.coresPerNode, rxQueues: this.config.rxQueues });
       this.nodes.set(index, n);
+      this.byIndex[index] = n;
     }
     return n;
   }
@@ -229,9 +233,34 @@ export class Cluster {
    *  from them instead of the kind's flow. */
   pathOf(from: Pod, to: Pod, kind: SegmentKind, ports?: readonly [number, number]): CompiledPath {
     const a = this.node(from.node), b = this.node(to.node);
-    const queues = b.softirq.length;
+    const q = this.rxQueueOf(from, to, b, kind, ports);
+    return bindPath(this.template(from, to, kind, q, b), a, b, q);
+  }
+
+  /** Sends a segment of `kind` from `from` to `to` (on the connection of `ports`, as `pathOf`)
+   *  through the carrier with netfilter work `senderNs` and `receiverNs` (`sendThroughHooks`),
+   *  along its template without binding a path when its stations are the nodes' own. */
+  sendThroughHooks<A>(
+    from: Pod, to: Pod, kind: SegmentKind, ports: readonly [number, number] | undefined, senderNs: number, receiverNs: number,
+    left: LeftSender<A> | undefined, done: (arg: A) => void, arg: A, dropped?: (arg: A) => void,
+  ): void {
+    const a = this.node(from.node), b = this.node(to.node);
+    const q = this.rxQueueOf(from, to, b, kind, ports);
+    const t = this.template(from, to, kind, q, b);
+    if (t.coreOnly) this.carrier.sendAlong(t, a, b, q, senderNs, receiverNs, left, done, arg, dropped);
+    else this.carrier.sendThroughHooks(bindPath(t, a, b, q), senderNs, receiverNs, left, done, arg, dropped);
+  }
+
+  /** The receive queue of node `b` a segment of `kind` from `from` lands on. */
+  private rxQueueOf(from: Pod, to: Pod, b: Node, kind: SegmentKind, ports: readonly [number, number] | undefined): number {
     const outer = ports ? this.backend.outerHeader(ports) : kind.outer;
-    const q = rxQueue(outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, queues);
+    return rxQueue(outer, from.node, to.node, this.config.rxHashUdpPorts ?? false, b.softirq.length);
+  }
+
+  /** The template of a segment of `kind` from `from` to `to` landing on receive queue `q` of `b`,
+   *  compiled on first use. */
+  private template(from: Pod, to: Pod, kind: SegmentKind, q: number, b: Node): PathTemplate {
+    const queues = b.softirq.length;
     // Templates by receive queue, for other-node paths in the zone, the same node, and paths
     // crossing zones (their wire carries the zone crossing).
     const i = (from.node === to.node ? queues : this.crossesZones(from.node, to.node) ? 2 * queues : 0) + q;
@@ -240,7 +269,7 @@ export class Cluster {
       template = compileTemplate(this.stages(from, to, kind.segment), from.node, this.queues);
       kind.templates[i] = template;
     }
-    return bindPath(template, a, b, q);
+    return template;
   }
 
   /** The stages of a segment's path, in order (what `podpath trace` prints), with `work` as the

@@ -82,6 +82,10 @@ export interface PathTemplate {
   /** Time the sender's hook hop spends after its netfilter stages (the driver's transmit …), ns:
    *  when the hop ends, netfilter ended that long before. */
   senderHookTailNs: number;
+  /** Every hop on a node's cores, receive softirq or NIC, or a delay: stations a node has from
+   *  its creation, so a packet may take them hop by hop instead of binding the path (a daemon's
+   *  station is made when a path is first bound to it, which binding keeps in order). */
+  coreOnly: boolean;
 }
 
 export interface CompiledPath {
@@ -119,6 +123,7 @@ export function compileTemplate(stages: readonly Stage[], from: number, queues: 
     senderHookHop: hooked.sender ? kept.indexOf(hooked.sender) : -1,
     receiverHookHop: hooked.receiver ? kept.indexOf(hooked.receiver) : -1,
     senderHookTailNs: senderTailNs,
+    coreOnly: kept.every((h) => h.end === -1 || h.resource === 'cpu' || h.resource === 'softirq' || h.resource === 'nic-tx'),
     crossings: stages.filter((s) => s.crossing).length,
     copiedBytes: stages.reduce((sum, s) => sum + (s.copiedBytes ?? 0), 0),
     wireBytes: stages.reduce((sum, s) => sum + (s.wireBytes ?? 0), 0),
@@ -158,8 +163,14 @@ export interface PacketDropEvent {
  *  (the driver's transmit) was charged to the CPU already. */
 export type LeftSender<A> = (arg: A, hookEndNs: number) => string | void;
 
+/** A packet on its way: along a bound path, or along a template on the stations of nodes `a`
+ *  (sender) and `b` (receiver, receive queue `rxQueue`). */
 interface InFlight {
-  path: CompiledPath;
+  path: CompiledPath | null;
+  template: PathTemplate;
+  a: StationSource | null;
+  b: StationSource | null;
+  rxQueue: number;
   hop: number;
   end: number;
   /** Netfilter work of this packet at the sender's and the receiver's crossing, ns. */
@@ -206,7 +217,7 @@ export class PacketCarrier {
   send<A>(path: CompiledPath, done: (arg: A) => void, arg: A, dropped?: (arg: A) => void, fromHop = 0, toHop = path.hops.length): void {
     this.sent++;
     this.inFlight++;
-    this.advance({ path, hop: fromHop, end: toHop, senderNs: 0, receiverNs: 0, left: undefined, done, dropped, arg });
+    this.advance({ path, template: path.template, a: null, b: null, rxQueue: 0, hop: fromHop, end: toHop, senderNs: 0, receiverNs: 0, left: undefined, done, dropped, arg });
   }
 
   /** Sends one packet along all of `path` with its netfilter work at the sender's and the
@@ -218,7 +229,26 @@ export class PacketCarrier {
   ): void {
     this.sent++;
     this.inFlight++;
-    this.advance({ path, hop: 0, end: path.hops.length, senderNs, receiverNs, left, done, dropped, arg });
+    this.advance({ path, template: path.template, a: null, b: null, rxQueue: 0, hop: 0, end: path.hops.length, senderNs, receiverNs, left, done, dropped, arg });
+  }
+
+  /** `sendThroughHooks` along template `t` (`coreOnly`) from node `a` to node `b`, receive queue
+   *  `rxQueue`, taking each hop's station when it gets there: what `bindPath` would have bound,
+   *  without a path per packet. */
+  sendAlong<A>(
+    t: PathTemplate, a: StationSource, b: StationSource, rxQueue: number, senderNs: number, receiverNs: number,
+    left: LeftSender<A> | undefined, done: (arg: A) => void, arg: A, dropped?: (arg: A) => void,
+  ): void {
+    this.sent++;
+    this.inFlight++;
+    this.advance({ path: null, template: t, a, b, rxQueue, hop: 0, end: t.hops.length, senderNs, receiverNs, left, done, dropped, arg });
+  }
+
+  /** The station of hop `k` of packet `p`'s path; null for a delay. */
+  private stationAt(p: InFlight, k: number): Station | null {
+    if (p.path !== null) return p.path.hops[k].station;
+    const h = p.template.hops[k];
+    return h.end === -1 ? null : (h.end === 0 ? p.a! : p.b!).station(h.resource, p.rxQueue);
   }
 
   /**
@@ -276,33 +306,35 @@ export class PacketCarrier {
   }
 
   private readonly advance = (p: InFlight): void => {
-    const t = p.path.template;
+    const t = p.template;
     if (p.left !== undefined && p.hop === t.senderHookHop + 1) {
       const verdict = p.left(p.arg, this.sim.now - t.senderHookTailNs);
       if (verdict !== undefined) {
         this.inFlight--;
-        this.count(p.path.hops[t.senderHookHop].station?.name ?? 'sender', verdict);
+        this.count(this.stationAt(p, t.senderHookHop)?.name ?? 'sender', verdict);
         return;
       }
     }
     if (p.hop === p.end) {
       this.inFlight--;
       this.delivered++;
-      this.crossings += p.path.crossings;
-      this.copiedBytes += p.path.copiedBytes;
-      this.wireBytes += p.path.wireBytes;
+      const totals = p.path ?? t;
+      this.crossings += totals.crossings;
+      this.copiedBytes += totals.copiedBytes;
+      this.wireBytes += totals.wireBytes;
       p.done(p.arg);
       return;
     }
     const k = p.hop++;
-    const hop = p.path.hops[k];
+    const hop: Hop | HopTemplate = p.path !== null ? p.path.hops[k] : t.hops[k];
+    const station = this.stationAt(p, k);
     const ns = k === t.senderHookHop ? hop.ns + p.senderNs : k === t.receiverHookHop ? hop.ns + p.receiverNs : hop.ns;
-    if (hop.station === null) {
+    if (station === null) {
       this.sim.schedule(ns, this.advance, p);
-    } else if (!(hop.reason === '' ? hop.station.request(ns, this.advance, p) : hop.station.request(ns, this.advance, p, hop.limit))) {
+    } else if (!(hop.reason === '' ? station.request(ns, this.advance, p) : station.request(ns, this.advance, p, hop.limit))) {
       // A hop no kernel queue bounds is bounded by its station's own capacity, if any.
       this.inFlight--;
-      this.count(hop.station.name, hop.reason === '' ? hop.station.dropReason : hop.reason);
+      this.count(station.name, hop.reason === '' ? station.dropReason : hop.reason);
       p.dropped?.(p.arg);
     }
   };

@@ -12,21 +12,28 @@ import type { OuterHeader } from '../backends/backend.ts';
 
 export function rxQueue(h: OuterHeader, nodeA: number, nodeB: number, hashUdpPorts: boolean, queues: number): number {
   if (queues <= 1) return 0;
-  const fields = [Math.min(nodeA, nodeB), Math.max(nodeA, nodeB)];
+  // fnv1a over [min node, max node (, min port, max port)], without the array: once per packet.
+  let x = mix(mix(fnvOffset, Math.min(nodeA, nodeB)), Math.max(nodeA, nodeB));
   if (h.protocol === 'tcp' || (h.protocol === 'udp' && hashUdpPorts)) {
-    fields.push(Math.min(h.srcPort, h.dstPort), Math.max(h.srcPort, h.dstPort));
+    x = mix(mix(x, Math.min(h.srcPort, h.dstPort)), Math.max(h.srcPort, h.dstPort));
   }
-  return fnv1a(fields) % queues;
+  return x % queues;
 }
+
+const fnvOffset = 0x811c9dc5;
 
 /** FNV-1a over 32-bit words, unsigned. */
 export function fnv1a(words: number[]): number {
-  let h = 0x811c9dc5;
-  for (const w of words) {
-    for (let shift = 0; shift < 32; shift += 8) {
-      h ^= (w >>> shift) & 0xff;
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
+  let h = fnvOffset;
+  for (const w of words) h = mix(h, w);
+  return h;
+}
+
+/** FNV-1a's step over the four bytes of word `w`, low byte first. */
+function mix(h: number, w: number): number {
+  for (let shift = 0; shift < 32; shift += 8) {
+    h ^= (w >>> shift) & 0xff;
+    h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
 }

@@ -67,9 +67,8 @@ export class ConnectionPackets {
   }
 
   private sendKind<C>(from: Pod, to: Pod, kind: SegmentKind, hooks: Hooks<C>, done: (c: C) => void, conn: C, ports?: readonly [number, number], dropped?: (c: C) => void): void {
-    const path = this.cluster.pathOf(from, to, kind, ports);
     const f = this.proxy.filterNs;
-    this.cluster.carrier.sendThroughHooks(path, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn, dropped);
+    this.cluster.sendThroughHooks(from, to, kind, ports, hooks.senderNs + f, hooks.receiverNs + f, hooks.leftSender, done, conn, dropped);
   }
 
   /** Hooks of an established connection's packet to the server: lookup and translation on the
