@@ -378,3 +378,58 @@ test('topology: a node programs its cluster endpoints only (KUBE-SVC jumps and K
   assert.equal(iptablesRuleset({ groups: [{ count: 100, endpointsPerService: 6 }], version: 'current', node }).rules, 9 + 100 * 8);
   assert.equal(nftablesState({ groups: [{ count: 100, endpointsPerService: 6 }], version: 'current', node }).rules, 23 + 100 * (2 + 2 * 2));
 });
+
+/** One node's `kube-proxy` table with the options, as syncProxyRules and
+ *  writeServiceToEndpointRules write it (pkg/proxy/nftables/proxier.go): affinity gotos, update
+ *  rules and sets; Local's external chain, local chain and no-endpoint-nodeports element. */
+function nftOptionsTable(sizes: number[], nodePorts: number, o: { affinity: boolean; local: boolean; onNode: (s: number) => number[] }) {
+  const t = nftTable(sizes, 0);
+  const rules = t.rules.filter((r) => !/^(service|endpoint)-\d/.test(r));
+  const chains = new Set(t.chains.filter((c) => !/^(service|endpoint)-\d/.test(c)));
+  const elements = [...t.elements];
+  const sets: string[] = [];
+  const gotos = (chain: string, eps: number[], s: number) => (o.affinity ? eps.map((i) => `${chain}: ip saddr @affinity-${s}-${i} goto endpoint-${s}-${i}`) : []);
+  for (let s = 0; s < sizes.length; s++) {
+    const all = Array.from({ length: sizes[s] }, (_, i) => i);
+    const svc = `service-${s}`, ext = `external-${s}`, loc = `local-${s}`;
+    const mine = o.onNode(s);
+    chains.add(svc);
+    rules.push(`${svc}: ip daddr 10.96.0.${s} tcp dport 80 ip saddr != 10.244.0.0/16 jump mark-for-masquerade`);
+    if (s < nodePorts) {
+      chains.add(ext);
+      elements.push(`service-nodeports: tcp . ${30000 + s} : goto ${ext}`);
+      if (!o.local) rules.push(`${ext}: jump mark-for-masquerade`, `${ext}: goto ${svc}`);
+      else {
+        rules.push(`${ext}: ip saddr 10.244.0.0/16 goto ${svc}`, `${ext}: fib saddr type local jump mark-for-masquerade`, `${ext}: fib saddr type local goto ${svc}`);
+        if (mine.length > 0) {
+          rules.push(`${ext}: goto ${loc}`);
+          chains.add(loc);
+          rules.push(...gotos(loc, mine, s), `${loc}: numgen random mod ${mine.length} vmap { … }`);
+        } else elements.push(`no-endpoint-nodeports: tcp . ${30000 + s} : drop`);
+      }
+    }
+    rules.push(...gotos(svc, all, s), `${svc}: numgen random mod ${all.length} vmap { … }`);
+    for (const i of all) {
+      const ep = `endpoint-${s}-${i}`;
+      chains.add(ep);
+      if (o.affinity) sets.push(`affinity-${s}-${i}`);
+      rules.push(`${ep}: ip saddr 10.244.1.${i} jump mark-for-masquerade`, ...(o.affinity ? [`${ep}: update @affinity-${s}-${i} { ip saddr }`] : []), `${ep}: meta l4proto tcp dnat to 10.244.1.${i}:80`);
+    }
+  }
+  return { rules, chains: [...chains], elements, sets };
+}
+
+test('nftables with the options: every node\'s counts equal its table', () => {
+  for (const [groups, nodePorts] of catalogues) {
+    const sizes = sizesOf(groups);
+    for (const [affinity, local] of [[true, false], [false, true], [true, true]]) {
+      for (let node = 0; node < 3; node++) {
+        const onNode = placed(sizes, 3, node);
+        const t = nftOptionsTable(sizes, nodePorts, { affinity, local, onNode });
+        const st = nftablesState({ groups, nodePortServices: nodePorts, version: 'current', affinity, local, node: layoutFor(sizes, nodePorts, onNode) });
+        const what = `${label(groups, nodePorts)}, affinity ${affinity}, local ${local}, node ${node}`;
+        assert.deepEqual([st.rules, st.chains, st.elements, st.sets], [t.rules.length, t.chains.length, t.elements.length, t.sets.length], what);
+      }
+    }
+  }
+});
