@@ -53,8 +53,9 @@ const services = z.strictObject({
   /** ClientIP: a client address sticks to its endpoint (per node) for affinityTimeoutSeconds. */
   sessionAffinity: z.enum(['None', 'ClientIP']).optional(),
   affinityTimeoutSeconds: optionalField(sessionAffinityParameters.timeoutSeconds),
-  /** PreferClose: endpoints hinted for their own zone, so a node uses those of its zone (cluster.zones). */
-  trafficDistribution: z.enum(['PreferClose']).optional(),
+  /** PreferClose: endpoints hinted for their own zone, so a node uses those of its zone
+   *  (cluster.zones); PreferSameNode (Kubernetes 1.33+): its own endpoints, else its zone's, else all. */
+  trafficDistribution: z.enum(['PreferClose', 'PreferSameNode']).optional(),
 })
   .superRefine(checkOneForm('count', 'services'))
   .transform(({ count, endpointsPerService, groups, ...rest }): typeof rest & SizedBy<'count'> => groups

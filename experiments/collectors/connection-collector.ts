@@ -46,6 +46,8 @@ export class ConnectionCollector implements Collector {
     out.metric('first_packet_latency_ms', this.firstPacket.summary(1e6));
     out.metric('connect_latency_ms', this.connect.summary(1e6));
     out.metric('rules', this.proxy.rules);
+    const byNode = this.proxy.rulesByNode;
+    if (byNode) out.metric('rules_by_node', Object.fromEntries(byNode.map((r, i) => [`node-${i}`, r])));
     out.metric('rules_evaluated_per_connection', this.selections > 0 ? this.rulesWalked / this.selections : 0);
     out.metric('connections_opened', this.traffic.connections);
     out.metric('connections_failed', this.traffic.failed);

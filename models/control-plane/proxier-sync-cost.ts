@@ -17,8 +17,12 @@
  * its real servers back over netlink); `iptables-save` of the table before the restore where the
  * version reads it (userspace-costs.ts); nftables' listing of its table (ListAll) at start-up and,
  * as kube-proxy 1.36 does, optionally at every sync. Every count comes from the ruleset generator
- * (kube-proxy-ruleset.ts). Known simplifications: IPVS's and nftables' hourly full resyncs are not
- * modelled; changes never alter a Service's endpoint count (an endpoint is replaced).
+ * (kube-proxy-ruleset.ts), the Service options' included (affinity's recent rules and nft sets,
+ * Local's chains and filter rules, a node's topology-filtered endpoints; IPVS's persistence is a
+ * flag on the same virtual server, no object more). Known simplifications: IPVS's and nftables'
+ * hourly full resyncs are not modelled; changes never alter a Service's endpoint count (an
+ * endpoint is replaced); a partial sync writes a changed Service's endpoints' chains as if it
+ * programmed all of them, and its Local chains as the mean over Services.
  */
 import type { CostProfile } from '../profiles/cost-profile.ts';
 import { perRuleCommandsNs, restoreNs } from './iptables-restore.ts';
@@ -64,10 +68,13 @@ export class ProxierSyncCost {
     this.ipvs = ipvsState(shape);
     this.nft = nftablesState(shape);
     this.extra = new UserspaceCosts(tools[mode], this.groups, shape, p, this.counts, this.nft, switches);
-    const bare = { ...shape, nodePortServices: 0 };
+    // The Cluster layout's shared lines (the options' per-Service chains are in localChainLines);
+    // the options' filter rules are written whole at every sync.
+    const plain = { groups: shape.groups, nodePortServices: shape.nodePortServices, version: shape.version };
+    const bare = { ...plain, nodePortServices: 0 };
     const fixedLines = iptablesRuleset({ ...bare, groups: [{ count: 0, endpointsPerService: 1 }] }).restoreLines;
-    const nodePortLines = this.counts.restoreLines - iptablesRuleset(bare).restoreLines;
-    this.sharedLines = fixedLines + nodePortLines + this.counts.kubeServicesRules;
+    const nodePortLines = iptablesRuleset(plain).restoreLines - iptablesRuleset(bare).restoreLines;
+    this.sharedLines = fixedLines + nodePortLines + this.counts.kubeServicesRules + this.counts.filterOptionRules;
   }
 
   /** Rules the mode keeps in the kernel (iptables rules; nftables rules), as its Service proxier counts them. */
@@ -84,7 +91,13 @@ export class ProxierSyncCost {
 
   /** Lines a partial iptables restore writes for the changed Services' chains. */
   partialLines(changed: ChangedServices): number {
-    return this.sharedLines + linear(this.counts.serviceChainLines, changed);
+    return this.sharedLines + linear(this.counts.serviceChainLines, changed) + this.localShare(this.counts.localChainLines, changed);
+  }
+
+  /** A Local layout's per-Service chain lines for the changed Services: the mean over Services
+   *  (exact in expectation for changes spread uniformly); 0 without the options. */
+  private localShare(total: number, changed: ChangedServices): number {
+    return total === 0 ? 0 : Math.round((changed.services * total) / this.groups.services);
   }
 
   /** Everything changed: every Service, every endpoint (start-up and periodic syncs). */
@@ -127,9 +140,10 @@ export class ProxierSyncCost {
       }
       case 'nftables': {
         const t = this.nft;
-        if (full) return Math.round(p.nftTxFixedNs + (t.chains + t.rules + t.elements) * p.nftFullTxNsPerObject);
-        // Each changed Service's chains (added and flushed) and rules; its elements unchanged.
-        return Math.round(p.nftTxFixedNs + (linear(t.chainsPerService, changed) + linear(t.rulesPerService, changed)) * p.nftTxNsPerElement);
+        if (full) return Math.round(p.nftTxFixedNs + (t.chains + t.rules + t.elements + t.sets) * p.nftFullTxNsPerObject);
+        // Each changed Service's chains (added and flushed), rules and affinity sets; its elements unchanged.
+        const objects = linear(t.chainsPerService, changed) + linear(t.rulesPerService, changed) + linear(t.setsPerService, changed) + this.localShare(t.localChainObjects, changed);
+        return Math.round(p.nftTxFixedNs + objects * p.nftTxNsPerElement);
       }
     }
   }

@@ -35,10 +35,10 @@
  */
 import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
-import { iptablesRuleset, kubeServicesRulesPerService, type KubeProxyVersion } from './kube-proxy-ruleset.ts';
+import { iptablesRuleset, kubeServicesRulesPerService, type KubeProxyVersion, perNode } from './kube-proxy-ruleset.ts';
 import { listPosition, type ServiceCatalogueConfig } from './service-catalogue.ts';
 import { ServiceGroups } from './service-groups.ts';
-import type { Selection, ServiceAddress, ServiceOptions, ServiceProxy } from './proxier.ts';
+import { rulesetOptions, type Selection, type ServiceAddress, type ServiceOptions, type ServiceProxy } from './proxier.ts';
 
 /** KUBE-SEP-* rules a connection evaluates: hairpin masquerade test and DNAT. */
 const sepRules = 2;
@@ -59,6 +59,7 @@ export const forwardRules = 3;
 export class IptablesProxier implements ServiceProxy {
   readonly mode = 'iptables';
   readonly rules: number;
+  readonly rulesByNode: readonly number[] | null;
   readonly connectNs = 0;
   readonly translates = true;
   readonly unmatchedNs: number;
@@ -81,8 +82,11 @@ export class IptablesProxier implements ServiceProxy {
     private readonly options: ServiceOptions = {},
   ) {
     this.groups = new ServiceGroups(services.groups);
-    const counts = iptablesRuleset({ groups: services.groups, nodePortServices: services.nodePortServices, version });
-    this.rules = counts.rules;
+    const shape = { groups: services.groups, nodePortServices: services.nodePortServices, version };
+    const counts = iptablesRuleset(shape);
+    const rules = perNode({ ...shape, ...rulesetOptions(options) }, options.endpoints?.nodeLayouts() ?? null, (x) => iptablesRuleset(x).rules);
+    this.rules = rules.mean;
+    this.rulesByNode = rules.byNode;
     this.jumps = kubeServicesRulesPerService(version);
     // Current kube-proxy's KUBE-SVC chain opens with the off-cluster masquerade rule.
     this.svcChainHead = version === 'legacy' ? 0 : 1;

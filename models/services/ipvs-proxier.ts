@@ -20,11 +20,11 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { IpvsService, type IpvsSchedulerName } from './ipvs-scheduler.ts';
 import { IpvsConnReuse, type IpvsConnReuseConfig, ipvsTimeWaitNs } from './ipvs-conn-reuse.ts';
 import { forwardRules } from './iptables-proxier.ts';
-import { ipvsState } from './kube-proxy-ruleset.ts';
+import { ipvsState, perNode } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
 import { ServiceGroups } from './service-groups.ts';
 import type { PodAddressing } from '../datapath/pod-addressing.ts';
-import type { Selection, ServiceAddress, ServiceOptions, ServiceProxy } from './proxier.ts';
+import { rulesetOptions, type Selection, type ServiceAddress, type ServiceOptions, type ServiceProxy } from './proxier.ts';
 
 /** nat rules a new flow evaluates: KUBE-SERVICES (3, the last with the ipset test) and
  *  KUBE-POSTROUTING (loop-back ipset test, RETURN). */
@@ -49,6 +49,7 @@ class NodeDirector {
 export class IpvsProxier implements ServiceProxy {
   readonly mode = 'ipvs';
   readonly rules: number;
+  readonly rulesByNode: readonly number[] | null;
   readonly connectNs = 0;
   readonly translates = true;
   readonly unmatchedNs: number;
@@ -73,7 +74,9 @@ export class IpvsProxier implements ServiceProxy {
     private readonly options: ServiceOptions = {},
   ) {
     this.reuse = connReuse === null ? null : new IpvsConnReuse(connReuse);
-    this.rules = ipvsState({ ...services, version: 'current' }).rules;
+    const rules = perNode({ ...services, version: 'current', ...rulesetOptions(options) }, options.endpoints?.nodeLayouts() ?? null, (x) => ipvsState(x).rules);
+    this.rules = rules.mean;
+    this.rulesByNode = rules.byNode;
     const nat = 2 * costs.iptablesTraverseNs + natRules * costs.iptablesRuleNs + ipsetTests * costs.ipsetLookupNs;
     this.unmatchedNs = nat;
     const local = via === 'nodePort' && (options.endpoints?.local ?? false);

@@ -17,10 +17,10 @@
  */
 import type { RandomStream, Streams } from '../../sim/index.ts';
 import type { CostProfile } from '../profiles/cost-profile.ts';
-import { nftablesState } from './kube-proxy-ruleset.ts';
+import { nftablesState, perNode } from './kube-proxy-ruleset.ts';
 import type { ServiceCatalogueConfig } from './service-catalogue.ts';
 import { ServiceGroups } from './service-groups.ts';
-import type { Selection, ServiceAddress, ServiceOptions, ServiceProxy } from './proxier.ts';
+import { rulesetOptions, type Selection, type ServiceAddress, type ServiceOptions, type ServiceProxy } from './proxier.ts';
 
 /** Rules evaluated after the map: Service chain 2, endpoint chain 2. */
 const chainRules = 4;
@@ -34,6 +34,7 @@ const localNodePortRules = 1 + 4 + 1 + 2;
 export class NftablesProxier implements ServiceProxy {
   readonly mode = 'nftables';
   readonly rules: number;
+  readonly rulesByNode: readonly number[] | null;
   readonly connectNs = 0;
   readonly translates = true;
   readonly unmatchedNs: number;
@@ -53,7 +54,9 @@ export class NftablesProxier implements ServiceProxy {
     private readonly options: ServiceOptions = {},
   ) {
     this.groups = new ServiceGroups(services.groups);
-    this.rules = nftablesState({ ...services, version: 'current' }).rules;
+    const rules = perNode({ ...services, version: 'current', ...rulesetOptions(options) }, options.endpoints?.nodeLayouts() ?? null, (x) => nftablesState(x).rules);
+    this.rules = rules.mean;
+    this.rulesByNode = rules.byNode;
     this.unmatchedNs = costs.nftVmapLookupNs;
     const local = via === 'nodePort' && (options.endpoints?.local ?? false);
     this.masquerade = via === 'nodePort' && !local;

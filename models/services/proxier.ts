@@ -7,7 +7,7 @@
  * new connection's first packet asks for a selection, later packets go by conntrack.
  */
 import type { IpvsSchedulerName } from './ipvs-scheduler.ts';
-import type { KubeProxyVersion } from './kube-proxy-ruleset.ts';
+import type { KubeProxyVersion, RulesetOptions } from './kube-proxy-ruleset.ts';
 import type { EndpointSets } from './endpoint-sets.ts';
 import type { ClientIpAffinity } from './session-affinity.ts';
 import type { IpvsConnReuse, IpvsConnReuseConfig } from './ipvs-conn-reuse.ts';
@@ -33,7 +33,7 @@ export interface ProxyConfig {
   /** sessionAffinity ClientIP's timeout, ns; absent: no affinity. */
   affinityTimeoutNs?: number;
   /** trafficDistribution of the Services; absent: none (no topology hints). */
-  trafficDistribution?: 'PreferClose';
+  trafficDistribution?: 'PreferClose' | 'PreferSameNode';
 }
 
 /** What the translating modes (iptables, nftables, IPVS) take beside their costs: the endpoints a
@@ -42,6 +42,11 @@ export interface ProxyConfig {
 export interface ServiceOptions {
   endpoints?: EndpointSets;
   affinity?: ClientIpAffinity;
+}
+
+/** What the options change in the rulesets (kube-proxy-ruleset.ts), the nodes' layouts apart. */
+export function rulesetOptions(options: ServiceOptions): RulesetOptions {
+  return { affinity: options.affinity !== undefined, local: options.endpoints?.localPolicy ?? false };
 }
 
 export interface Selection {
@@ -61,8 +66,11 @@ export interface Selection {
 
 export interface ServiceProxy {
   readonly mode: ProxyMode;
-  /** Rules (iptables or nftables) on every node. */
+  /** Rules (iptables or nftables) on every node; their mean over the nodes when the Service
+   *  options make the nodes differ. */
   readonly rules: number;
+  /** Each node's rules, when the Service options make them differ (policy Local, topology hints). */
+  readonly rulesByNode?: readonly number[] | null;
   /** CPU added to connect() on the client (socket-level load balancing), ns. */
   readonly connectNs: number;
   /** Whether the client node's conntrack entry records a translation (no: eBPF at connect()). */

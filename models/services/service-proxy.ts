@@ -15,7 +15,7 @@ import { NftablesProxier } from './nftables-proxier.ts';
 import type { ProxyConfig, ServiceOptions, ServiceProxy } from './proxier.ts';
 import type { ServiceCatalogue, ServiceCatalogueConfig } from './service-catalogue.ts';
 import { EndpointSets } from './endpoint-sets.ts';
-import { ClientIpAffinity } from './session-affinity.ts';
+import { ClientIpAffinity, xtRecentParameters } from './session-affinity.ts';
 import { UserspaceProxier } from './userspace-proxier.ts';
 
 export function createProxy(
@@ -43,13 +43,16 @@ export function createProxy(
 }
 
 /** The Service options a proxy configuration asks for: endpoint sets when the external traffic
- *  policy or the traffic distribution is given, client-address affinity when its timeout is. */
+ *  policy or the traffic distribution is given, client-address affinity when its timeout is
+ *  (iptables' lists bounded as xt_recent bounds them). */
 export function serviceOptions(config: ProxyConfig, catalogue: ServiceCatalogue, zones: number | undefined): ServiceOptions {
   const sets = config.externalTrafficPolicy !== undefined || config.trafficDistribution !== undefined;
   return {
     ...(sets && {
       endpoints: new EndpointSets({ externalTrafficPolicy: config.externalTrafficPolicy ?? 'Cluster', trafficDistribution: config.trafficDistribution ?? null, zones: zones ?? 1 }, catalogue, config.via),
     }),
-    ...(config.affinityTimeoutNs !== undefined && { affinity: new ClientIpAffinity(config.affinityTimeoutNs) }),
+    ...(config.affinityTimeoutNs !== undefined && {
+      affinity: new ClientIpAffinity(config.affinityTimeoutNs, config.mode === 'iptables' ? xtRecentParameters.listTot.value : null),
+    }),
   };
 }

@@ -157,3 +157,38 @@ test('mixed sizes: a partial restore writes each changed Service\'s own chains; 
     assert.deepEqual([a.rules, a.addServiceNs(), a.syncNs('startup', a.everything), a.syncNs('incremental', ch(4, 9))], [b.rules, b.addServiceNs(), b.syncNs('startup', b.everything), b.syncNs('incremental', ch(4, 9))]);
   }
 });
+
+test('the Service options in the sync cost: affinity\'s recent rules and nft sets, Local\'s chains and filter rules, IPVS persistence free', () => {
+  const groups = [{ count: 1000, endpointsPerService: 10 }];
+  const plain = { groups, nodePortServices: 1000, version: 'current' as const };
+  // This node: every NodePort has 2 of its 10 endpoints here.
+  const node = { clusterEndpoints: 10_000, reachableEndpoints: 10_000, localServices: 1000, localEndpoints: 2000, nodePortRealServers: 2000 };
+  const cost = (mode: SyncMode, o: { affinity?: boolean; local?: boolean }) => new ProxierSyncCost(mode, { ...plain, ...o, ...(o.local && { node }) }, p);
+  // Full restore with affinity: 10,000 recent rules more, one line each.
+  const aff = cost('iptables', { affinity: true });
+  assert.equal(aff.counts.restoreLines - cost('iptables', {}).counts.restoreLines, 10_000);
+  assert.equal(aff.kernelNs('incremental', ch(1, 1)), restoreNs(p, aff.counts.restoreLines, aff.counts.rules));
+  // Partial: a changed Service's chains hold one recent rule per endpoint more.
+  const partial = (o: { affinity?: boolean; local?: boolean }) => cost('iptables-partial', o);
+  assert.equal(partial({ affinity: true }).partialLines(ch(3, 0)) - partial({}).partialLines(ch(3, 0)), 30);
+  // Local: the 2,000 filter rules (1,000 health-check ACCEPTs, no DROP here) written at every
+  // sync; per changed Service the mean of its Local chains: KUBE-EXT +2, KUBE-SVL's chain line
+  // and 2 jumps = 5 lines.
+  const loc = partial({ local: true });
+  assert.equal(loc.counts.filterOptionRules, 1000);
+  assert.equal(loc.counts.localChainLines, 5000);
+  assert.equal(loc.partialLines(ch(4, 0)) - partial({}).partialLines(ch(4, 0)), 1000 + 4 * 5);
+  // nftables: a changed Service's 10 affinity sets, 20 rules more; the full transaction
+  // carries every set.
+  const nA = cost('nftables', { affinity: true }), n0 = cost('nftables', {});
+  assert.equal(nA.kernelNs('incremental', ch(2, 0)) - n0.kernelNs('incremental', ch(2, 0)), Math.round(2 * 30 * p.nftTxNsPerElement));
+  const full = nftablesState({ ...plain, affinity: true });
+  assert.equal(full.sets, 10_000);
+  assert.equal(nA.kernelNs('startup', ch(0, 0)), Math.round(p.nftTxFixedNs + (full.chains + full.rules + full.elements + full.sets) * p.nftFullTxNsPerObject));
+  // IPVS: persistence is a flag; Local: 2,000 ipset members more, the NodePorts' real servers
+  // the 2,000 local ones instead of 10,000, one iptables rule more.
+  assert.equal(cost('ipvs', { affinity: true }).syncNs('startup', ch(0, 0)), cost('ipvs', {}).syncNs('startup', ch(0, 0)));
+  const v = ipvsState({ ...plain, local: true, node });
+  assert.deepEqual([v.rules, v.ipsetMembers, v.realServers], [22, 4000, 12_000]);
+  assert.equal(cost('ipvs', { local: true }).kernelNs('startup', ch(0, 0)), restoreNs(p, v.restoreLines, v.rules) + Math.round((2000 + 12_000 + 4000) * p.ipvsNsPerObject));
+});

@@ -68,3 +68,44 @@ test('without hints: the cross-zone fraction of a uniform pick is 1 − (endpoin
   // 4 of the 6 endpoints are outside zone 0: 1 − 2/6.
   assert.equal(cross, 4 / 6);
 });
+
+test('PreferSameNode: a node with an endpoint uses its own; one without falls back to its zone, then to all', () => {
+  // 7 nodes in 3 zones; 6 endpoints on nodes 1..6 (zones 1 2 0 1 2 0); node 0 (zone 0) has none.
+  const cat = catalogue(7, 6, [0], 'otherNodes');
+  const sets = new EndpointSets(config({ trafficDistribution: 'PreferSameNode', zones: 3 }), cat, 'clusterIP');
+  for (let node = 1; node <= 6; node++) assert.deepEqual(sets.usable(node, 0), [node - 1]);
+  assert.deepEqual(sets.usable(0, 0), [2, 5]); // zone 0's endpoints, on nodes 3 and 6
+  // One zone: no node-level endpoint → every endpoint (the zone hint names every node's zone).
+  const flat = new EndpointSets(config({ trafficDistribution: 'PreferSameNode' }), cat, 'clusterIP');
+  assert.deepEqual(flat.usable(0, 0), [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(flat.usable(4, 0), [3]);
+});
+
+test('PreferSameNode: the same-node fraction is 1 when every client node has an endpoint, else the share of client nodes that have one', () => {
+  // Endpoints spread over all 4 nodes (2 Services of 2 endpoints: nodes 0,1 and 2,3 for the
+  // first two Services); clients on every node, uniform picks from the usable set.
+  const cat = catalogue(4, 2, [0, 1, 2, 3], 'spread');
+  const sets = new EndpointSets(config({ trafficDistribution: 'PreferSameNode' }), cat, 'clusterIP');
+  const sameNode = (s: number, clients: number[]) => clients.reduce((sum, c) => {
+    const set = sets.usable(c, s);
+    return sum + set.filter((j) => cat.endpointNode(s, j) === c).length / set.length;
+  }, 0) / clients.length;
+  assert.equal(sameNode(0, [0, 1]), 1);
+  // Clients on all 4 nodes, endpoints on 2 of them: 2/4 land on their own node; the others pick
+  // among all (1 zone), none on their own node.
+  assert.equal(sameNode(0, [0, 1, 2, 3]), 2 / 4);
+  assert.deepEqual(sets.usable(2, 0), [0, 1]);
+});
+
+test('layout: a node\'s endpoints summed over Services, for its ruleset', () => {
+  // 4 nodes, 3 NodePort Services of 6 endpoints on the 4 client nodes, policy Local.
+  const cat = catalogue(4, 6, [0, 1, 2, 3], 'clientNode');
+  const local = new EndpointSets(config({ externalTrafficPolicy: 'Local' }), cat, 'nodePort');
+  // Endpoints 0..17 round-robin: node 0 holds 0, 4, 8, 12, 16 (Services 0, 0, 1, 2, 2).
+  assert.deepEqual(local.layout(0), { clusterEndpoints: 18, reachableEndpoints: 18, localServices: 3, localEndpoints: 5, nodePortRealServers: 5 });
+  assert.deepEqual(local.nodeLayouts()!.map((l) => l.localEndpoints), [5, 5, 4, 4]);
+  assert.equal(new EndpointSets(config({}), cat, 'nodePort').nodeLayouts(), null);
+  // PreferSameNode on node 0: its 5 endpoints; no local policy, so nothing more reachable.
+  const near = new EndpointSets(config({ trafficDistribution: 'PreferSameNode' }), cat, 'clusterIP');
+  assert.deepEqual(near.layout(0), { clusterEndpoints: 5, reachableEndpoints: 5, localServices: 0, localEndpoints: 0, nodePortRealServers: 5 });
+});

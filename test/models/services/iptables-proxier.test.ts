@@ -162,3 +162,18 @@ test('affinity\'s walk, exact: a new client fails all n recent checks, then the 
     assert.equal(hit.ns, fixed + hit.rulesWalked * c.iptablesRuleNs + (e + 1 + 1) * c.ipsetLookupNs);
   }
 });
+
+test('rules by node: Local and affinity counted on each node; `rules` is their mean', () => {
+  // 100 Services of 6 endpoints on the 4 nodes (150 each), the first 40 NodePorts, every one
+  // with endpoints on every node: Cluster 9 + 100 × 20 + 40 × 3 = 2,129 everywhere.
+  const cluster = optionsFrame('Cluster').proxier('current');
+  assert.deepEqual(cluster.rulesByNode, null);
+  assert.equal(cluster.rules, 2129);
+  // Local: KUBE-EXT + 1 and the jump to KUBE-SVL (+ 2 × 40), the node's local endpoints of the
+  // 40 NodePorts (60 of their 240) as KUBE-SVL jumps, 40 health-check ACCEPTs, no DROP.
+  const local = optionsFrame('Local').proxier('current');
+  assert.deepEqual(local.rulesByNode, [0, 1, 2, 3].map(() => 2129 + 80 + 60 + 40));
+  // Affinity: 600 recent rules in the KUBE-SVC chains, 60 in each node's KUBE-SVL chains.
+  assert.deepEqual(optionsFrame('Local', 1e9).proxier('current').rulesByNode, [0, 1, 2, 3].map(() => 2129 + 180 + 600 + 60));
+  assert.equal(optionsFrame('Cluster', 1e9).proxier('current').rules, 2129 + 600);
+});

@@ -244,3 +244,192 @@ test('nftables: the counts equal the table setupNFTables and syncProxyRules writ
 test('userspace: two portal rules per Service, two more per NodePort', () => {
   assert.deepEqual(userspaceRuleset({ groups: [{ count: 50_000, endpointsPerService: 3 }], nodePortServices: 2, version: 'current' }), { rules: 100_004, portalRules: 50_000 });
 });
+
+/** The restore input one node writes with the Service options, line by line as syncProxyRules and
+ *  writeServiceToEndpointRules write them (pkg/proxy/iptables/proxier.go; legacy: the 1.20 layout
+ *  with KUBE-XLB): sessionAffinity ClientIP on every Service (affinity) and externalTrafficPolicy
+ *  Local on the NodePorts (local), `onNode(s)` the indices of Service s's endpoints on this node. */
+function optionsRestoreInput(sizes: number[], nodePorts: number, version: KubeProxyVersion, o: { affinity: boolean; local: boolean; onNode: (s: number) => number[] }): string[] {
+  const legacy = version === 'legacy';
+  const lines = restoreInput(sizes, 0, version);
+  const filterEnd = lines.indexOf('COMMIT');
+  const filterChains = lines.slice(0, filterEnd).filter((l) => l.startsWith(':'));
+  const filterRules = lines.slice(0, filterEnd).filter((l) => l.startsWith('-A '));
+  const natPart = lines.slice(filterEnd + 1);
+  const natChains = natPart.filter((l) => l.startsWith(':') && !/KUBE-(SVC|SEP)-/.test(l));
+  const natRules = natPart.filter((l) => l.startsWith('-A ') && !/^-A KUBE-(SVC|SEP)-/.test(l) && !l.includes('-j KUBE-NODEPORTS'));
+  const recent = (chain: string, eps: number[], s: number) => (o.affinity ? eps.map((i) => `-A ${chain} -m recent --name KUBE-SEP-${s}-${i} --rcheck --seconds 10800 --reap -j KUBE-SEP-${s}-${i}`) : []);
+  const jumps = (chain: string, eps: number[], s: number) => eps.map((i, k) => `-A ${chain} ${k < eps.length - 1 ? `-m statistic --mode random --probability ${1 / (eps.length - k)} ` : ''}-j KUBE-SEP-${s}-${i}`);
+  for (let s = 0; s < sizes.length; s++) {
+    const all = Array.from({ length: sizes[s] }, (_, i) => i);
+    const svc = `KUBE-SVC-${s}`, vip = `-d 10.96.0.${s}/32 -p tcp --dport 80`, port = `-p tcp --dport ${30000 + s}`;
+    const local = o.local && s < nodePorts;
+    const mine = o.onNode(s);
+    if (s < nodePorts && !local) {
+      if (legacy) natRules.push(`-A KUBE-NODEPORTS ${port} -j KUBE-MARK-MASQ`, `-A KUBE-NODEPORTS ${port} -j ${svc}`);
+      else natChains.push(`:KUBE-EXT-${s} - [0:0]`), natRules.push(`-A KUBE-NODEPORTS ${port} -j KUBE-EXT-${s}`, `-A KUBE-EXT-${s} -j KUBE-MARK-MASQ`, `-A KUBE-EXT-${s} -j ${svc}`);
+    }
+    if (local && legacy) {
+      const xlb = `KUBE-XLB-${s}`;
+      natChains.push(`:${xlb} - [0:0]`);
+      natRules.push(`-A KUBE-NODEPORTS ${port} -s 127.0.0.0/8 -j KUBE-MARK-MASQ`, `-A KUBE-NODEPORTS ${port} -j ${xlb}`);
+      natRules.push(`-A ${xlb} -s 10.244.0.0/16 -j ${svc}`, `-A ${xlb} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`, `-A ${xlb} -m addrtype --src-type LOCAL -j ${svc}`);
+      if (mine.length === 0) natRules.push(`-A ${xlb} -m comment --comment "${s} has no local endpoints" -j KUBE-MARK-DROP`);
+      else natRules.push(...recent(xlb, mine, s), ...jumps(xlb, mine, s));
+    }
+    if (local && !legacy) {
+      const ext = `KUBE-EXT-${s}`, svl = `KUBE-SVL-${s}`;
+      natChains.push(`:${ext} - [0:0]`);
+      natRules.push(`-A KUBE-NODEPORTS ${port} -j ${ext}`);
+      natRules.push(`-A ${ext} -s 10.244.0.0/16 -j ${svc}`, `-A ${ext} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`, `-A ${ext} -m addrtype --src-type LOCAL -j ${svc}`);
+      if (mine.length > 0) {
+        natRules.push(`-A ${ext} -j ${svl}`);
+        natChains.push(`:${svl} - [0:0]`);
+        natRules.push(...recent(svl, mine, s), ...jumps(svl, mine, s));
+      } else {
+        filterRules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment "${s} has no local endpoints" -m addrtype --dst-type LOCAL ${port} -j DROP`);
+      }
+      filterRules.push(`-A KUBE-NODEPORTS -m comment --comment "${s} health check node port" -m tcp -p tcp --dport ${32000 + s} -j ACCEPT`);
+    }
+    natChains.push(`:${svc} - [0:0]`);
+    if (!legacy) natRules.push(`-A ${svc} ! -s 10.244.0.0/16 ${vip} -j KUBE-MARK-MASQ`);
+    natRules.push(...recent(svc, all, s), ...jumps(svc, all, s));
+    for (const i of all) {
+      natChains.push(`:KUBE-SEP-${s}-${i} - [0:0]`);
+      natRules.push(`-A KUBE-SEP-${s}-${i} -s 10.244.1.${i}/32 -j KUBE-MARK-MASQ`, `-A KUBE-SEP-${s}-${i} ${o.affinity ? `-m recent --name KUBE-SEP-${s}-${i} --set ` : ''}-p tcp -j DNAT --to-destination 10.244.1.${i}:80`);
+    }
+  }
+  natRules.push('-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
+  return ['*filter', ...filterChains, ...filterRules, 'COMMIT', '*nat', ...natChains, ...natRules, 'COMMIT'];
+}
+
+/** Endpoint i of Service s on node (e0 + i) mod nodes, e0 the Service's first endpoint's global
+ *  index (as service-catalogue.ts places them round-robin): this node's endpoints of each. */
+function placed(sizes: number[], nodes: number, node: number): (s: number) => number[] {
+  const first = sizes.map((_, s) => sizes.slice(0, s).reduce((a, b) => a + b, 0));
+  return (s) => Array.from({ length: sizes[s] }, (_, i) => i).filter((i) => (first[s] + i) % nodes === node);
+}
+
+function layoutFor(sizes: number[], nodePorts: number, onNode: (s: number) => number[]) {
+  const mine = sizes.map((_, s) => (s < nodePorts ? onNode(s).length : 0));
+  const endpoints = sizes.reduce((a, b) => a + b, 0);
+  return {
+    clusterEndpoints: endpoints, reachableEndpoints: endpoints,
+    localServices: mine.filter((l) => l > 0).length, localEndpoints: mine.reduce((a, b) => a + b, 0),
+    nodePortRealServers: sizes.slice(0, nodePorts).reduce((sum, n, s) => sum + (mine[s] > 0 ? mine[s] : n), 0),
+  };
+}
+
+for (const version of ['legacy', 'current'] as const) {
+  for (const [groups, nodePorts] of catalogues) {
+    test(`${version} with the options: ${label(groups, nodePorts)}, on 3 nodes — every node's counts equal its restore input's lines`, () => {
+      const sizes = sizesOf(groups);
+      for (const [affinity, local] of [[true, false], [false, true], [true, true]]) {
+        for (let node = 0; node < 3; node++) {
+          const onNode = placed(sizes, 3, node);
+          const lines = optionsRestoreInput(sizes, nodePorts, version, { affinity, local, onNode });
+          const c = iptablesRuleset({ groups, nodePortServices: nodePorts, version, affinity, local, node: layoutFor(sizes, nodePorts, onNode) });
+          const what = `affinity ${affinity}, local ${local}, node ${node}`;
+          assert.equal(c.rules, lines.filter((l) => l.startsWith('-A ')).length, what);
+          assert.equal(c.chains, lines.filter((l) => l.startsWith(':')).length, what);
+          assert.equal(c.restoreLines, lines.length, what);
+          assert.equal(c.kubeServicesRules, lines.filter((l) => l.startsWith('-A KUBE-SERVICES ')).length, what);
+          const filterEnd = lines.indexOf('COMMIT');
+          const plainFilter = restoreInput(sizes, nodePorts, version).indexOf('COMMIT');
+          assert.equal(c.filterOptionRules, filterEnd - plainFilter, what);
+        }
+      }
+    });
+  }
+}
+
+test('closed forms: k endpoints of one Local Service with affinity, on n nodes', () => {
+  // One NodePort Service of k endpoints on n nodes, round-robin: node i has ⌈(k − i)/n⌉ of them.
+  for (const [k, n] of [[6, 4], [2, 5], [10, 3]]) {
+    for (let i = 0; i < n; i++) {
+      const l = Math.max(0, Math.ceil((k - i) / n));
+      const node = { clusterEndpoints: k, reachableEndpoints: k, localServices: l > 0 ? 1 : 0, localEndpoints: l, nodePortRealServers: l > 0 ? l : k };
+      const shape = { groups: [{ count: 1, endpointsPerService: k }], nodePortServices: 1, version: 'current' as const, local: true, node };
+      // Cluster: 9 fixed + 2 + 3k + 3 (KUBE-NODEPORTS jump, KUBE-EXT's 2). Local: KUBE-EXT 3 (+1
+      // jump to KUBE-SVL and its l jumps where l > 0), the health-check ACCEPT, the DROP where l = 0.
+      assert.equal(iptablesRuleset(shape).rules, 9 + 2 + 3 * k + 1 + 3 + (l > 0 ? 1 + l : 1) + 1, `k ${k} node ${i}`);
+      // Affinity: k recent rules in KUBE-SVC, l in KUBE-SVL.
+      assert.equal(iptablesRuleset({ ...shape, affinity: true }).rules - iptablesRuleset(shape).rules, k + l);
+      // nftables: 23 fixed + 2 + 2k, external chain 3 (+ goto and the local chain's numgen where l > 0);
+      // affinity: k gotos in the service chain, l in the local chain, k updates; k sets.
+      const nft = nftablesState(shape);
+      assert.equal(nft.rules, 23 + 2 + 2 * k + 3 + (l > 0 ? 2 : 0));
+      assert.equal(nft.elements, 2 + 1 + (l > 0 ? 0 : 1));
+      const nftA = nftablesState({ ...shape, affinity: true });
+      assert.deepEqual([nftA.rules - nft.rules, nftA.sets, nft.sets], [2 * k + l, k, 0]);
+      // IPVS: one rule more (KUBE-NODE-PORT-LOCAL-TCP RETURN), 2 ipset members more, the NodePort's
+      // local real servers (or all k); persistence changes no count.
+      const v = ipvsState(shape);
+      assert.deepEqual([v.rules, v.ipsetMembers, v.realServers], [22, 4, k + (l > 0 ? l : k)]);
+      assert.deepEqual(ipvsState({ ...shape, affinity: true }), v);
+    }
+  }
+  assert.throws(() => iptablesRuleset({ groups: [{ count: 1, endpointsPerService: 2 }], nodePortServices: 1, version: 'current', local: true }), /layout/);
+});
+
+test('topology: a node programs its cluster endpoints only (KUBE-SVC jumps and KUBE-SEP chains)', () => {
+  // 100 Services of 6 endpoints, 2 in this node's zone: 9 fixed + 100 × (2 + 3 × 2).
+  const node = { clusterEndpoints: 200, reachableEndpoints: 200, localServices: 0, localEndpoints: 0, nodePortRealServers: 0 };
+  assert.equal(iptablesRuleset({ groups: [{ count: 100, endpointsPerService: 6 }], version: 'current', node }).rules, 9 + 100 * 8);
+  assert.equal(nftablesState({ groups: [{ count: 100, endpointsPerService: 6 }], version: 'current', node }).rules, 23 + 100 * (2 + 2 * 2));
+});
+
+/** One node's `kube-proxy` table with the options, as syncProxyRules and
+ *  writeServiceToEndpointRules write it (pkg/proxy/nftables/proxier.go): affinity gotos, update
+ *  rules and sets; Local's external chain, local chain and no-endpoint-nodeports element. */
+function nftOptionsTable(sizes: number[], nodePorts: number, o: { affinity: boolean; local: boolean; onNode: (s: number) => number[] }) {
+  const t = nftTable(sizes, 0);
+  const rules = t.rules.filter((r) => !/^(service|endpoint)-\d/.test(r));
+  const chains = new Set(t.chains.filter((c) => !/^(service|endpoint)-\d/.test(c)));
+  const elements = [...t.elements];
+  const sets: string[] = [];
+  const gotos = (chain: string, eps: number[], s: number) => (o.affinity ? eps.map((i) => `${chain}: ip saddr @affinity-${s}-${i} goto endpoint-${s}-${i}`) : []);
+  for (let s = 0; s < sizes.length; s++) {
+    const all = Array.from({ length: sizes[s] }, (_, i) => i);
+    const svc = `service-${s}`, ext = `external-${s}`, loc = `local-${s}`;
+    const mine = o.onNode(s);
+    chains.add(svc);
+    rules.push(`${svc}: ip daddr 10.96.0.${s} tcp dport 80 ip saddr != 10.244.0.0/16 jump mark-for-masquerade`);
+    if (s < nodePorts) {
+      chains.add(ext);
+      elements.push(`service-nodeports: tcp . ${30000 + s} : goto ${ext}`);
+      if (!o.local) rules.push(`${ext}: jump mark-for-masquerade`, `${ext}: goto ${svc}`);
+      else {
+        rules.push(`${ext}: ip saddr 10.244.0.0/16 goto ${svc}`, `${ext}: fib saddr type local jump mark-for-masquerade`, `${ext}: fib saddr type local goto ${svc}`);
+        if (mine.length > 0) {
+          rules.push(`${ext}: goto ${loc}`);
+          chains.add(loc);
+          rules.push(...gotos(loc, mine, s), `${loc}: numgen random mod ${mine.length} vmap { … }`);
+        } else elements.push(`no-endpoint-nodeports: tcp . ${30000 + s} : drop`);
+      }
+    }
+    rules.push(...gotos(svc, all, s), `${svc}: numgen random mod ${all.length} vmap { … }`);
+    for (const i of all) {
+      const ep = `endpoint-${s}-${i}`;
+      chains.add(ep);
+      if (o.affinity) sets.push(`affinity-${s}-${i}`);
+      rules.push(`${ep}: ip saddr 10.244.1.${i} jump mark-for-masquerade`, ...(o.affinity ? [`${ep}: update @affinity-${s}-${i} { ip saddr }`] : []), `${ep}: meta l4proto tcp dnat to 10.244.1.${i}:80`);
+    }
+  }
+  return { rules, chains: [...chains], elements, sets };
+}
+
+test('nftables with the options: every node\'s counts equal its table', () => {
+  for (const [groups, nodePorts] of catalogues) {
+    const sizes = sizesOf(groups);
+    for (const [affinity, local] of [[true, false], [false, true], [true, true]]) {
+      for (let node = 0; node < 3; node++) {
+        const onNode = placed(sizes, 3, node);
+        const t = nftOptionsTable(sizes, nodePorts, { affinity, local, onNode });
+        const st = nftablesState({ groups, nodePortServices: nodePorts, version: 'current', affinity, local, node: layoutFor(sizes, nodePorts, onNode) });
+        const what = `${label(groups, nodePorts)}, affinity ${affinity}, local ${local}, node ${node}`;
+        assert.deepEqual([st.rules, st.chains, st.elements, st.sets], [t.rules.length, t.chains.length, t.elements.length, t.sets.length], what);
+      }
+    }
+  }
+});
