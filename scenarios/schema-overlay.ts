@@ -17,8 +17,10 @@ export const clusterNetworkFields = {
   clusterCidr: z.string().default('10.0.0.0/11'),
   nodeCidrMaskSize: defaultedField(podAddressingParameters.nodeCidrMaskSize),
   podsPerNode: defaultedField(podAddressingParameters.podsPerNode),
-  /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); false is ixgbe's default. */
-  rxHashUdpPorts: z.boolean().default(false),
+  /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); the profile's NIC
+   *  default when absent (ixgbe: no; ice, i40e: yes). */
+  rxHashUdpPorts: z.boolean().optional()
+    .describe("Whether the NIC's RSS hashes UDP ports (ethtool -N ethX rx-flow-hash udp4 sdfn). Absent: the profile's NIC default (podpath profiles: ixgbe addresses only, ice and i40e ports too)."),
   /** Underlay MTU of the nodes' interfaces, bytes (1500, 9000 …); the profile's when absent. The
    *  pod MTU is it less the backend's overhead. */
   mtu: optionalField(clusterParameters.mtu),

@@ -43,9 +43,9 @@ export const clusterParameters = {
     source: 'Multi-queue drivers (ixgbe, mlx5) open one combined queue per core by default (ethtool -l).',
   },
   linkGbps: {
-    value: 10, unit: 'Gbit/s', min: 0, minExclusive: true,
+    absent: "the profile's link rate (podpath profiles)", unit: 'Gbit/s', min: 0, minExclusive: true,
     doc: "Line rate of each node's link.",
-    source: 'The 10 GbE of the xeon-2019-10gbe cost profile (models/profiles/cost-profile.ts).',
+    source: "Each profile gives its testbed's (profile-definition.ts): 10 GbE for xeon-2019-10gbe, 100 for ryzen-2021-100gbe, 40 for server-2024-40gbe, 10 for aws-c4-2015-vm.",
   },
   mtu: {
     absent: "the profile's underlay MTU", unit: 'bytes', min: 576, max: 65535, integer: true,
@@ -79,8 +79,8 @@ export interface ClusterConfig {
   coresPerNode: number;
   /** NIC receive queues (RSS) per node; receive softirq runs on at most this many cores. */
   rxQueues: number;
-  /** Whether the NICs' RSS hash includes UDP ports (ethtool rx-flow-hash udp4 sdfn); ixgbe's
-   *  default, and the default here, is addresses only. */
+  /** Whether the NICs' RSS hash includes UDP ports (ethtool rx-flow-hash udp4 sdfn); addresses
+   *  only when absent (ixgbe's default; a scenario gets its profile's, scenarios/wire.ts). */
   rxHashUdpPorts?: boolean;
   linkGbps: number;
   /** Underlay MTU of the nodes' interfaces, bytes; 1500 when absent. */
