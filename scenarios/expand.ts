@@ -112,7 +112,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
     network: s.network,
     workload: {
       kind: w.kind,
-      bulk: { streams: w.bulk.streams, windowSegments: w.bulk.windowSegments, blockBytes: w.bulk.blockBytes, ackEverySegments: w.bulk.ackEverySegments, congestion: w.bulk.congestion, probe: w.bulk.probe, service: toServiceStreamConfig(s) },
+      bulk: { streams: w.bulk.streams, windowSegments: w.bulk.windowSegments, blockBytes: w.bulk.blockBytes, ackEverySegments: w.bulk.ackEverySegments, congestion: w.bulk.congestion, probe: w.bulk.probe, service: toServiceStreamConfig(s), ...(w.bulk.protocol === 'udp' ? { udp: { gso: w.bulk.udpGso ?? false } } : {}) },
       clientNode: w.clientNode,
       serverNode: w.serverNode,
       arrival: w.arrival.kind === 'open' ? w.arrival : { kind: 'closed', concurrency: w.arrival.concurrency, thinkNs: us(w.arrival.thinkUs) },

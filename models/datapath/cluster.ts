@@ -16,12 +16,13 @@ import { hookStages, type NetfilterWork } from '../netfilter/netfilter-hooks.ts'
 import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
 import { defaultKernelQueues, type KernelQueues } from './kernel-queues.ts';
-import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
+import { ipPacketBytes, mssBytes, udpPacketBytes, wireBytes } from './packet.ts';
 import { bindPath, type CompiledPath, compileTemplate, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
 import { hardwareSegmentation, mergedPackets, type Offloads, perSegment, sendUnitSegments } from './offloads.ts';
 import { rxQueue } from './rss.ts';
 import { recvStages, sendStages } from './socket.ts';
+import { udpRecvStages, udpSendStages } from './udp-socket.ts';
 import { vethStage } from './veth-pair.ts';
 import type { Parameters } from '../parameters.ts';
 
@@ -119,6 +120,9 @@ export interface Segment {
   ack?: boolean;
   /** MSS-sized segments in this one (a TSO/GSO super-segment); 1 when absent. */
   segments?: number;
+  /** A UDP datagram (or a UDP_SEGMENT train of `segments` datagrams) of a bulk UDP sender
+   *  (udp-socket.ts) instead of a TCP segment: sendto() and recvfrom() each time, no TCP. */
+  udp?: boolean;
 }
 
 /** Server port of every connection (iperf3's) and the client's ephemeral port of connection
@@ -136,7 +140,7 @@ export interface SegmentKind {
 }
 
 function kindKey(s: Segment): string {
-  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}:${s.segments ?? 1}`;
+  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}:${s.segments ?? 1}${s.udp ? ':udp' : ''}`;
 }
 
 /** Compiled paths kept per pair of pods before the cache starts afresh. */
@@ -217,7 +221,9 @@ export class Cluster {
     const key = kindKey(segment);
     let k = this.kinds.get(key);
     if (!k) {
-      k = { segment, outer: this.backend.outerHeader(connectionPorts(segment.flow ?? 0)), templates: [] };
+      const outer = this.backend.outerHeader(connectionPorts(segment.flow ?? 0));
+      // A plain backend shows the NIC the pod's own transport header: UDP for a datagram.
+      k = { segment, outer: segment.udp && outer.protocol === 'tcp' ? { ...outer, protocol: 'udp' } : outer, templates: [] };
       this.kinds.set(key, k);
     }
     return k;
@@ -248,7 +254,8 @@ export class Cluster {
   stages(from: Pod, to: Pod, segment: Segment, work?: NetfilterWork): Stage[] {
     const p = this.profile;
     const a = from.node, b = to.node;
-    const ipBytes = ipPacketBytes(segment.payloadBytes);
+    const udp = segment.udp === true;
+    const ipBytes = udp ? udpPacketBytes(segment.payloadBytes) : ipPacketBytes(segment.payloadBytes);
     const sameNode = a === b;
     const n = segment.segments ?? 1;
     const o = this.offloads;
@@ -262,8 +269,10 @@ export class Cluster {
     const checksumNs = o.checksum ? 0 : Math.round(p.checksumNsPerByte * segment.payloadBytes * n);
     // Host networking: the pods' sockets are in the node's namespace, with no veth or bridge.
     const pods = !this.backend.hostNetwork;
+    const [txName, rxName] = udp ? ['udp/ip tx', 'udp/ip rx'] : ['tcp/ip tx', 'tcp/ip rx'];
+    const podNs = (name: string): string => (pods ? `pod ${name}` : 'host');
     const stages: Stage[] = [
-      ...withChecksum(sendStages(p, a, pods ? `pod ${from.name}` : 'host', segment.messageBytes, segment.first, send), 'tcp/ip tx', checksumNs),
+      ...withChecksum(udp ? udpSendStages(p, a, podNs(from.name), segment.payloadBytes * n) : sendStages(p, a, podNs(from.name), segment.messageBytes, segment.first, send), txName, checksumNs),
       ...(pods ? [vethStage(p, a, `pod ${from.name}`, 'host', send), bridgeStage(p, a, send)] : []),
     ];
     const netfilter = this.netfilter || work !== undefined;
@@ -271,7 +280,8 @@ export class Cluster {
     if (!sameNode) {
       const ctx = { profile: p, from: a, to: b, ipBytes, senderResource: send };
       const txResource = this.backend.transmitResource ?? send;
-      const tso = hardwareSegmentation(o);
+      // A UDP_SEGMENT train is cut by software GSO (UDP segmentation offload is not modelled).
+      const tso = !udp && hardwareSegmentation(o);
       stages.push(...this.backend.egress(ctx));
       if (n > 1 && !tso) stages.push({ name: `gso: skb_segment ×${n}`, node: a, netns: 'host', side: 'kernel', resource: txResource, ns: n * p.gsoSegmentNs });
       const [driverTx, ...wire] = transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps, txResource, n);
@@ -287,7 +297,9 @@ export class Cluster {
     }
     stages.push(
       ...(pods ? [times(vethStage(p, b, 'host', `pod ${to.name}`, deliver), merged)] : []),
-      ...withChecksum(times(recvStages(p, b, pods ? `pod ${to.name}` : 'host', segment.messageBytes, segment.last, deliver), merged, 'tcp/ip rx'), 'tcp/ip rx', checksumNs),
+      ...withChecksum(udp
+        ? udpRecvStages(p, b, podNs(to.name), segment.payloadBytes * n, merged, deliver)
+        : times(recvStages(p, b, podNs(to.name), segment.messageBytes, segment.last, deliver), merged, 'tcp/ip rx'), rxName, checksumNs),
     );
     return stages;
   }

@@ -56,3 +56,13 @@ test('wire: hardware-eras\' explicit link rates and UDP hashing are its profiles
     assert.deepEqual([v.set['cluster.linkGbps'], v.set['cluster.rxHashUdpPorts']], [h.linkGbps, h.rxHashUdpPorts], v.name);
   }
 });
+
+test('bulk UDP fields: udpGso without protocol udp, a UDP flow through a Service or on one node, each one clear error', () => {
+  const bulk = (b: object, w: object = {}) => () => validate('s.yaml', { name: 's', workload: { kind: 'bulk', bulk: b, ...w } });
+  assert.throws(bulk({ udpGso: true }), /workload\.bulk\.udpGso.*udpGso cannot be used here: it applies to workload\.bulk\.protocol udp only/);
+  assert.throws(bulk({ protocol: 'udp', via: 'clusterIP' }), /workload\.bulk\.via.*a bulk UDP flow goes to the pod IP only/);
+  assert.throws(bulk({ protocol: 'udp' }, { serverNode: 0 }), /workload\.serverNode.*must differ from workload\.clientNode/);
+  const ok = validate('s.yaml', { name: 's', workload: { kind: 'bulk', bulk: { protocol: 'udp', udpGso: true } } });
+  assert.deepEqual(expand({ file: 's.yaml', scenario: ok })[0].model.workload.bulk?.udp, { gso: true });
+  assert.equal(expand({ file: 's.yaml', scenario: validate('s.yaml', { name: 's', workload: { kind: 'bulk' } }) })[0].model.workload.bulk?.udp, undefined);
+});
