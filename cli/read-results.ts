@@ -10,6 +10,7 @@ import { pointKey } from '../scenarios/expand.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import type { Scenario } from '../scenarios/schema.ts';
 import { version } from './version.ts';
+import { asRun } from './results-of.ts';
 
 /** The results in `file`, or undefined when there is no such file. */
 export async function readResults(file: string): Promise<Results | undefined> {
@@ -43,6 +44,6 @@ export async function finishedPoints(outDir: string, scenario: Scenario): Promis
   const file = join(outDir, 'results.json');
   const previous = await readResults(file);
   if (!previous) return new Map();
-  if (!sameRun(previous, { podpath: version, contract: CONTRACT_VERSION, scenario })) throw new InputError(messages.resumeMismatch(file));
+  if (!sameRun(previous, { podpath: version, contract: CONTRACT_VERSION, scenario: asRun(scenario) })) throw new InputError(messages.resumeMismatch(file));
   return new Map(previous.points.map((p) => [pointKey(p), p]));
 }

@@ -11,6 +11,7 @@ import type { ModelConfig } from '../models/model-config.ts';
 import { resolveProfile } from '../models/profiles/profiles.ts';
 import { BulkTransfer } from '../models/workloads/bulk-transfer.ts';
 import { RequestResponse } from '../models/workloads/request-response.ts';
+import { UdpBulk } from '../models/workloads/udp-bulk.ts';
 import { serviceStream } from '../models/workloads/service-stream.ts';
 import { BackendCollector } from './collectors/backend-collector.ts';
 import { ControlPlaneCollector } from './collectors/control-plane-collector.ts';
@@ -34,20 +35,21 @@ export function runNetworkReplication(config: ModelConfig, seed: number, replica
   const client = { name: 'client', node: w.clientNode };
   const server = { name: 'server', node: w.serverNode };
   const netfilter = w.kind === 'bulk' && w.bulk?.service ? serviceStream(cluster, w.bulk.service, w.clientNode, w.serverNode, streams) : null;
-  const bulk = w.kind === 'bulk' && w.bulk ? new BulkTransfer(sim, cluster, client, server, w.bulk, 1, netfilter) : null;
-  const rr = !bulk || w.bulk?.probe ? new RequestResponse(sim, cluster, client, server, w, streams) : null;
+  const udp = w.kind === 'bulk' && w.bulk?.udp ? new UdpBulk(sim, cluster, client, server, { streams: w.bulk.streams, gso: w.bulk.udp.gso }) : null;
+  const bulk = w.kind === 'bulk' && w.bulk && !udp ? new BulkTransfer(sim, cluster, client, server, w.bulk, 1, netfilter) : null;
+  const rr = (!bulk && !udp) || w.bulk?.probe ? new RequestResponse(sim, cluster, client, server, w, streams) : null;
   const cp = config.controlPlane && new ControlPlane(sim, cluster, config.controlPlane, profile, streams);
 
   const requests = rr ? new RequestCollector(sim, period, { answered: rr.answered }, null) : null;
   const collectors: Collector[] = [
     ...(requests ? [requests] : []),
-    new PathCollector(sim, period, cluster.carrier, requests && { collector: requests, bytes: w.requestBytes + w.responseBytes }, bulk),
+    new PathCollector(sim, period, cluster.carrier, requests && { collector: requests, bytes: w.requestBytes + w.responseBytes }, bulk ?? udp),
     new NodeCpuCollector(cluster, period, { client_node: w.clientNode, server_node: w.serverNode }),
     new BackendCollector(cluster, backend, netfilter?.rules ?? null),
     ...(cp ? [new ControlPlaneCollector(cp, config.controlPlane!, period)] : []),
     new DropCollector(sim, cluster, period, { client_node: w.clientNode, server_node: w.serverNode }, {
       generators: rr?.generator ? [rr.generator] : [], lost: () => rr?.lost ?? 0,
-    }, !bulk),
+    }, !bulk && !udp),
     ...(bulk?.firstWindow ? [new TcpCollector(sim, period, [bulk.retransmits], bulk.firstWindow)] : []),
     new ConservationCheck(cluster.carrier),
   ];

@@ -29,7 +29,12 @@ export interface ModelConfig {
     /** bulk: iperf-like streams, plus the request/response below as a latency probe when
      *  `bulk.probe` is set; station: the arrivals served by one station of cores, no network. */
     kind: 'request-response' | 'bulk' | 'station';
-    bulk?: BulkConfig & { probe: boolean; service: ServiceStreamConfig | null };
+    bulk?: BulkConfig & {
+      probe: boolean; service: ServiceStreamConfig | null;
+      /** Bulk UDP senders (iperf3 -u) instead of TCP streams, with UDP_SEGMENT/UDP_GRO when
+       *  `gso` (workloads/udp-bulk.ts); TCP when absent. */
+      udp?: { gso: boolean };
+    };
     clientNode: number;
     serverNode: number;
     arrival: Arrival;

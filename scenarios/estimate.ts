@@ -11,6 +11,7 @@ import type { Point } from './expand.ts';
 import { InputError, messages } from './messages.ts';
 import type { Scenario } from './schema.ts';
 import { clientNodeList, defaultRateRps } from './schema-services.ts';
+import { scenarioWire } from './wire.ts';
 
 /** Events per request and per new connection of the Service model (kube-proxy-modes: 40 per
  *  request without keepalive, 13 with 100 requests per connection). */
@@ -100,7 +101,7 @@ function eventsPerS(s: Scenario): number {
   const w = s.workload;
   if (w.kind === 'station') return requestRate(s) * STATION_EVENTS_PER_REQUEST;
   const rr = w.kind === 'request-response' || w.bulk.probe ? requestRate(s) * RR_EVENTS_PER_REQUEST : 0;
-  const bulk = w.kind === 'bulk' ? ((s.cluster.linkGbps * 1e9) / 8 / SEGMENT_BYTES) * BULK_EVENTS_PER_SEGMENT : 0;
+  const bulk = w.kind === 'bulk' ? ((scenarioWire(s).linkGbps * 1e9) / 8 / SEGMENT_BYTES) * BULK_EVENTS_PER_SEGMENT : 0;
   return rr + bulk + controlPlaneEventsPerS(s);
 }
 

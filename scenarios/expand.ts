@@ -13,6 +13,7 @@ import { controlPlaneConfig } from './schema-control-plane.ts';
 import type { SweepAxis } from './schema-experiments.ts';
 import type { ModelConfig } from '../models/model-config.ts';
 import { profileDefinitions } from '../models/profiles/profiles.ts';
+import { scenarioWire } from './wire.ts';
 
 export interface Point {
   variant: string;
@@ -104,16 +105,14 @@ export function toModelConfig(s: Scenario): ModelConfig {
     profile,
     costs: s.costs,
     cluster: {
-      nodes: s.cluster.nodes, coresPerNode: s.cluster.coresPerNode, linkGbps: s.cluster.linkGbps,
-      rxQueues: s.cluster.rxQueues ?? Math.min(hardware.hardware.nicQueues, s.cluster.coresPerNode), rxHashUdpPorts: s.cluster.rxHashUdpPorts,
-      mtu: s.cluster.mtu ?? hardware.hardware.mtu,
+      nodes: s.cluster.nodes, coresPerNode: s.cluster.coresPerNode, ...scenarioWire(s),
       offloads: { ...hardware.offloads, ...s.cluster.offloads }, queues: s.cluster.queues,
       ...(s.cluster.zones !== undefined && { zones: s.cluster.zones, zoneCrossingNs: us(s.cluster.zoneCrossingUs ?? clusterParameters.zoneCrossingUs.value) }),
     },
     network: s.network,
     workload: {
       kind: w.kind,
-      bulk: { streams: w.bulk.streams, windowSegments: w.bulk.windowSegments, blockBytes: w.bulk.blockBytes, ackEverySegments: w.bulk.ackEverySegments, congestion: w.bulk.congestion, probe: w.bulk.probe, service: toServiceStreamConfig(s) },
+      bulk: { streams: w.bulk.streams, windowSegments: w.bulk.windowSegments, blockBytes: w.bulk.blockBytes, ackEverySegments: w.bulk.ackEverySegments, congestion: w.bulk.congestion, probe: w.bulk.probe, service: toServiceStreamConfig(s), ...(w.bulk.protocol === 'udp' ? { udp: { gso: w.bulk.udpGso ?? false } } : {}) },
       clientNode: w.clientNode,
       serverNode: w.serverNode,
       arrival: w.arrival.kind === 'open' ? w.arrival : { kind: 'closed', concurrency: w.arrival.concurrency, thinkNs: us(w.arrival.thinkUs) },

@@ -31,6 +31,7 @@ export const messages = {
     `cannot be given with ${groupsPath} (each group gives its own count and endpointsPerService: size the Services one way)`,
   duplicateGroup: () => 'must be unique among the groups (traffic.target.group names a group)',
   /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */
+  udpOnly: (field: string, why = 'it applies to workload.bulk.protocol udp only') => `${field} cannot be used here: ${why}`,
   twoProfiles: (profile: string) => `names a different profile than profile: ${profile} (costProfile is another name for profile: give one)`,
   /** What a time field allows; zod reports it as the field's rule. */
   runBeyondClock: (warmupMs: number, maxMs: number) =>

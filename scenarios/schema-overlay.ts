@@ -9,6 +9,7 @@ import { addressingProblem, podAddressingParameters } from '../models/datapath/p
 import { bulkCongestion, bulkTransferParameters } from '../models/workloads/bulk-transfer.ts';
 import { defaultedField, optionalField } from './parameter-schema.ts';
 import { clusterParameters } from '../models/datapath/cluster.ts';
+import { messages } from './messages.ts';
 import { backendNames } from '../models/backends/backends.ts';
 
 export const clusterNetworkFields = {
@@ -17,8 +18,10 @@ export const clusterNetworkFields = {
   clusterCidr: z.string().default('10.0.0.0/11'),
   nodeCidrMaskSize: defaultedField(podAddressingParameters.nodeCidrMaskSize),
   podsPerNode: defaultedField(podAddressingParameters.podsPerNode),
-  /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); false is ixgbe's default. */
-  rxHashUdpPorts: z.boolean().default(false),
+  /** RSS hashes UDP ports too (ethtool -N ethX rx-flow-hash udp4 sdfn); the profile's NIC
+   *  default when absent (ixgbe: no; ice, i40e: yes). */
+  rxHashUdpPorts: z.boolean().optional()
+    .describe("Whether the NIC's RSS hashes UDP ports (ethtool -N ethX rx-flow-hash udp4 sdfn). Absent: the profile's NIC default (podpath profiles: ixgbe addresses only, ice and i40e ports too)."),
   /** Underlay MTU of the nodes' interfaces, bytes (1500, 9000 …); the profile's when absent. The
    *  pod MTU is it less the backend's overhead. */
   mtu: optionalField(clusterParameters.mtu),
@@ -49,11 +52,17 @@ export const bulk = z.strictObject({
    *  Service through proxy.mode among services.count Services (proxy.mode none: the pod IP with
    *  conntrack tracking). */
   via: z.enum(['pod', 'clusterIP']).default('pod'),
+  /** tcp: the TCP streams above; udp: bulk UDP senders (iperf3 -u -b 0), packet-rate bound. */
+  protocol: z.enum(['tcp', 'udp']).optional()
+    .describe('tcp: TCP streams (iperf3); udp: bulk UDP senders, one sender and one reader thread a flow, every datagram (the pod MSS, iperf3 -u\'s default length) a sendto() and a recvfrom() and a full stack pass, no window (models/workloads/udp-bulk.ts). Absent: tcp.'),
+  /** With protocol udp: the sender sets UDP_SEGMENT and the receiver UDP_GRO. */
+  udpGso: z.boolean().optional()
+    .describe('With protocol udp: the application sets UDP_SEGMENT (Linux 4.18) on the sender, so one sendto() hands down up to gso_max_size of datagrams cut by software GSO, and UDP_GRO (5.0) on the receiver. Absent: off (iperf3 -u sets neither).'),
 });
 
 interface NetworkScenario {
   cluster: { clusterCidr: string; nodeCidrMaskSize: number; nodes: number; podsPerNode: number };
-  workload: { bulk: { windowSegments: number; ackEverySegments: number } };
+  workload: { clientNode: number; serverNode: number; bulk: { windowSegments: number; ackEverySegments: number; via: string; protocol?: string; udpGso?: boolean } };
 }
 
 /** Cross-field checks: addressing fits the nodes and pods; a window holds an ACK's worth. */
@@ -66,5 +75,14 @@ export function checkNetwork(s: NetworkScenario, ctx: z.RefinementCtx): void {
       code: 'custom', path: ['workload', 'bulk', 'windowSegments'], input: b.windowSegments,
       message: `must be >= workload.bulk.ackEverySegments = ${b.ackEverySegments}`,
     });
+  }
+  if (b.udpGso !== undefined && b.protocol !== 'udp') {
+    ctx.addIssue({ code: 'custom', path: ['workload', 'bulk', 'udpGso'], input: b.udpGso, message: messages.udpOnly('udpGso') });
+  }
+  if (b.protocol === 'udp' && b.via !== 'pod') {
+    ctx.addIssue({ code: 'custom', path: ['workload', 'bulk', 'via'], input: b.via, message: messages.udpOnly('via: clusterIP', 'a bulk UDP flow goes to the pod IP only (protocol udp)') });
+  }
+  if (b.protocol === 'udp' && s.workload.clientNode === s.workload.serverNode) {
+    ctx.addIssue({ code: 'custom', path: ['workload', 'serverNode'], input: s.workload.serverNode, message: 'must differ from workload.clientNode with workload.bulk.protocol udp (a bulk UDP flow runs between two nodes)' });
   }
 }

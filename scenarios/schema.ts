@@ -34,11 +34,11 @@ export const distribution = z.discriminatedUnion('dist', [
 /** `costs:` overrides any constant of the cost profile, within its declared range. */
 const costs = z.strictObject(overrideFields(costParameters));
 
-const cluster = z.strictObject({
+export const cluster = z.strictObject({
   nodes: defaultedField(clusterParameters.nodes),
   coresPerNode: defaultedField(clusterParameters.coresPerNode),
   rxQueues: optionalField(clusterParameters.rxQueues),
-  linkGbps: defaultedField(clusterParameters.linkGbps),
+  linkGbps: optionalField(clusterParameters.linkGbps),
   /** The kernel's queue limits on every node (models/datapath/kernel-queues.ts), each optional. */
   queues: z.strictObject(overrideFields(kernelQueueParameters)).optional(),
   zones: optionalField(clusterParameters.zones),

@@ -19,7 +19,7 @@ export class PathCollector implements Collector {
     private readonly period: MeasuredPeriod,
     private readonly carrier: PacketCarrier,
     private readonly requests: { collector: RequestCollector; bytes: number } | null,
-    private readonly bulk: BulkTransfer | null,
+    private readonly bulk: Pick<BulkTransfer, 'delivered'> | null,
   ) {
     bulk?.delivered.subscribe(this.onDelivered);
   }

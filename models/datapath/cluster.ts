@@ -16,12 +16,13 @@ import { hookStages, type NetfilterWork } from '../netfilter/netfilter-hooks.ts'
 import { bridgeStage } from './linux-bridge.ts';
 import { receiveStage, transmitStages } from './nic.ts';
 import { defaultKernelQueues, type KernelQueues } from './kernel-queues.ts';
-import { ipPacketBytes, mssBytes, wireBytes } from './packet.ts';
+import { ipPacketBytes, mssBytes, udpPacketBytes, wireBytes } from './packet.ts';
 import { bindPath, type CompiledPath, compileTemplate, type LeftSender, PacketCarrier, type PathTemplate, type Resource, type Stage } from './packet-path.ts';
 import { Node } from './node.ts';
 import { hardwareSegmentation, mergedPackets, type Offloads, perSegment, sendUnitSegments } from './offloads.ts';
 import { rxQueue } from './rss.ts';
 import { recvStages, sendStages } from './socket.ts';
+import { udpRecvStages, udpSendStages } from './udp-socket.ts';
 import { vethStage } from './veth-pair.ts';
 import type { Parameters } from '../parameters.ts';
 
@@ -43,9 +44,9 @@ export const clusterParameters = {
     source: 'Multi-queue drivers (ixgbe, mlx5) open one combined queue per core by default (ethtool -l).',
   },
   linkGbps: {
-    value: 10, unit: 'Gbit/s', min: 0, minExclusive: true,
+    absent: "the profile's link rate (podpath profiles)", unit: 'Gbit/s', min: 0, minExclusive: true,
     doc: "Line rate of each node's link.",
-    source: 'The 10 GbE of the xeon-2019-10gbe cost profile (models/profiles/cost-profile.ts).',
+    source: "Each profile gives its testbed's (profile-definition.ts): 10 GbE for xeon-2019-10gbe, 100 for ryzen-2021-100gbe, 40 for server-2024-40gbe, 10 for aws-c4-2015-vm.",
   },
   mtu: {
     absent: "the profile's underlay MTU", unit: 'bytes', min: 576, max: 65535, integer: true,
@@ -79,8 +80,8 @@ export interface ClusterConfig {
   coresPerNode: number;
   /** NIC receive queues (RSS) per node; receive softirq runs on at most this many cores. */
   rxQueues: number;
-  /** Whether the NICs' RSS hash includes UDP ports (ethtool rx-flow-hash udp4 sdfn); ixgbe's
-   *  default, and the default here, is addresses only. */
+  /** Whether the NICs' RSS hash includes UDP ports (ethtool rx-flow-hash udp4 sdfn); addresses
+   *  only when absent (ixgbe's default; a scenario gets its profile's, scenarios/wire.ts). */
   rxHashUdpPorts?: boolean;
   linkGbps: number;
   /** Underlay MTU of the nodes' interfaces, bytes; 1500 when absent. */
@@ -119,6 +120,9 @@ export interface Segment {
   ack?: boolean;
   /** MSS-sized segments in this one (a TSO/GSO super-segment); 1 when absent. */
   segments?: number;
+  /** A UDP datagram (or a UDP_SEGMENT train of `segments` datagrams) of a bulk UDP sender
+   *  (udp-socket.ts) instead of a TCP segment: sendto() and recvfrom() each time, no TCP. */
+  udp?: boolean;
 }
 
 /** Server port of every connection (iperf3's) and the client's ephemeral port of connection
@@ -136,7 +140,7 @@ export interface SegmentKind {
 }
 
 function kindKey(s: Segment): string {
-  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}:${s.segments ?? 1}`;
+  return `${s.payloadBytes}:${s.messageBytes}:${+s.first}${+s.last}:${s.flow ?? 0}:${+!!s.ack}:${s.segments ?? 1}${s.udp ? ':udp' : ''}`;
 }
 
 /** Compiled paths kept per pair of pods before the cache starts afresh. */
@@ -221,7 +225,9 @@ export class Cluster {
     const key = kindKey(segment);
     let k = this.kinds.get(key);
     if (!k) {
-      k = { segment, outer: this.backend.outerHeader(connectionPorts(segment.flow ?? 0)), templates: [] };
+      const outer = this.backend.outerHeader(connectionPorts(segment.flow ?? 0));
+      // A plain backend shows the NIC the pod's own transport header: UDP for a datagram.
+      k = { segment, outer: segment.udp && outer.protocol === 'tcp' ? { ...outer, protocol: 'udp' } : outer, templates: [] };
       this.kinds.set(key, k);
     }
     return k;
@@ -277,7 +283,8 @@ export class Cluster {
   stages(from: Pod, to: Pod, segment: Segment, work?: NetfilterWork): Stage[] {
     const p = this.profile;
     const a = from.node, b = to.node;
-    const ipBytes = ipPacketBytes(segment.payloadBytes);
+    const udp = segment.udp === true;
+    const ipBytes = udp ? udpPacketBytes(segment.payloadBytes) : ipPacketBytes(segment.payloadBytes);
     const sameNode = a === b;
     const n = segment.segments ?? 1;
     const o = this.offloads;
@@ -291,8 +298,10 @@ export class Cluster {
     const checksumNs = o.checksum ? 0 : Math.round(p.checksumNsPerByte * segment.payloadBytes * n);
     // Host networking: the pods' sockets are in the node's namespace, with no veth or bridge.
     const pods = !this.backend.hostNetwork;
+    const [txName, rxName] = udp ? ['udp/ip tx', 'udp/ip rx'] : ['tcp/ip tx', 'tcp/ip rx'];
+    const podNs = (name: string): string => (pods ? `pod ${name}` : 'host');
     const stages: Stage[] = [
-      ...withChecksum(sendStages(p, a, pods ? `pod ${from.name}` : 'host', segment.messageBytes, segment.first, send), 'tcp/ip tx', checksumNs),
+      ...withChecksum(udp ? udpSendStages(p, a, podNs(from.name), segment.payloadBytes * n) : sendStages(p, a, podNs(from.name), segment.messageBytes, segment.first, send), txName, checksumNs),
       ...(pods ? [vethStage(p, a, `pod ${from.name}`, 'host', send), bridgeStage(p, a, send)] : []),
     ];
     const netfilter = this.netfilter || work !== undefined;
@@ -300,7 +309,8 @@ export class Cluster {
     if (!sameNode) {
       const ctx = { profile: p, from: a, to: b, ipBytes, senderResource: send };
       const txResource = this.backend.transmitResource ?? send;
-      const tso = hardwareSegmentation(o);
+      // A UDP_SEGMENT train is cut by software GSO (UDP segmentation offload is not modelled).
+      const tso = !udp && hardwareSegmentation(o);
       stages.push(...this.backend.egress(ctx));
       if (n > 1 && !tso) stages.push({ name: `gso: skb_segment ×${n}`, node: a, netns: 'host', side: 'kernel', resource: txResource, ns: n * p.gsoSegmentNs });
       const [driverTx, ...wire] = transmitStages(p, a, wireBytes(ipBytes, this.backend.encapBytes), this.config.linkGbps, txResource, n);
@@ -316,7 +326,9 @@ export class Cluster {
     }
     stages.push(
       ...(pods ? [times(vethStage(p, b, 'host', `pod ${to.name}`, deliver), merged)] : []),
-      ...withChecksum(times(recvStages(p, b, pods ? `pod ${to.name}` : 'host', segment.messageBytes, segment.last, deliver), merged, 'tcp/ip rx'), 'tcp/ip rx', checksumNs),
+      ...withChecksum(udp
+        ? udpRecvStages(p, b, podNs(to.name), segment.payloadBytes * n, merged, deliver)
+        : times(recvStages(p, b, podNs(to.name), segment.messageBytes, segment.last, deliver), merged, 'tcp/ip rx'), rxName, checksumNs),
     );
     return stages;
   }

@@ -8,6 +8,8 @@
 export const ipv4HeaderBytes = 20;
 /** TCP header with the timestamp option Linux negotiates by default (20 + 12), bytes. */
 export const tcpHeaderBytes = 32;
+/** UDP header, bytes. */
+export const udpHeaderBytes = 8;
 /** Ethernet header 14 + FCS 4, bytes. */
 export const ethernetFrameOverheadBytes = 18;
 /** Preamble and start delimiter 8 + inter-frame gap 12: wire time no frame carries, bytes. */
@@ -21,6 +23,11 @@ export function mssBytes(mtu: number): number {
 /** Bytes of an IP packet carrying `payloadBytes` of TCP payload, before any encapsulation. */
 export function ipPacketBytes(payloadBytes: number): number {
   return payloadBytes + tcpHeaderBytes + ipv4HeaderBytes;
+}
+
+/** Bytes of an IP packet carrying one UDP datagram of `payloadBytes`, before any encapsulation. */
+export function udpPacketBytes(payloadBytes: number): number {
+  return payloadBytes + udpHeaderBytes + ipv4HeaderBytes;
 }
 
 /** Wire occupancy of one frame carrying an IP packet of `ipBytes` after `encapBytes` of tunnel

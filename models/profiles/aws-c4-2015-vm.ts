@@ -34,5 +34,10 @@ export const awsC4VM2015: ProfileDefinition = {
   offloads: { tso: true, gso: true, gro: true, checksum: true, udpTunnel: false, gsoMaxBytes: 65536, groMaxBytes: 65536 },
   offloadSource: 'ixgbevf offers TSO and checksum offload; no tunnel offload on an 82599 VF; Linux defaults for GSO/GRO.',
   hardware: { linkGbps: 10, nicQueues: 2, mtu: 9001, rxHashUdpPorts: false },
-  hardwareSource: '10 Gbit/s; an 82599 VF has 2 RSS queues (ixgbevf) hashing UDP on addresses only; AWS sets MTU 9001 within a VPC.',
+  hardwareSources: {
+    linkGbps: 'AWS EC2 c4.8xlarge: 10 Gbit/s network performance.',
+    nicQueues: 'An 82599 virtual function (ixgbevf) has 2 RSS queues.',
+    mtu: 'AWS sets MTU 9001 within a VPC (jumbo frames).',
+    rxHashUdpPorts: "No: an 82599 VF's RSS follows the PF's ixgbe defaults, UDP on addresses only (cloud-vm-latency.yaml sets it for its RPS spread).",
+  },
 };

@@ -2,7 +2,9 @@
  * What a cost profile is: a kind of host, its constants, the offloads its NIC and kernel give
  * (offloads.ts), its wire (link rate, RSS queues, MTU, whether RSS hashes UDP ports) and the
  * sources of its era. A profile that reuses a constant of another says so in `derivations`;
- * every constant it changes names its source there.
+ * every constant it changes names its source there, and every wire field its own source
+ * (`hardwareSources`). A scenario's `cluster.linkGbps`, `rxQueues`, `mtu` and `rxHashUdpPorts`
+ * override the wire; absent, they are the profile's (scenarios/wire.ts).
  */
 import type { Offloads } from '../datapath/offloads.ts';
 import type { CostProfile } from './cost-profile.ts';
@@ -30,6 +32,6 @@ export interface ProfileDefinition {
   /** Where each offload switch comes from. */
   offloadSource: string;
   hardware: Hardware;
-  /** Where the wire's figures come from. */
-  hardwareSource: string;
+  /** Where each wire field comes from. */
+  hardwareSources: Record<keyof Hardware, string>;
 }

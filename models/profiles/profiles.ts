@@ -4,7 +4,7 @@
  * and the wire (`cluster.linkGbps`, `rxQueues`, `mtu`, `rxHashUdpPorts`).
  */
 import type { CostProfile } from './cost-profile.ts';
-import type { ProfileDefinition } from './profile-definition.ts';
+import type { Hardware, ProfileDefinition } from './profile-definition.ts';
 import { awsC4VM2015 } from './aws-c4-2015-vm.ts';
 import { ryzen2021 } from './ryzen-2021-100gbe.ts';
 import { server2024 } from './server-2024-40gbe.ts';
@@ -26,3 +26,11 @@ export const costProfiles = Object.fromEntries(profileNames.map((n) => [n, profi
 export function resolveProfile(name: ProfileName, overrides: Partial<CostProfile>): CostProfile {
   return { ...costProfiles[name], ...overrides };
 }
+
+/** The unit of each wire field, as `podpath profiles` prints it. */
+export const hardwareUnits: Record<keyof Hardware, string> = {
+  linkGbps: 'Gbit/s',
+  nicQueues: 'queues',
+  mtu: 'bytes',
+  rxHashUdpPorts: 'yes/no',
+};

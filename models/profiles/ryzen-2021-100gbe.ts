@@ -38,5 +38,10 @@ export const ryzen2021: ProfileDefinition = {
   offloads: { tso: true, gso: true, gro: true, checksum: true, udpTunnel: true, gsoMaxBytes: 65536, groMaxBytes: 65536 },
   offloadSource: 'E810 (ice) offers TSO, checksum and tx-udp_tnl-segmentation; Linux 5.10 keeps GSO/GRO on and GROs VXLAN; gso/gro_max_size at their 65536 defaults (BIG TCP came in 5.19).',
   hardware: { linkGbps: 100, nicQueues: 16, mtu: 1500, rxHashUdpPorts: true },
-  hardwareSource: '100 GbE E810; the ice driver opens one queue per core (16) and its default RSS hashes UDP ports (ethtool -n rx-flow-hash udp4: IP SA, IP DA, L4 bytes 0 & 1 [TCP/UDP src port], L4 bytes 2 & 3); MTU 1500 as published.',
+  hardwareSources: {
+    linkGbps: '100 GbE Intel E810 back to back, as published (Cilium 2021 CNI benchmark setup).',
+    nicQueues: 'The ice driver opens one combined queue per CPU by default (ethtool -l); 16 for the 3950X\'s 16 cores (whether SMT was on is not published).',
+    mtu: 'MTU 1500 as published.',
+    rxHashUdpPorts: 'Yes: ice_vsi_set_rss_flow_fld configures udp4 with input set IP src/dst and UDP src/dst ports (ICE_HASH_UDP_IPV4, drivers/net/ethernet/intel/ice/ice_lib.c).',
+  },
 };

@@ -24,5 +24,10 @@ export const server2024: ProfileDefinition = {
   offloads: { tso: true, gso: true, gro: true, checksum: true, udpTunnel: false, gsoMaxBytes: 65536, groMaxBytes: 65536 },
   offloadSource: 'TSO/GSO/GRO and checksum offload on (Linux defaults). UDP tunnel offload off: the NIC is not named, and the published VXLAN single stream at 62% of bare metal on the same testbed is what says the tunnel path is not offloaded there; so this switch is a calibration from ducastel-2024-flannel-40gbe (README "Hardware eras").',
   hardware: { linkGbps: 40, nicQueues: 16, mtu: 9000, rxHashUdpPorts: true },
-  hardwareSource: '40 GbE and MTU 9000 as published; a 40 GbE server NIC (i40e, mlx5) hashes UDP ports for RSS by default and opens a queue per core (16 assumed).',
+  hardwareSources: {
+    linkGbps: '40 GbE as published (InfraBuilder benchmark-k8s-cni-2024-01 setup).',
+    nicQueues: 'Assumed: the NIC is not named; 40 GbE server NICs (i40e, mlx5) open one queue per core, 16 assumed.',
+    mtu: 'MTU 9000 as published.',
+    rxHashUdpPorts: "Yes, assumed from the 40 GbE NICs' defaults (the NIC is not named): i40e's I40E_DEFAULT_RSS_HENA enables NONF_IPV4_UDP with its default input set of addresses and ports (drivers/net/ethernet/intel/i40e/i40e_txrx.h); mlx5 hashes UDP on addresses and ports (MLX5_HASH_IP_L4PORTS).",
+  },
 };

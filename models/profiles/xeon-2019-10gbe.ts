@@ -18,5 +18,10 @@ export const xeon2019: ProfileDefinition = {
   offloads: { tso: true, gso: true, gro: true, checksum: true, udpTunnel: false, gsoMaxBytes: 65536, groMaxBytes: 65536 },
   offloadSource: 'TSO/GSO/GRO and checksum offload are on by default in Linux and on ixgbe; 82599/X540 have no tx-udp_tnl-segmentation (VXLAN offload came with X550/X710), so tunnels pay per segment; gso_max_size and gro_max_size are the kernel defaults (GSO_LEGACY_MAX_SIZE, GRO_LEGACY_MAX_SIZE: 65536).',
   hardware: { linkGbps: 10, nicQueues: 16, mtu: 1500, rxHashUdpPorts: false },
-  hardwareSource: '10 GbE; ixgbe spreads RSS over at most 16 queues (IXGBE_MAX_RSS_INDICES) and hashes UDP on addresses only by default (ethtool -n rx-flow-hash udp4: IP SA, IP DA); MTU 1500.',
+  hardwareSources: {
+    linkGbps: '10 GbE: the 82599/X540 (ixgbe) ports of the myf5.net 2309 testbed class.',
+    nicQueues: 'ixgbe spreads RSS over at most 16 queues (IXGBE_MAX_RSS_INDICES, drivers/net/ethernet/intel/ixgbe/ixgbe.h).',
+    mtu: 'Ethernet default 1500 (the 10 GbE flannel measurements ran on it).',
+    rxHashUdpPorts: "No: ixgbe_setup_mrqc hashes IPV4_UDP only with IXGBE_FLAG2_RSS_FIELD_IPV4_UDP, which is off until `ethtool -N ethX rx-flow-hash udp4 sdfn`; ixgbe_get_rss_hash_opts reports udp4 as IP SA, IP DA (drivers/net/ethernet/intel/ixgbe/ixgbe_main.c, ixgbe_ethtool.c).",
+  },
 };

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import published from '../../reports/reference/published.json' with { type: 'json' };
 import { prepare } from '../../cli/prepare.ts';
 import { runReplication } from '../../experiments/experiment.ts';
+import { costProfiles } from '../../models/profiles/profiles.ts';
 
 const file = join(import.meta.dirname, '../../scenarios/hardware-eras.yaml');
 const noProbe = [{ path: 'workload.bulk.probe', value: false, origin: '--set' }];
@@ -68,4 +69,23 @@ test('2024 40 GbE WireGuard: parallel streams do not help (as published); the le
     const ratio = gbps(`2024 40GbE wireguard/${s === 'single' ? 1 : 8}`) / wg(s);
     assert.ok(ratio > 2.4 && ratio < 2.9, `${s}: ${ratio.toFixed(2)} × published, expected 2.4-2.9 (a documented miss)`);
   }
+});
+
+test('UDP without GSO (iperf3 -u): packet-rate bound, at the closed form of one core; TCP on the same host and MTU well above', () => {
+  const xeon = costProfiles['xeon-2019-10gbe'], s2024 = costProfiles['server-2024-40gbe'];
+  const payload = 1448; // MTU 1500: iperf3 -u's length is the control connection's MSS
+  // 2019: the receive core (driver, routing, bridge, veth, UDP/IP) is the slowest, 3.3 us a datagram.
+  const rx2019 = xeon.nicRxNs + xeon.routeNs + xeon.bridgeNs + xeon.vethNs + xeon.udpRxNs;
+  within(gbps('2019 10GbE host-gw UDP/1'), (payload * 8) / rx2019, 0.005, '2019 UDP one flow');
+  // ixgbe hashes UDP on addresses only (the profile's NIC default): eight flows on that one core.
+  within(gbps('2019 10GbE host-gw UDP/8'), (payload * 8) / rx2019, 0.005, '2019 UDP eight flows');
+  assert.ok(gbps('2019 10GbE host-gw/1') > 2.5 * gbps('2019 10GbE host-gw UDP/1'));
+  // 2024 at MTU 1500: the sender thread (sendto(), copy, UDP/IP, veth, bridge, route, driver).
+  const tx2024 = Math.round(s2024.syscallNs + s2024.copyNsPerByte * payload) + s2024.udpTxNs + s2024.vethNs + s2024.bridgeNs + s2024.routeNs + s2024.nicTxNs;
+  within(gbps('2024 40GbE host-gw UDP MTU 1500/1'), (payload * 8) / tx2024, 0.005, '2024 UDP one flow');
+  assert.ok(gbps('2024 40GbE host-gw MTU 1500/1') > 4 * gbps('2024 40GbE host-gw UDP MTU 1500/1'));
+  // The profile's NIC hashes UDP ports (no cluster.rxHashUdpPorts in the variant): eight flows spread.
+  assert.ok(gbps('2024 40GbE host-gw UDP MTU 1500/8') > 5 * gbps('2024 40GbE host-gw UDP MTU 1500/1'));
+  // Jumbo frames: six times fewer datagrams, so UDP comes close to TCP but stays below it.
+  assert.ok(gbps('2024 40GbE host-gw UDP/1') < gbps('2024 40GbE host-gw/1') && gbps('2024 40GbE host-gw UDP/1') > 4 * gbps('2024 40GbE host-gw UDP MTU 1500/1'));
 });

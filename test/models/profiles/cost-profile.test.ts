@@ -28,7 +28,7 @@ test('every profile names its era\'s sources, and a source for every constant it
   const defaults = profileDefinitions['xeon-2019-10gbe'].costs;
   for (const name of profileNames) {
     const d = profileDefinitions[name];
-    assert.ok(d.sources.length >= 1 && d.offloadSource.length > 20 && d.hardwareSource.length > 20, name);
+    assert.ok(d.sources.length >= 1 && d.offloadSource.length > 20 && Object.values(d.hardwareSources).every((s) => s.length > 20), name);
     for (const k of Object.keys(defaults) as (keyof typeof defaults)[]) {
       if (d.costs[k] !== defaults[k]) assert.ok((d.derivations[k] ?? '').length > 20, `${name}: ${k} changed without a derivation`);
     }
