@@ -153,6 +153,11 @@ export class IngressController {
     return this.replicas[i].pod;
   }
 
+  /** Every replica's worker station, in `nodes` order. */
+  replicaWorkers(): Station[] {
+    return this.replicas.map((r) => r.workers);
+  }
+
   /** The worker station of the replica on node `node` (its queue stands for the accept queue). */
   workersOn(node: number): Station {
     return this.replicas[this.config.nodes.indexOf(node)].workers;
