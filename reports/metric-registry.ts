@@ -86,7 +86,7 @@ export const METRICS: Record<string, MetricInfo> = {
   endpoint_changes_per_s: mean('/s', 'control-plane', 'Endpoint changes published in the measured period, per second.'),
   unprogrammed_fraction: mean('', 'control-plane', 'Fraction of (measured change, node) pairs not programmed by the end of the run.'),
   ingress_requests_per_s: mean('/s', 'throughput', 'Requests the Ingress controller replicas forwarded (their responses written to the client leg) per second of the measured period; 0 straight to the Service.'),
-  ingress_worker_cores: mean('cores', 'cpu', "The Ingress controller's nginx workers busy on average, over all replicas."),
+  ingress_worker_cores: mean('cores', 'cpu', "The Ingress controller's nginx worker CPU requested in the measured period per second, over all replicas (cores)."),
   ingress_cpu_per_request_us: mean('µs', 'cpu', 'Ingress worker CPU per forwarded request (accept, TLS, parse, Lua, upstream connect, both sides of the proxying).'),
   ingress_ceiling_requests_per_s: mean('/s', 'throughput', "The L7 hop's throughput ceiling its workers' CPU gives: the replicas' workers / the worker CPU per request."),
   ingress_upstream_connections_per_request: mean('', 'connections', 'Upstream connections the Ingress controller opened per forwarded request (1 with upstreamKeepalive 0).'),

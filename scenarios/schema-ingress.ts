@@ -17,6 +17,7 @@ export const ingress = z.strictObject({
     .describe('Nodes holding an ingress-nginx controller replica, one each; absent: the first node without a client pod.'),
   workers: optionalField(p.workers),
   upstreamKeepalive: defaultedField(p.upstreamKeepalive),
+  onNodeCores: z.boolean().default(false).describe("true: the workers' jobs queue on their node's cores with the kernel's task work and any backend there (nginx without a CPU limit on a small node); false: a station of `workers` servers of their own; default false."),
   tls: z.boolean().default(false).describe('Terminate TLS at the controller (ECDHE-RSA-2048 handshake per new client connection, AES-128-GCM records); default false.'),
 });
 
@@ -33,7 +34,7 @@ interface WithIngress {
 
 export function ingressConfig(s: IngressScenario, clientNodes: number[], nodes: number): IngressConfig {
   const free = Array.from({ length: nodes }, (_, i) => i).find((n) => !clientNodes.includes(n)) ?? 0;
-  return { enabled: s.enabled, nodes: s.nodes ?? [free], workers: s.workers ?? null, upstreamKeepalive: s.upstreamKeepalive, tls: s.tls };
+  return { enabled: s.enabled, nodes: s.nodes ?? [free], workers: s.workers ?? null, upstreamKeepalive: s.upstreamKeepalive, tls: s.tls, onNodeCores: s.onNodeCores };
 }
 
 /** `ingress` needs the Service model and none of what assumes the client reaches the Service. */

@@ -18,6 +18,7 @@ export class IngressCollector implements Collector {
   private handshakes = 0;
   private answered = 0;
   private failedAtReset = 0;
+  private workAtReset = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -38,12 +39,13 @@ export class IngressCollector implements Collector {
 
   reset(): void {
     this.failedAtReset = this.ingress?.upstream.failed ?? 0;
+    this.workAtReset = this.ingress?.workNs ?? 0;
   }
 
   collect(out: ReplicationOutput): void {
     const g = this.ingress;
-    const busyNs = g ? g.replicaWorkers().reduce((sum, w) => sum + w.meanBusy(), 0) * this.period.durationNs : 0;
-    const servers = g ? g.replicaWorkers().reduce((sum, w) => sum + w.servers, 0) : 0;
+    const busyNs = g ? g.workNs - this.workAtReset : 0;
+    const servers = g?.workerCount ?? 0;
     const perRequestNs = this.forwarded > 0 ? busyNs / this.forwarded : 0;
     out.metric('ingress_requests_per_s', this.forwarded / this.period.seconds);
     out.metric('ingress_worker_cores', busyNs / this.period.durationNs);

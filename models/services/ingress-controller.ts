@@ -12,7 +12,9 @@
  * copies), pays the worker's CPU, and its throughput ceiling is the workers': replicas × workers /
  * (the worker CPU per request). The worker costs are the profile's (models/profiles/ingress-costs.ts).
  * Where it knowingly simplifies: the workers are their own station (they do not take the node's
- * cores from its softirq and task work, as node.ts says of every application); the TLS handshake is
+ * cores from its softirq and task work, as node.ts says of every application) unless
+ * `onNodeCores`, when their jobs queue on the node's cores with everything else that runs there
+ * (a backend on the same node included) and `workers` only sizes the keepalive cache; the TLS handshake is
  * CPU only (its round trips are not sent); the Service in front of the controller pods (a
  * LoadBalancer's NodePort and its DNAT) is not modelled.
  */
@@ -47,6 +49,8 @@ export interface IngressConfig {
   workers: number | null;
   upstreamKeepalive: number;
   tls: boolean;
+  /** The workers' jobs run on the node's cores instead of a station of their own. */
+  onNodeCores: boolean;
 }
 
 /** The per-job worker CPU of a replica, ns (integers, from the profile and the message sizes). */
@@ -127,6 +131,8 @@ export class IngressController {
   readonly front: PodIpFront;
   readonly upstream: UpstreamLegs;
   readonly work: IngressWork;
+  /** Worker CPU requested since the start of the run, ns. */
+  workNs = 0;
   private readonly replicas: Replica[];
 
   constructor(
@@ -141,10 +147,12 @@ export class IngressController {
     this.front = new PodIpFront(kubeProxy, config.nodes.length);
     this.upstream = new UpstreamLegs(sim, cluster, catalogue, this.front, conntrack, traffic);
     this.work = ingressWork(cluster, config.tls, traffic.requestBytes, traffic.responseBytes);
+    const n = config.workers ?? cluster.config.coresPerNode;
+    this.workerCount = n * config.nodes.length;
     this.replicas = config.nodes.map((node) => {
       const pod = { name: `ingress-nginx@node-${node}`, node };
-      const workers = cluster.node(node).application('ingress-nginx', config.workers ?? cluster.config.coresPerNode);
-      return { pod, workers, pool: this.upstream.pool(pod, workers.servers * config.upstreamKeepalive), next: new Map() };
+      const workers = config.onNodeCores ? cluster.node(node).cpu : cluster.node(node).application('ingress-nginx', n);
+      return { pod, workers, pool: this.upstream.pool(pod, n * config.upstreamKeepalive), next: new Map() };
     });
   }
 
@@ -153,10 +161,8 @@ export class IngressController {
     return this.replicas[i].pod;
   }
 
-  /** Every replica's worker station, in `nodes` order. */
-  replicaWorkers(): Station[] {
-    return this.replicas.map((r) => r.workers);
-  }
+  /** Worker processes over all replicas. */
+  readonly workerCount: number;
 
   /** The worker station of the replica on node `node` (its queue stands for the accept queue). */
   workersOn(node: number): Station {
@@ -172,12 +178,18 @@ export class IngressController {
     if (fresh && this.config.tls && this.handshake.active) this.handshake.emit(conn);
     const job: UpstreamJob = {
       service: r.service, serviceNs: r.serviceNs, failed: false, sentNs: 0, atServerNs: 0, respondedNs: 0, retransmitted: false, arrived: noop,
-      done: () => rep.workers.request(this.work.responseNs, () => {
+      done: () => this.run(rep, this.work.responseNs, () => {
         if (this.forwarded.active) this.forwarded.emit(conn);
         done(conn);
       }),
     };
-    rep.workers.request(this.work.requestNs + (fresh ? this.work.acceptNs : 0), () => this.upstreamOf(rep, job));
+    this.run(rep, this.work.requestNs + (fresh ? this.work.acceptNs : 0), () => this.upstreamOf(rep, job));
+  }
+
+  /** A worker job of `ns` on replica `rep`. */
+  private run(rep: Replica, ns: number, then: () => void): void {
+    this.workNs += ns;
+    rep.workers.request(ns, then);
   }
 
   /** The balancer's pick, then the keepalive cache or a new connection (the worker's connect). */
@@ -188,7 +200,7 @@ export class IngressController {
     rep.next.set(s, i + 1);
     const endpoint = i % n;
     if (rep.pool.take(s, endpoint, job)) return;
-    rep.workers.request(this.work.connectNs, () => this.upstream.open(rep.pool, s, endpoint, job));
+    this.run(rep, this.work.connectNs, () => this.upstream.open(rep.pool, s, endpoint, job));
   }
 }
 
