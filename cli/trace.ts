@@ -8,7 +8,8 @@
  * (the SYN) from the first client to the endpoint the proxy mode selects, with the netfilter
  * stages at each node's crossing as the mode runs them (conntrack, nat, filter, SNAT, and the
  * endpoint pod's NetworkPolicy chain or map lookup where policies are given), so the compared
- * modes show different hops.
+ * modes show different hops. Through an Ingress controller it traces a request segment instead:
+ * client → controller replica, the worker, replica → endpoint (trace-ingress.ts).
  */
 import { Simulation } from '../sim/index.ts';
 import { Cluster, type Pod } from '../models/datapath/cluster.ts';
@@ -22,6 +23,7 @@ import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { InputError, messages } from '../scenarios/messages.ts';
 import { prepare } from './prepare.ts';
 import { backendOf } from '../models/backends/backends.ts';
+import { ingressRequest } from './trace-ingress.ts';
 
 export interface TraceRequest {
   file: string;
@@ -52,7 +54,8 @@ export function trace(req: TraceRequest): string {
   };
   // In a Service scenario `client` is the first client node's pod and `server` the endpoint chosen.
   const given = (spec: string | undefined, option: string, role: string) => (spec === undefined || spec === role ? undefined : pod(spec, option));
-  const service = model.services && newConnection(model, s.seed, given(req.from, '--from', 'client'), given(req.to, '--to', 'server'));
+  const viaIngress = model.services?.ingress?.enabled ? ingressRequest(model, s.seed) : undefined;
+  const service = viaIngress ?? (model.services && newConnection(model, s.seed, given(req.from, '--from', 'client'), given(req.to, '--to', 'server')));
   const from = service?.from ?? pod(req.from ?? 'client', '--from');
   const to = service?.to ?? pod(req.to ?? 'server', '--to');
   const ip = (p: Pod) => addressing.podIp(p.node, Number(/^\d+:(\d+)$/.exec(p.name)?.[1] ?? 0));
@@ -74,7 +77,7 @@ export function trace(req: TraceRequest): string {
   const crossings = stages.filter((st) => st.crossing).length;
   const copied = stages.reduce((n, st) => n + (st.copiedBytes ?? 0), 0);
   const b = cluster.backend;
-  const what = service ? `the first packet (SYN) of a new connection, kube-proxy ${model.services!.proxy.mode}` : `one ${bytes}-byte segment`;
+  const what = viaIngress?.what ?? (service ? `the first packet (SYN) of a new connection, kube-proxy ${model.services!.proxy.mode}` : `one ${bytes}-byte segment`);
   return [
     `${loaded.file}${point.variant ? ` [${point.variant}]` : ''}: ${b.name} (MTU ${cluster.podMtu}, +${b.encapBytes} B encapsulation), ${what}`,
     `from pod ${from.name} ${ip(from)} on node-${from.node} (${addressing.nodeCidr(from.node)}) to pod ${to.name} ${ip(to)} on node-${to.node} (${addressing.nodeCidr(to.node)})`,
@@ -82,6 +85,7 @@ export function trace(req: TraceRequest): string {
     ...rows.map(line),
     '',
     `${crossings} crossings, ${copied} bytes copied, ${(cumNs / 1e3).toFixed(3)} µs of service without queueing`,
+    ...(viaIngress ? [viaIngress.note] : []),
   ].join('\n');
 }
 

@@ -33,6 +33,8 @@ import { PolicyProgramming } from '../models/control-plane/policy-programming.ts
 import { PolicyCollector } from './collectors/policy-collector.ts';
 import { ServiceOptionsCollector } from './collectors/service-options-collector.ts';
 import { ServiceGroups } from '../models/services/service-groups.ts';
+import { IngressController } from '../models/services/ingress-controller.ts';
+import { IngressCollector } from './collectors/ingress-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -74,23 +76,25 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     const cost = new PolicySyncCost(s.policies, config.cluster.nodes, profile);
     policies = { enforcer: createPolicyEnforcer(s.policies, profile), cost, programming: new PolicyProgramming(sim, cluster, s.policies, cost, streams) };
   }
-  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer);
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer };
+  const ingress = s.ingress?.enabled ? new IngressController(sim, cluster, catalogue, proxy, conntrack, s.ingress, s.traffic) : null;
+  const traffic = new ServiceTraffic(sim, cluster, catalogue, ingress?.front ?? proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer, ingress);
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, ingress };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options, ingress } = buildServiceModel(config, s, seed, replication);
   const withOptions = options.endpoints !== undefined || options.affinity !== undefined || config.cluster.zones !== undefined;
   const period = new MeasuredPeriod(config.run);
   const collectors = [
     new RequestCollector(sim, period, { answered: traffic.answered, issued: traffic.issued }, cdfFractions),
-    new ConnectionCollector(sim, period, traffic, proxy),
+    new ConnectionCollector(sim, period, traffic, ingress?.front ?? proxy),
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
     new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
+    ...(s.ingress ? [new IngressCollector(sim, period, cluster.carrier, traffic.answered, ingress)] : []),
     ...(withOptions ? [new ServiceOptionsCollector(period, traffic, cluster, {
       endpointsPerService: new ServiceGroups(s.catalogue.groups).endpointsOf(s.catalogue.firstTarget ?? 0), requestBytes: s.traffic.requestBytes, responseBytes: s.traffic.responseBytes,
       affinity: options.affinity !== undefined, zoned: (config.cluster.zones ?? 1) > 1,

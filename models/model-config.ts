@@ -10,6 +10,7 @@ import type { ClusterConfig } from './datapath/cluster.ts';
 import type { AddressingConfig } from './datapath/pod-addressing.ts';
 import type { ConntrackTimeouts } from './netfilter/conntrack-table.ts';
 import type { PolicyConfig } from './policy/network-policy.ts';
+import type { IngressConfig } from './services/ingress-controller.ts';
 import type { CostProfile } from './profiles/cost-profile.ts';
 import type { ProfileName } from './profiles/profiles.ts';
 import type { ServiceCatalogueConfig } from './services/service-catalogue.ts';
@@ -68,5 +69,7 @@ export interface ServiceModelConfig {
   egress?: EgressTrafficConfig;
   /** NetworkPolicies on the called pods; absent: none. */
   policies?: PolicyConfig;
+  /** An Ingress controller in front of the Services; absent: none. */
+  ingress?: IngressConfig;
 }
 

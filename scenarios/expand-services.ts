@@ -6,6 +6,7 @@ import { clientNodeList, defaultRateRps, targetRange } from './schema-services.t
 import { modelGroups } from './schema-service-groups.ts';
 import type { Scenario } from './schema.ts';
 import { policyConfig } from './schema-policies.ts';
+import { ingressConfig } from './schema-ingress.ts';
 import { sessionAffinityParameters } from '../models/services/session-affinity.ts';
 import type { ServiceModelConfig } from '../models/model-config.ts';
 import { atLeast } from '../models/netfilter/conntrack-confirm.ts';
@@ -89,6 +90,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
     },
     ...(t.egress ? { egress: egressConfig(s, t.egress) } : {}),
     ...(s.policies ? { policies: policyConfig(s.policies) } : {}),
+    ...(s.ingress ? { ingress: ingressConfig(s.ingress, clientNodeList(t.clientNodes), c.nodes) } : {}),
   };
 }
 

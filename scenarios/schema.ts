@@ -17,6 +17,7 @@ import { loadGeneratorParameters } from '../models/workloads/open-loop-generator
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane } from './schema-control-plane.ts';
 import { policies, refinePolicies } from './schema-policies.ts';
+import { ingress, refineIngress } from './schema-ingress.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
 import { maxIn, time } from './schema-time.ts';
 import { messages } from './messages.ts';
@@ -108,6 +109,7 @@ export const scenarioSchema = z
     ...serviceScenarioShape,
     controlPlane: controlPlane.optional(),
     policies: policies.optional(),
+    ingress: ingress.optional(),
     ...experimentFields,
     report: z.strictObject({ overlays: z.array(overlay).default([]) }).prefault({}),
   })
@@ -118,6 +120,7 @@ export const scenarioSchema = z
     }
     refineServiceScenario(s, ctx);
     refinePolicies(s, ctx);
+    refineIngress(s, ctx);
     if (s.traffic && s.controlPlane) {
       ctx.addIssue({
         code: 'custom', path: ['controlPlane'], input: 'present',

@@ -10,6 +10,7 @@
  * each with its own source; offloads and the wire are per profile too (profile-definition.ts).
  */
 import type { Parameters, ValuesOf } from '../parameters.ts';
+import { ingressCostParameters } from './ingress-costs.ts';
 import { policyCostParameters } from './policy-costs.ts';
 import { proxyCostParameters } from './proxy-costs.ts';
 import { syncCostParameters } from './sync-costs.ts';
@@ -157,6 +158,7 @@ export const costParameters = {
   },
   ...proxyCostParameters,
   ...policyCostParameters,
+  ...ingressCostParameters,
   ...syncCostParameters,
 } as const satisfies Parameters;
 

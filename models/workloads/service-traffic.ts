@@ -31,7 +31,9 @@
  * Through the NodePorts of a LoadBalancer Service, a request enters at the node the external load
  * balancer (external-load-balancer.ts) sends it to: its client's own unless that node fails the
  * Service's health check; it then goes out on that node's client pod.
- * Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
+ * With an Ingress controller (ingress-controller.ts) the client connects to a controller replica
+ * instead (the proxy given is then its pod-IP front), and the replica, not the endpoint, serves
+ * each request. Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node; with pooled connections the accept queue counts requests
  * on established connections too (exact when each connection carries one request).
  */
@@ -49,6 +51,7 @@ import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { Selection, ServiceProxy } from '../services/proxier.ts';
 import type { PolicyEnforcer } from '../policy/network-policy.ts';
 import type { ExternalLoadBalancer } from '../services/external-load-balancer.ts';
+import type { IngressController } from '../services/ingress-controller.ts';
 
 export interface ServiceTrafficConfig {
   clientNodes: number[];
@@ -183,6 +186,8 @@ export class ServiceTraffic {
     private readonly policy: PolicyEnforcer | null = null,
     /** The load balancer in front of the NodePorts; null: each client enters at its own node. */
     private readonly balancer: ExternalLoadBalancer | null = null,
+    /** The Ingress controller the clients connect to; null: straight to the Service. */
+    private readonly ingress: IngressController | null = null,
   ) {
     this.packets = new ConnectionPackets(cluster, proxy, conntrack, policy);
     const d = config.dns;
@@ -288,8 +293,8 @@ export class ServiceTraffic {
         ? { endpoint: reuse.endpoint, ns: this.proxy.unmatchedNs + this.proxy.translateNs, rulesWalked: 0, masquerade: false }
         : this.proxy.select(a, conn.service, conn.client.addr, now);
       conn.endpoint = sel.endpoint;
-      conn.node = this.catalogue.endpointNode(conn.service, sel.endpoint);
-      conn.server = { name: `endpoints@node-${conn.node}`, node: conn.node };
+      conn.server = this.ingress?.pod(sel.endpoint) ?? endpointPod(this.catalogue.endpointNode(conn.service, sel.endpoint));
+      conn.node = conn.server.node;
       senderNs += p.conntrackInsertNs + sel.ns;
       conn.rulesWalked = sel.rulesWalked;
       conn.selection = sel;
@@ -370,6 +375,7 @@ export class ServiceTraffic {
 
   /** Where the server application runs on node `n`: its thread pool, or the node's cores. */
   private serverApp(n: number): Station {
+    if (this.ingress) return this.ingress.workersOn(n);
     const node = this.cluster.node(n);
     const threads = this.config.serverThreads;
     return threads === null ? node.cpu : node.application('server-app', threads);
@@ -378,7 +384,8 @@ export class ServiceTraffic {
   private readonly atServer = (conn: Connection): void => {
     if (conn.waiting.lost) return;
     conn.waiting.atServerNs = this.sim.now;
-    this.serverApp(conn.node).request(conn.waiting.serviceNs, this.respond, conn);
+    if (this.ingress) this.ingress.forward(conn, this.respond);
+    else this.serverApp(conn.node).request(conn.waiting.serviceNs, this.respond, conn);
   };
 
   private readonly respond = (conn: Connection): void => {
@@ -465,6 +472,10 @@ export class ServiceTraffic {
     return list;
   }
 
+}
+
+function endpointPod(node: number): Pod {
+  return { name: `endpoints@node-${node}`, node };
 }
 
 function noop(): void {}
