@@ -3,7 +3,8 @@
  * conntrack table per node and the client traffic on a fresh simulation, with the collectors of
  * requests, connections, CPU per role and conntrack (and, with NetworkPolicies, their enforcer,
  * sync cost and programming on every node; with Service options or zones, what they do to the
- * connections), run through the replication cycle
+ * connections; with `controlPlane`, kube-proxy syncing on every node for the same Services, its syncs
+ * on the nodes' cores beside the packets), run through the replication cycle
  * (replication.ts).
  */
 import { Simulation, Streams } from '../sim/index.ts';
@@ -33,6 +34,8 @@ import { PolicyProgramming } from '../models/control-plane/policy-programming.ts
 import { PolicyCollector } from './collectors/policy-collector.ts';
 import { ServiceOptionsCollector } from './collectors/service-options-collector.ts';
 import { ServiceGroups } from '../models/services/service-groups.ts';
+import { ControlPlane } from '../models/control-plane/control-plane.ts';
+import { ControlPlaneCollector } from './collectors/control-plane-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -72,11 +75,12 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     policies = { enforcer: createPolicyEnforcer(s.policies, profile), cost, programming: new PolicyProgramming(sim, cluster, s.policies, cost, streams) };
   }
   const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer);
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer };
+  const controlPlane = config.controlPlane ? new ControlPlane(sim, cluster, config.controlPlane, profile, streams) : null;
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, controlPlane };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options, controlPlane } = buildServiceModel(config, s, seed, replication);
   const withOptions = options.endpoints !== undefined || options.affinity !== undefined || config.cluster.zones !== undefined;
   const period = new MeasuredPeriod(config.run);
   const collectors = [
@@ -87,6 +91,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
+    ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
     ...(withOptions ? [new ServiceOptionsCollector(period, traffic, cluster, {
       endpointsPerService: new ServiceGroups(s.catalogue.groups).endpointsOf(s.catalogue.firstTarget ?? 0), requestBytes: s.traffic.requestBytes, responseBytes: s.traffic.responseBytes,

@@ -63,6 +63,7 @@ export const METRICS: Record<string, MetricInfo> = {
   requests_per_s: mean('/s', 'throughput', 'Measured requests answered, per second of the measured period.'),
   throughput_mbps: mean('Mbit/s', 'throughput', 'Goodput: payload delivered to the receiving sockets (bulk streams), else the measured requests\' and responses\' bytes, per second.'),
   cpu_cores: perKey('cores', 'cpu', 'Cores busy on average in the measured period, per node role (kube_proxy_*: the control plane\'s syncs per node and over the cluster).'),
+  kube_proxy_cpu_cores: perKey('cores', 'cpu', 'Beside Service traffic: cores kube-proxy\'s syncs kept busy on average in the measured period, per node (mean, max) and over the cluster.'),
   cpu_cores_by_station: perKey('cores', 'cpu', 'Cores busy on average, per node role and station (task-context cpu, softirq per receive queue, daemons).'),
   utilization: perKey('', 'cpu', 'Busy fraction of each station\'s servers, per node role and station.'),
   crossings_per_packet: mean('/packet', 'crossings', 'Kernel/user crossings per packet delivered in the measured period.'),

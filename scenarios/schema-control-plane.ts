@@ -10,7 +10,11 @@ import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 import { type ControlPlaneConfig, controlPlaneParameters } from '../models/control-plane/control-plane.ts';
 import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
 import { defaultedField, laterDefaultedField } from './parameter-schema.ts';
-import { checkOneForm, modelGroups, serviceGroups, type SizedBy } from './schema-service-groups.ts';
+import { messages } from './messages.ts';
+import type { Scenario } from './schema.ts';
+import { checkOneForm, modelGroups, serviceGroups } from './schema-service-groups.ts';
+import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
+import type { ServiceGroup } from '../models/services/service-groups.ts';
 
 const sizes = controlPlaneParameters;
 
@@ -64,11 +68,8 @@ export const controlPlane = z
     }).prefault({}),
   })
   .superRefine(checkOneForm('services', 'controlPlane'))
-  .transform(({ mode, version, services, endpointsPerService, groups, ...rest }): { mode: typeof mode; version: typeof version } & SizedBy<'services'> & typeof rest => groups
-    ? { mode, version, groups, ...rest }
-    : { mode, version, services: services ?? sizes.services.value, endpointsPerService: endpointsPerService ?? sizes.endpointsPerService.value, ...rest })
   .superRefine((c, ctx) => {
-    const services = c.groups ? c.groups.reduce((sum, g) => sum + g.count, 0) : c.services;
+    const services = c.groups ? c.groups.reduce((sum, g) => sum + g.count, 0) : c.services ?? sizes.services.value;
     if (c.nodePortServices > services) {
       ctx.addIssue({ code: 'custom', path: ['nodePortServices'], input: c.nodePortServices, message: `must be <= ${c.groups ? 'the Services of groups' : 'services'} = ${services}` });
     }
@@ -76,14 +77,43 @@ export const controlPlane = z
 
 export type ControlPlaneScenario = z.output<typeof controlPlane>;
 
+/** The proxy mode whose rules each sync mode programs. */
+const proxyModeOf: Record<(typeof syncModes)[number], string> = {
+  iptables: 'iptables', 'iptables-partial': 'iptables', 'iptables-per-rule': 'iptables', ipvs: 'ipvs', nftables: 'nftables',
+};
+
+/** A control plane beside Service traffic: one catalogue (the `services:` one, sized there
+ *  only), and the sync mode and ruleset version of the proxy the packets meet. */
+export function refineControlPlaneTraffic(s: Pick<Scenario, 'traffic' | 'controlPlane' | 'proxy'>, ctx: z.RefinementCtx): void {
+  const c = s.controlPlane;
+  if (!s.traffic || !c) return;
+  for (const key of ['services', 'endpointsPerService', 'groups'] as const) {
+    if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['controlPlane', key], input: c[key], message: messages.controlPlaneSizeWithTraffic() });
+  }
+  if (c.nodePortServices !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['controlPlane', 'nodePortServices'], input: c.nodePortServices, message: messages.controlPlaneSizeWithTraffic() });
+  }
+  const mode = proxyModeOf[c.mode];
+  if (s.proxy.mode !== mode) ctx.addIssue({ code: 'custom', path: ['proxy', 'mode'], input: s.proxy.mode, message: messages.proxyModeWithControlPlane(c.mode, mode) });
+  if (c.version !== s.proxy.version) ctx.addIssue({ code: 'custom', path: ['proxy', 'version'], input: s.proxy.version, message: messages.proxyVersionWithControlPlane(c.version) });
+  if (s.traffic.egress) ctx.addIssue({ code: 'custom', path: ['controlPlane'], input: 'present', message: messages.controlPlaneWithEgress() });
+}
+
 const ms = (x: number) => Math.round(x * 1e6);
 
-export function controlPlaneConfig(c: ControlPlaneScenario): ControlPlaneConfig {
+/** The control plane's own Services when it sizes them (no traffic): its groups, or one group
+ *  of `services` (defaults filled in here, so that a scenario shows which it gave). */
+export function ownGroups(c: ControlPlaneScenario): ServiceGroup[] {
+  return c.groups ? modelGroups(c.groups) : [{ count: c.services ?? sizes.services.value, endpointsPerService: c.endpointsPerService ?? sizes.endpointsPerService.value }];
+}
+
+/** The model's control plane; with Service traffic it programs the traffic's `catalogue`. */
+export function controlPlaneConfig(c: ControlPlaneScenario, catalogue?: ServiceCatalogueConfig): ControlPlaneConfig {
   return {
     mode: c.mode,
     version: c.version,
-    groups: c.groups ? modelGroups(c.groups) : [{ count: c.services, endpointsPerService: c.endpointsPerService }],
-    nodePortServices: c.nodePortServices,
+    groups: catalogue ? catalogue.groups : ownGroups(c),
+    nodePortServices: catalogue ? catalogue.nodePortServices : c.nodePortServices,
     minSyncPeriodNs: ms(c.minSyncPeriodMs),
     syncPeriodNs: ms(c.syncPeriodMs),
     burstSyncs: c.burstSyncs,
