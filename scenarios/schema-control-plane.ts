@@ -11,7 +11,6 @@ import { type ControlPlaneConfig, controlPlaneParameters } from '../models/contr
 import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
 import { defaultedField, laterDefaultedField } from './parameter-schema.ts';
 import { messages } from './messages.ts';
-import type { Scenario } from './schema.ts';
 import { checkOneForm, modelGroups, serviceGroups } from './schema-service-groups.ts';
 import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
 import type { ServiceGroup } from '../models/services/service-groups.ts';
@@ -84,7 +83,10 @@ const proxyModeOf: Record<(typeof syncModes)[number], string> = {
 
 /** A control plane beside Service traffic: one catalogue (the `services:` one, sized there
  *  only), and the sync mode and ruleset version of the proxy the packets meet. */
-export function refineControlPlaneTraffic(s: Pick<Scenario, 'traffic' | 'controlPlane' | 'proxy'>, ctx: z.RefinementCtx): void {
+export function refineControlPlaneTraffic(
+  s: { traffic?: { egress?: unknown }; controlPlane?: ControlPlaneScenario; proxy: { mode: string; version: string } },
+  ctx: z.RefinementCtx,
+): void {
   const c = s.controlPlane;
   if (!s.traffic || !c) return;
   for (const key of ['services', 'endpointsPerService', 'groups'] as const) {
