@@ -35,7 +35,9 @@ import { PolicyCollector } from './collectors/policy-collector.ts';
 import { ServiceOptionsCollector } from './collectors/service-options-collector.ts';
 import { ServiceGroups } from '../models/services/service-groups.ts';
 import { ControlPlane } from '../models/control-plane/control-plane.ts';
+import { ProgrammedEndpoints } from '../models/control-plane/programmed-endpoints.ts';
 import { ControlPlaneCollector } from './collectors/control-plane-collector.ts';
+import { RolloutCollector } from './collectors/rollout-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -74,13 +76,17 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     const cost = new PolicySyncCost(s.policies, config.cluster.nodes, profile);
     policies = { enforcer: createPolicyEnforcer(s.policies, profile), cost, programming: new PolicyProgramming(sim, cluster, s.policies, cost, streams) };
   }
-  const traffic = new ServiceTraffic(sim, cluster, catalogue, proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer);
   const controlPlane = config.controlPlane ? new ControlPlane(sim, cluster, config.controlPlane, profile, streams) : null;
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, controlPlane };
+  const programmed = controlPlane?.rollout
+    ? new ProgrammedEndpoints(proxy, controlPlane, controlPlane.rollout, streams.get('rollout/endpoint-pick'), config.controlPlane!.instantProgramming ?? false)
+    : null;
+  const traffic = new ServiceTraffic(sim, cluster, catalogue, programmed ?? proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer);
+  traffic.endpointFate = programmed;
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, controlPlane, programmed };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options, controlPlane } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, catalogue, proxy, tables, conntrack, traffic, policies, options, controlPlane, programmed } = buildServiceModel(config, s, seed, replication);
   const withOptions = options.endpoints !== undefined || options.affinity !== undefined || config.cluster.zones !== undefined;
   const period = new MeasuredPeriod(config.run);
   const collectors = [
@@ -92,6 +98,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
     ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true)] : []),
+    ...(programmed ? [new RolloutCollector(sim, period, traffic, programmed, controlPlane!, cluster, catalogue, s.traffic.clientNodes)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
     ...(withOptions ? [new ServiceOptionsCollector(period, traffic, cluster, {
       endpointsPerService: new ServiceGroups(s.catalogue.groups).endpointsOf(s.catalogue.firstTarget ?? 0), requestBytes: s.traffic.requestBytes, responseBytes: s.traffic.responseBytes,

@@ -9,6 +9,7 @@ import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 import { type ControlPlaneConfig, controlPlaneParameters } from '../models/control-plane/control-plane.ts';
 import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
+import { rollingUpdateParameters } from '../models/control-plane/rolling-update.ts';
 import { defaultedField, laterDefaultedField } from './parameter-schema.ts';
 import { messages } from './messages.ts';
 import { checkOneForm, modelGroups, serviceGroups } from './schema-service-groups.ts';
@@ -60,6 +61,18 @@ export const controlPlane = z
       /** nftables lists its whole table at every sync (kube-proxy 1.36), not only at start-up. */
       nftablesListEverySync: z.boolean().default(false),
     }).prefault({}),
+    /** A Deployment's rolling update of one Service (models/control-plane/rolling-update.ts). */
+    rollout: z.strictObject({
+      service: defaultedField(rollingUpdateParameters.service),
+      maxSurge: defaultedField(rollingUpdateParameters.maxSurge),
+      maxUnavailable: defaultedField(rollingUpdateParameters.maxUnavailable),
+      readinessDelayMs: defaultedField(rollingUpdateParameters.readinessDelayMs),
+      terminationGraceMs: defaultedField(rollingUpdateParameters.terminationGraceMs),
+      startMs: defaultedField(rollingUpdateParameters.startMs),
+      nodesGone: z.boolean().default(false).describe('The old pods\' nodes leave with them (drained and removed): a SYN sent to one is lost, not refused.'),
+    }).optional(),
+    /** Test switch: traffic sees the API server's endpoints at once, as if every node were programmed instantly (the syncs still run and cost CPU). */
+    instantProgramming: z.boolean().optional(),
     /** kube-proxies restarting (or nodes joining): each runs a start-up sync first. */
     restart: z.strictObject({
       nodes: defaultedField(controlPlaneParameters.restartNodes),
@@ -72,6 +85,9 @@ export const controlPlane = z
     if (c.nodePortServices > services) {
       ctx.addIssue({ code: 'custom', path: ['nodePortServices'], input: c.nodePortServices, message: `must be <= ${c.groups ? 'the Services of groups' : 'services'} = ${services}` });
     }
+    if (c.rollout && c.rollout.maxSurge === 0 && c.rollout.maxUnavailable === 0) {
+      ctx.addIssue({ code: 'custom', path: ['rollout', 'maxUnavailable'], input: 0, message: messages.rolloutStalls() });
+    }
   });
 
 export type ControlPlaneScenario = z.output<typeof controlPlane>;
@@ -81,14 +97,30 @@ const proxyModeOf: Record<(typeof syncModes)[number], string> = {
   iptables: 'iptables', 'iptables-partial': 'iptables', 'iptables-per-rule': 'iptables', ipvs: 'ipvs', nftables: 'nftables',
 };
 
-/** A control plane beside Service traffic: one catalogue (the `services:` one, sized there
+/** A rolling update's Service among the Services; a control plane beside Service traffic: one catalogue (the `services:` one, sized there
  *  only), and the sync mode and ruleset version of the proxy the packets meet. */
 export function refineControlPlaneTraffic(
-  s: { traffic?: { egress?: unknown }; controlPlane?: ControlPlaneScenario; proxy: { mode: string; version: string } },
+  s: {
+    traffic?: { egress?: unknown };
+    controlPlane?: ControlPlaneScenario;
+    proxy: { mode: string; version: string };
+    services: { count?: number; groups?: readonly { count: number }[]; externalTrafficPolicy?: string; sessionAffinity?: string; trafficDistribution?: string };
+  },
   ctx: z.RefinementCtx,
 ): void {
   const c = s.controlPlane;
-  if (!s.traffic || !c) return;
+  if (!c) return;
+  const r = c.rollout;
+  if (r) {
+    const sv = s.services;
+    const own = ownGroups(c);
+    const count = (s.traffic ? sv.groups ?? [{ count: sv.count ?? 0 }] : own).reduce((sum, g) => sum + g.count, 0);
+    if (r.service >= count) ctx.addIssue({ code: 'custom', path: ['controlPlane', 'rollout', 'service'], input: r.service, message: messages.rolloutService(count, s.traffic ? 'services:' : 'controlPlane') });
+    for (const key of ['externalTrafficPolicy', 'sessionAffinity', 'trafficDistribution'] as const) {
+      if (s.traffic && sv[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['services', key], input: sv[key], message: messages.rolloutWithOption() });
+    }
+  }
+  if (!s.traffic) return;
   for (const key of ['services', 'endpointsPerService', 'groups'] as const) {
     if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['controlPlane', key], input: c[key], message: messages.controlPlaneSizeWithTraffic() });
   }
@@ -132,5 +164,13 @@ export function controlPlaneConfig(c: ControlPlaneScenario, catalogue?: ServiceC
       : null,
     syncCosts: { ...c.syncCosts },
     restart: { nodes: c.restart.nodes, atNs: ms(c.restart.atMs) },
+    ...(c.rollout && {
+      rollout: {
+        service: c.rollout.service, maxSurge: c.rollout.maxSurge, maxUnavailable: c.rollout.maxUnavailable,
+        readinessDelayNs: ms(c.rollout.readinessDelayMs), terminationGraceNs: ms(c.rollout.terminationGraceMs),
+        startNs: ms(c.rollout.startMs), nodesGone: c.rollout.nodesGone,
+      },
+    }),
+    ...(c.instantProgramming && { instantProgramming: true }),
   };
 }
