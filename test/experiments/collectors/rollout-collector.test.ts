@@ -47,7 +47,6 @@ test('modelled programming: refused = latency × rate to exited pods, the closed
   const later = watchMs / 1e3 + cost.syncNs('incremental', { services: 1, serviceEndpoints: pods, endpoints: 4 }) / 1e9;
   const expected = rateRps * (first / pods + (later * (pods - 1)) / (pods - 1));
   const f = r.metrics.requests_failed as Record<string, number>;
-  console.log(`refused ${f.refused} expected ${expected.toFixed(1)}`);
   assert.ok(Math.abs(f.refused - expected) <= 3 * Math.sqrt(expected), `refused ${f.refused} vs ${expected.toFixed(1)} ± ${(3 * Math.sqrt(expected)).toFixed(1)}`);
   assert.equal(f.timeout + f.reset, 0);
   assert.deepEqual(r.metrics.stale_endpoint_connections, { all: f.refused, to_exited_pods: f.refused }, 'grace 0: every stale connection meets an exited pod');
