@@ -3,7 +3,8 @@
  * conntrack table per node and the client traffic on a fresh simulation, with the collectors of
  * requests, connections, CPU per role and conntrack (and, with NetworkPolicies, their enforcer,
  * sync cost and programming on every node; with Service options or zones, what they do to the
- * connections), run through the replication cycle
+ * connections; with `controlPlane`, kube-proxy syncing on every node for the same Services, its syncs
+ * on the nodes' cores beside the packets), run through the replication cycle
  * (replication.ts).
  */
 import { Simulation, Streams } from '../sim/index.ts';
@@ -35,6 +36,10 @@ import { ServiceOptionsCollector } from './collectors/service-options-collector.
 import { ServiceGroups } from '../models/services/service-groups.ts';
 import { IngressController } from '../models/services/ingress-controller.ts';
 import { IngressCollector } from './collectors/ingress-collector.ts';
+import { ControlPlane } from '../models/control-plane/control-plane.ts';
+import { ProgrammedEndpoints } from '../models/control-plane/programmed-endpoints.ts';
+import { ControlPlaneCollector } from './collectors/control-plane-collector.ts';
+import { RolloutCollector } from './collectors/rollout-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -77,12 +82,17 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     policies = { enforcer: createPolicyEnforcer(s.policies, profile), cost, programming: new PolicyProgramming(sim, cluster, s.policies, cost, streams) };
   }
   const ingress = s.ingress?.enabled ? new IngressController(sim, cluster, catalogue, proxy, conntrack, s.ingress, s.traffic) : null;
-  const traffic = new ServiceTraffic(sim, cluster, catalogue, ingress?.front ?? proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer, ingress);
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, ingress };
+  const controlPlane = config.controlPlane ? new ControlPlane(sim, cluster, config.controlPlane, profile, streams) : null;
+  const programmed = controlPlane?.rollout
+    ? new ProgrammedEndpoints(proxy, controlPlane, controlPlane.rollout, streams.get('rollout/endpoint-pick'), config.controlPlane!.instantProgramming ?? false)
+    : null;
+  const traffic = new ServiceTraffic(sim, cluster, catalogue, ingress?.front ?? programmed ?? proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer, ingress);
+  traffic.endpointFate = programmed;
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, ingress, controlPlane, programmed };
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, proxy, tables, conntrack, traffic, policies, options, ingress } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, catalogue, proxy, tables, conntrack, traffic, policies, options, ingress, controlPlane, programmed } = buildServiceModel(config, s, seed, replication);
   const withOptions = options.endpoints !== undefined || options.affinity !== undefined || config.cluster.zones !== undefined;
   const period = new MeasuredPeriod(config.run);
   const collectors = [
@@ -93,6 +103,8 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
+    ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true)] : []),
+    ...(programmed ? [new RolloutCollector(sim, period, traffic, programmed, controlPlane!, cluster, catalogue, s.traffic.clientNodes)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
     ...(s.ingress ? [new IngressCollector(sim, period, cluster.carrier, traffic.answered, ingress)] : []),
     ...(withOptions ? [new ServiceOptionsCollector(period, traffic, cluster, {

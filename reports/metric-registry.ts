@@ -63,6 +63,7 @@ export const METRICS: Record<string, MetricInfo> = {
   requests_per_s: mean('/s', 'throughput', 'Measured requests answered, per second of the measured period.'),
   throughput_mbps: mean('Mbit/s', 'throughput', 'Goodput: payload delivered to the receiving sockets (bulk streams), else the measured requests\' and responses\' bytes, per second.'),
   cpu_cores: perKey('cores', 'cpu', 'Cores busy on average in the measured period, per node role (kube_proxy_*: the control plane\'s syncs per node and over the cluster).'),
+  kube_proxy_cpu_cores: perKey('cores', 'cpu', 'Beside Service traffic: cores kube-proxy\'s syncs kept busy on average in the measured period, per node (mean, max) and over the cluster.'),
   cpu_cores_by_station: perKey('cores', 'cpu', 'Cores busy on average, per node role and station (task-context cpu, softirq per receive queue, daemons).'),
   utilization: perKey('', 'cpu', 'Busy fraction of each station\'s servers, per node role and station.'),
   crossings_per_packet: mean('/packet', 'crossings', 'Kernel/user crossings per packet delivered in the measured period.'),
@@ -127,6 +128,10 @@ export const METRICS: Record<string, MetricInfo> = {
   cross_zone_bytes_per_s: mean('/s', 'connections', 'With zones: request and response bytes (payload) of measured requests on cross-zone connections, per second: the traffic clouds bill between zones.'),
   connect_stall_fraction: mean('', 'connections', 'Share of the measured connections whose connect() took 1 s or more: at least one SYN retransmitted (insert_failed, exhausted SNAT ports, a full table or a lost SYN).'),
   snat_port_exhaustion_failures: mean('', 'conntrack', 'SYNs in the measured period that found every port of MASQUERADE\'s range in use toward the destination (the confirm fails; the SYN is retried).'),
+  requests_failed: perKey('', 'connections', 'With a rolling update: measured requests that failed for good, by cause: refused (a RST to the SYN from a pod that has exited), timeout (SYNs or segments unanswered: the SYN lost at a node that is gone, 6 retransmissions), reset (a request on an established connection to a pod that has exited).'),
+  stale_endpoint_connections: perKey('', 'connections', 'With a rolling update: new connections in the measured period sent to an endpoint the API server no longer listed as ready (all), and those to a pod that had exited (to_exited_pods), because the client node had not programmed the change yet.'),
+  rollout_phases_s: { ...perKey('s', 'control-plane', 'When the rolling update started, its first new pod was ready, its last old pod was deleted, its last new pod was ready and its last old pod exited, from the start of the run (-1: not by the end).'), chart: false },
+  node_cpu_share: perKey('', 'cpu', 'With a rolling update: share of the cores of the client nodes and of the rolled Service\'s endpoint nodes taken in the measured period by kube-proxy\'s syncs (client_sync, endpoint_sync) and by packet work (task-context cpu less the syncs, plus softirq).'),
   requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),
 };
 
@@ -137,5 +142,7 @@ export const SERIES: Record<string, SeriesInfo> = {
   congestion_window: { units: ['s', 'segments'], family: 'throughput', description: 'The first bulk stream\'s congestion window (NewReno), sampled over the whole run: slow start, then halvings at losses and linear growth between them.' },
   connect_latency_steps: { units: ['s', ''], family: 'latency-cdf', description: 'Share of the measured connections established within each step of the SYN timer: at step 0 (the first SYN), 1 (after one retransmission, 1-3 s), 3 (3-7 s) …' },
   request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
+  requests_failed: { units: ['s', '', '', ''], family: 'connections', description: 'Requests that failed for good, by the second of the run they were issued in, by cause (refused, timeout, reset).' },
+  request_latency_over_time: { units: ['s', 'ms', 'ms'], family: 'latency', description: 'Mean and p99 latency of the requests answered, by the second of the run they were issued in.' },
   programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
 };

@@ -12,6 +12,7 @@ import { InputError, messages } from './messages.ts';
 import type { Scenario } from './schema.ts';
 import { clientNodeList, defaultRateRps } from './schema-services.ts';
 import { scenarioWire } from './wire.ts';
+import { ownGroups } from './schema-control-plane.ts';
 
 /** Events per request and per new connection of the Service model (kube-proxy-modes: 40 per
  *  request without keepalive, 13 with 100 requests per connection). */
@@ -67,7 +68,8 @@ function controlPlaneEventsPerS(s: Scenario): number {
   const c = s.controlPlane;
   if (!c) return 0;
   // A rolling update changes each of its Service's endpoints twice: on average over the Services.
-  const endpointsPerService = c.groups ? c.groups.reduce((e, g) => e + g.count * g.endpointsPerService, 0) / c.groups.reduce((n, g) => n + g.count, 0) : c.endpointsPerService;
+  const groups = s.traffic ? s.services.groups ?? [{ count: s.services.count, endpointsPerService: s.services.endpointsPerService }] : ownGroups(c);
+  const endpointsPerService = groups.reduce((e, g) => e + g.count * g.endpointsPerService, 0) / Math.max(1, groups.reduce((n, g) => n + g.count, 0));
   const changes = c.churn.podEventsPerS + c.churn.rollingUpdatesPerS * 2 * endpointsPerService + c.churn.scaleUpsPerS * c.churn.scaleUpPods;
   const syncs = 1000 / Math.max(c.minSyncPeriodMs, 1) + 1000 / c.syncPeriodMs;
   return s.cluster.nodes * (changes + syncs) * CONTROL_PLANE_EVENTS_PER_NODE_CHANGE;
@@ -96,7 +98,7 @@ function eventsPerS(s: Scenario): number {
   if (s.traffic) {
     const t = s.traffic;
     const rps = serviceRps(t);
-    return rps * SERVICE_EVENTS_PER_REQUEST + (rps / t.requestsPerConnection) * SERVICE_EVENTS_PER_CONNECTION;
+    return rps * SERVICE_EVENTS_PER_REQUEST + (rps / t.requestsPerConnection) * SERVICE_EVENTS_PER_CONNECTION + controlPlaneEventsPerS(s);
   }
   const w = s.workload;
   if (w.kind === 'station') return requestRate(s) * STATION_EVENTS_PER_REQUEST;

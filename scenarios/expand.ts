@@ -101,6 +101,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
   const w = s.workload;
   const profile = s.costProfile ?? s.profile;
   const hardware = profileDefinitions[profile];
+  const services = toServiceModelConfig(s);
   return {
     profile,
     costs: s.costs,
@@ -121,7 +122,7 @@ export function toModelConfig(s: Scenario): ModelConfig {
       serviceTime: distributionNs(w.serviceTime),
     },
     run: { durationNs: ms(s.run.durationMs), warmupNs: ms(s.run.warmupMs) },
-    services: toServiceModelConfig(s),
-    ...(s.controlPlane ? { controlPlane: controlPlaneConfig(s.controlPlane) } : {}),
+    services,
+    ...(s.controlPlane ? { controlPlane: controlPlaneConfig(s.controlPlane, services?.catalogue) } : {}),
   };
 }

@@ -29,6 +29,17 @@ export const messages = {
   /** A one-size field beside `groups`: the two ways to size a catalogue exclude each other. */
   groupsAndSize: (groupsPath: string) =>
     `cannot be given with ${groupsPath} (each group gives its own count and endpointsPerService: size the Services one way)`,
+  /** With Service traffic the control plane programs the traffic's catalogue, sized once. */
+  controlPlaneSizeWithTraffic: () =>
+    'cannot be given with traffic (the control plane programs the Services the traffic calls: size them once, under services:)',
+  /** The proxy the traffic's packets meet must be the one the control plane's syncs program. */
+  proxyModeWithControlPlane: (syncMode: string, proxyMode: string) =>
+    `must be the mode controlPlane.mode ${syncMode} programs, ${proxyMode} (with controlPlane, one kube-proxy serves the traffic)`,
+  proxyVersionWithControlPlane: (syncVersion: string) => `must match controlPlane.version ${syncVersion} (with controlPlane, one ruleset serves the traffic)`,
+  rolloutStalls: () => 'must be >= 1 when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it)',
+  rolloutService: (services: number, of: string) => `must be a Service index below the ${services.toLocaleString('en-US')} Services of ${of} (the rolled Deployment backs one of them)`,
+  rolloutWithOption: () => 'cannot be combined with controlPlane.rollout yet (the rolled Service\'s endpoints are chosen from each node\'s programmed view, without Service options)',
+  controlPlaneWithEgress: () => 'cannot be combined with traffic.egress (the control plane runs with the Service traffic, not egress)',
   duplicateGroup: () => 'must be unique among the groups (traffic.target.group names a group)',
   /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */
   udpOnly: (field: string, why = 'it applies to workload.bulk.protocol udp only') => `${field} cannot be used here: ${why}`,

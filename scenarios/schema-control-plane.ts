@@ -9,8 +9,12 @@ import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 import { type ControlPlaneConfig, controlPlaneParameters } from '../models/control-plane/control-plane.ts';
 import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
+import { rollingUpdateParameters } from '../models/control-plane/rolling-update.ts';
 import { defaultedField, laterDefaultedField } from './parameter-schema.ts';
-import { checkOneForm, modelGroups, serviceGroups, type SizedBy } from './schema-service-groups.ts';
+import { messages } from './messages.ts';
+import { checkOneForm, modelGroups, serviceGroups } from './schema-service-groups.ts';
+import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
+import type { ServiceGroup } from '../models/services/service-groups.ts';
 
 const sizes = controlPlaneParameters;
 
@@ -57,6 +61,18 @@ export const controlPlane = z
       /** nftables lists its whole table at every sync (kube-proxy 1.36), not only at start-up. */
       nftablesListEverySync: z.boolean().default(false),
     }).prefault({}),
+    /** A Deployment's rolling update of one Service (models/control-plane/rolling-update.ts). */
+    rollout: z.strictObject({
+      service: defaultedField(rollingUpdateParameters.service),
+      maxSurge: defaultedField(rollingUpdateParameters.maxSurge),
+      maxUnavailable: defaultedField(rollingUpdateParameters.maxUnavailable),
+      readinessDelayMs: defaultedField(rollingUpdateParameters.readinessDelayMs),
+      terminationGraceMs: defaultedField(rollingUpdateParameters.terminationGraceMs),
+      startMs: defaultedField(rollingUpdateParameters.startMs),
+      nodesGone: z.boolean().default(false).describe('The old pods\' nodes leave with them (drained and removed): a SYN sent to one is lost, not refused.'),
+    }).optional(),
+    /** Test switch: traffic sees the API server's endpoints at once, as if every node were programmed instantly (the syncs still run and cost CPU). */
+    instantProgramming: z.boolean().optional(),
     /** kube-proxies restarting (or nodes joining): each runs a start-up sync first. */
     restart: z.strictObject({
       nodes: defaultedField(controlPlaneParameters.restartNodes),
@@ -64,26 +80,74 @@ export const controlPlane = z
     }).prefault({}),
   })
   .superRefine(checkOneForm('services', 'controlPlane'))
-  .transform(({ mode, version, services, endpointsPerService, groups, ...rest }): { mode: typeof mode; version: typeof version } & SizedBy<'services'> & typeof rest => groups
-    ? { mode, version, groups, ...rest }
-    : { mode, version, services: services ?? sizes.services.value, endpointsPerService: endpointsPerService ?? sizes.endpointsPerService.value, ...rest })
   .superRefine((c, ctx) => {
-    const services = c.groups ? c.groups.reduce((sum, g) => sum + g.count, 0) : c.services;
+    const services = c.groups ? c.groups.reduce((sum, g) => sum + g.count, 0) : c.services ?? sizes.services.value;
     if (c.nodePortServices > services) {
       ctx.addIssue({ code: 'custom', path: ['nodePortServices'], input: c.nodePortServices, message: `must be <= ${c.groups ? 'the Services of groups' : 'services'} = ${services}` });
+    }
+    if (c.rollout && c.rollout.maxSurge === 0 && c.rollout.maxUnavailable === 0) {
+      ctx.addIssue({ code: 'custom', path: ['rollout', 'maxUnavailable'], input: 0, message: messages.rolloutStalls() });
     }
   });
 
 export type ControlPlaneScenario = z.output<typeof controlPlane>;
 
+/** The proxy mode whose rules each sync mode programs. */
+const proxyModeOf: Record<(typeof syncModes)[number], string> = {
+  iptables: 'iptables', 'iptables-partial': 'iptables', 'iptables-per-rule': 'iptables', ipvs: 'ipvs', nftables: 'nftables',
+};
+
+/** A rolling update's Service among the Services; a control plane beside Service traffic: one catalogue (the `services:` one, sized there
+ *  only), and the sync mode and ruleset version of the proxy the packets meet. */
+export function refineControlPlaneTraffic(
+  s: {
+    traffic?: { egress?: unknown };
+    controlPlane?: ControlPlaneScenario;
+    proxy: { mode: string; version: string };
+    services: { count?: number; groups?: readonly { count: number }[]; externalTrafficPolicy?: string; sessionAffinity?: string; trafficDistribution?: string };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const c = s.controlPlane;
+  if (!c) return;
+  const r = c.rollout;
+  if (r) {
+    const sv = s.services;
+    const own = ownGroups(c);
+    const count = (s.traffic ? sv.groups ?? [{ count: sv.count ?? 0 }] : own).reduce((sum, g) => sum + g.count, 0);
+    if (r.service >= count) ctx.addIssue({ code: 'custom', path: ['controlPlane', 'rollout', 'service'], input: r.service, message: messages.rolloutService(count, s.traffic ? 'services:' : 'controlPlane') });
+    for (const key of ['externalTrafficPolicy', 'sessionAffinity', 'trafficDistribution'] as const) {
+      if (s.traffic && sv[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['services', key], input: sv[key], message: messages.rolloutWithOption() });
+    }
+  }
+  if (!s.traffic) return;
+  for (const key of ['services', 'endpointsPerService', 'groups'] as const) {
+    if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: ['controlPlane', key], input: c[key], message: messages.controlPlaneSizeWithTraffic() });
+  }
+  if (c.nodePortServices !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['controlPlane', 'nodePortServices'], input: c.nodePortServices, message: messages.controlPlaneSizeWithTraffic() });
+  }
+  const mode = proxyModeOf[c.mode];
+  if (s.proxy.mode !== mode) ctx.addIssue({ code: 'custom', path: ['proxy', 'mode'], input: s.proxy.mode, message: messages.proxyModeWithControlPlane(c.mode, mode) });
+  if (c.version !== s.proxy.version) ctx.addIssue({ code: 'custom', path: ['proxy', 'version'], input: s.proxy.version, message: messages.proxyVersionWithControlPlane(c.version) });
+  if (s.traffic.egress) ctx.addIssue({ code: 'custom', path: ['controlPlane'], input: 'present', message: messages.controlPlaneWithEgress() });
+}
+
 const ms = (x: number) => Math.round(x * 1e6);
 
-export function controlPlaneConfig(c: ControlPlaneScenario): ControlPlaneConfig {
+/** The control plane's own Services when it sizes them (no traffic): its groups, or one group
+ *  of `services` (defaults filled in here, so that a scenario shows which it gave). */
+export function ownGroups(c: ControlPlaneScenario): ServiceGroup[] {
+  return c.groups ? modelGroups(c.groups) : [{ count: c.services ?? sizes.services.value, endpointsPerService: c.endpointsPerService ?? sizes.endpointsPerService.value }];
+}
+
+/** The model's control plane; with Service traffic it programs the traffic's `catalogue`. */
+export function controlPlaneConfig(c: ControlPlaneScenario, catalogue?: ServiceCatalogueConfig): ControlPlaneConfig {
   return {
     mode: c.mode,
     version: c.version,
-    groups: c.groups ? modelGroups(c.groups) : [{ count: c.services, endpointsPerService: c.endpointsPerService }],
-    nodePortServices: c.nodePortServices,
+    groups: catalogue ? catalogue.groups : ownGroups(c),
+    nodePortServices: catalogue ? catalogue.nodePortServices : c.nodePortServices,
     minSyncPeriodNs: ms(c.minSyncPeriodMs),
     syncPeriodNs: ms(c.syncPeriodMs),
     burstSyncs: c.burstSyncs,
@@ -100,5 +164,13 @@ export function controlPlaneConfig(c: ControlPlaneScenario): ControlPlaneConfig 
       : null,
     syncCosts: { ...c.syncCosts },
     restart: { nodes: c.restart.nodes, atNs: ms(c.restart.atMs) },
+    ...(c.rollout && {
+      rollout: {
+        service: c.rollout.service, maxSurge: c.rollout.maxSurge, maxUnavailable: c.rollout.maxUnavailable,
+        readinessDelayNs: ms(c.rollout.readinessDelayMs), terminationGraceNs: ms(c.rollout.terminationGraceMs),
+        startNs: ms(c.rollout.startMs), nodesGone: c.rollout.nodesGone,
+      },
+    }),
+    ...(c.instantProgramming && { instantProgramming: true }),
   };
 }

@@ -27,6 +27,7 @@ interface WithIngress {
   ingress?: IngressScenario;
   traffic?: { clientNodes: number[] | { first: number; count: number }; dnsAnswerUs?: number; egress?: unknown; via: string };
   policies?: unknown;
+  controlPlane?: unknown;
   cluster: { nodes: number; zones?: number };
   proxy: { mode: string };
   services: { externalTrafficPolicy?: string; sessionAffinity?: string; trafficDistribution?: string };
@@ -51,6 +52,7 @@ export function refineIngress(s: WithIngress, ctx: z.RefinementCtx): void {
     [['traffic', 'egress'], s.traffic.egress === undefined ? undefined : 'present', 'egress'],
     [['traffic', 'via'], s.traffic.via === 'nodePort' ? 'nodePort' : undefined, 'a NodePort'],
     [['policies'], s.policies === undefined ? undefined : 'present', 'NetworkPolicies'],
+    [['controlPlane'], s.controlPlane === undefined ? undefined : 'present', 'the control plane (its per-node programmed endpoints are not applied to the controller\'s upstreams)'],
     [['services', 'externalTrafficPolicy'], s.services.externalTrafficPolicy, 'externalTrafficPolicy'],
     [['services', 'sessionAffinity'], s.services.sessionAffinity === 'ClientIP' ? 'ClientIP' : undefined, 'session affinity'],
     [['services', 'trafficDistribution'], s.services.trafficDistribution, 'topology-aware routing'],

@@ -15,7 +15,7 @@ import { closedLoopParameters } from '../models/workloads/closed-loop-client.ts'
 import { kernelQueueParameters } from '../models/datapath/kernel-queues.ts';
 import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
-import { controlPlane } from './schema-control-plane.ts';
+import { controlPlane, refineControlPlaneTraffic } from './schema-control-plane.ts';
 import { policies, refinePolicies } from './schema-policies.ts';
 import { ingress, refineIngress } from './schema-ingress.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
@@ -121,12 +121,7 @@ export const scenarioSchema = z
     refineServiceScenario(s, ctx);
     refinePolicies(s, ctx);
     refineIngress(s, ctx);
-    if (s.traffic && s.controlPlane) {
-      ctx.addIssue({
-        code: 'custom', path: ['controlPlane'], input: 'present',
-        message: 'cannot be combined with traffic yet: the control plane runs beside the request/response workload (remove traffic, or run the control plane in its own scenario)',
-      });
-    }
+    refineControlPlaneTraffic(s, ctx);
     for (const field of ['clientNode', 'serverNode'] as const) {
       if (s.workload[field] >= s.cluster.nodes) {
         ctx.addIssue({

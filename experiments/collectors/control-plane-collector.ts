@@ -32,6 +32,9 @@ export class ControlPlaneCollector implements Collector {
     private readonly cp: ControlPlane,
     private readonly config: ControlPlaneConfig,
     private readonly period: MeasuredPeriod,
+    /** Beside Service traffic, whose collectors write `rules` and `cpu_cores`: kube-proxy's CPU
+     *  is `kube_proxy_cpu_cores` and the rule count is theirs. */
+    private readonly besideTraffic = false,
   ) {
     this.syncCpuNs = new Float64Array(cp.proxies.length);
     cp.published.subscribe(this.onPublished);
@@ -81,7 +84,7 @@ export class ControlPlaneCollector implements Collector {
     out.metric('sync_ms', this.syncDuration.summary(1e6));
     out.metric('programming_latency_ms', this.latency.summary(1e6));
     out.metric('cluster_programming_latency_ms', this.clusterLatency.summary(1e6));
-    out.metric('rules', c.rules);
+    if (!this.besideTraffic) out.metric('rules', c.rules);
     out.metric('restore_lines', c.counts.restoreLines);
     out.metric('add_service_ms', c.addServiceNs() / 1e6);
     out.metric('full_sync_ms', c.syncNs('startup', c.everything) / 1e6);
@@ -91,7 +94,7 @@ export class ControlPlaneCollector implements Collector {
     out.metric('unprogrammed_fraction', pairs > 0 ? 1 - this.programmedPairs / pairs : 0);
     const cores = this.nodeCores();
     const total = cores.reduce((a, b) => a + b, 0);
-    out.metric('cpu_cores', { kube_proxy_node_mean: total / cores.length, kube_proxy_node_max: Math.max(...cores), kube_proxy_cluster: total });
+    out.metric(this.besideTraffic ? 'kube_proxy_cpu_cores' : 'cpu_cores', { kube_proxy_node_mean: total / cores.length, kube_proxy_node_max: Math.max(...cores), kube_proxy_cluster: total });
     out.addSeries('programming_latency_cdf', ['latency_ms', 'fraction'], this.latency.cdf(1e6));
   }
 }

@@ -9,7 +9,8 @@
  * event written to every node's watch in turn, so a change reaches the last of N nodes after N event
  * transmissions, and changes queue behind each other (events × watchers); each delivery then takes
  * the watch delay (network, decoding, the informer). A restarted kube-proxy (`restart`) starts with a
- * start-up sync. Known simplifications: one API server replica serves every watch; the event is
+ * start-up sync. A Deployment's rolling update (rolling-update.ts) publishes its pods' changes here
+ * like any churn. Known simplifications: one API server replica serves every watch; the event is
  * serialized once (the watch cache) and only its transmission is queued.
  */
 import { sampler, type Simulation, type Streams, TraceSource } from '../../sim/index.ts';
@@ -23,6 +24,7 @@ import { type ChangedServices, ProxierSyncCost, type SyncMode } from './proxier-
 import type { ServiceGroup } from '../services/service-groups.ts';
 import type { SyncCostSwitches } from './userspace-costs.ts';
 import type { Parameters } from '../parameters.ts';
+import { RollingUpdate, type RollingUpdateConfig } from './rolling-update.ts';
 
 /** The control plane's cluster and watch knobs (`controlPlane:`), declared once. */
 export const controlPlaneParameters = {
@@ -95,6 +97,10 @@ export interface ControlPlaneConfig {
   syncCosts: SyncCostSwitches;
   /** `nodes` kube-proxies restart at `atNs`. */
   restart: { nodes: number; atNs: number };
+  /** A Deployment's rolling update of one Service (its pods: the Service's endpoints); absent: none. */
+  rollout?: Omit<RollingUpdateConfig, 'pods'>;
+  /** Test switch: traffic sees the API server's endpoints at once, as if every node were programmed instantly. */
+  instantProgramming?: boolean;
 }
 
 /** An endpoint change published at the API server: its id (changes are numbered from 0 in
@@ -112,6 +118,8 @@ export class ControlPlane implements KubeProxyHost {
   readonly published = new TraceSource<ChangeEvent>();
   /** Every sync, as it ends on its node. */
   readonly syncDone = new TraceSource<SyncRecord>();
+  /** The rolling update, when the scenario has one. */
+  readonly rollout: RollingUpdate | null = null;
   private readonly changeService: number[] = [];
   private readonly changeEndpoints: number[] = [];
   private readonly serviceStamp: Int32Array;
@@ -143,10 +151,17 @@ export class ControlPlane implements KubeProxyHost {
     new EndpointChurn(sim, config.churn, this.cost.groups, streams, (c) => this.publish(c));
     const { nodes: restarting, atNs } = config.restart;
     if (restarting > 0) sim.at(atNs, () => this.proxies.slice(0, restarting).forEach((p) => p.restart()));
+    const r = config.rollout;
+    if (r) this.rollout = new RollingUpdate(sim, { ...r, pods: this.cost.groups.endpointsOf(r.service) }, (service) => this.publish({ service, endpoints: 1 }));
   }
 
-  /** A change to a Service's endpoints, made now at the API server. */
-  publish(change: EndpointChange): void {
+  /** Changes published so far (the next change's id). */
+  get publishedChanges(): number {
+    return this.changeService.length;
+  }
+
+  /** A change to a Service's endpoints, made now at the API server; returns its id. */
+  publish(change: EndpointChange): number {
     const id = this.changeService.length;
     const now = this.sim.now;
     this.changeService.push(change.service);
@@ -159,6 +174,7 @@ export class ControlPlane implements KubeProxyHost {
       proxy.deliver(id, sentNs + this.watchDelayNs());
     }
     this.fanoutFreeNs = sentNs;
+    return id;
   }
 
   changed(fromChange: number, toChange: number): ChangedServices {

@@ -36,6 +36,9 @@
  * each request. Simplifications: ACKs of data ride on data; the userspace proxy's two sockets share one
  * conntrack entry on the client's node; with pooled connections the accept queue counts requests
  * on established connections too (exact when each connection carries one request).
+ * With `endpointFate` (a rolling update, programmed-endpoints.ts) a SYN to an exited pod is refused
+ * (RST) or lost (its node gone), a request to one is reset; every request that fails for good is
+ * traced in `failures` with its cause.
  */
 import { type DistributionSpec, type RandomStream, sampler, type Simulation, type Station, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
@@ -52,6 +55,7 @@ import type { Selection, ServiceProxy } from '../services/proxier.ts';
 import type { PolicyEnforcer } from '../policy/network-policy.ts';
 import type { ExternalLoadBalancer } from '../services/external-load-balancer.ts';
 import type { IngressController } from '../services/ingress-controller.ts';
+import type { EndpointFate } from '../control-plane/programmed-endpoints.ts';
 
 export interface ServiceTrafficConfig {
   clientNodes: number[];
@@ -123,6 +127,10 @@ export interface Connection {
   timer: RetransmissionTimer;
 }
 
+/** Why a request failed: connect() refused (RST to its SYN), timed out (SYNs or segments
+ *  unanswered), or its established connection reset. */
+export type FailureCause = 'refused' | 'timeout' | 'reset';
+
 /** A request as trace sinks see it. */
 export interface Request {
   issuedNs: number;
@@ -160,6 +168,11 @@ export class ServiceTraffic {
   readonly established = new TraceSource<Connection>();
   /** A request's response has reached the client (the request is `conn.waiting`). */
   readonly served = new TraceSource<Connection>();
+  /** A request failed for good, with its cause. */
+  readonly failures = new TraceSource<{ cause: FailureCause; request: Request }>();
+  /** Endpoints that may have exited (a rolling update's, programmed-endpoints.ts); null: every
+   *  endpoint serves. */
+  endpointFate: EndpointFate | null = null;
   /** Connections opened and given up since the start of the run. */
   connections = 0;
   failed = 0;
@@ -324,18 +337,37 @@ export class ServiceTraffic {
 
   private retransmit(conn: Connection): void {
     if (conn.attempts >= synRetries) {
-      this.failed++;
-      this.ended(conn.waiting);
-      if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
-      if (conn.endpoint >= 0) this.proxy.closed(conn.client.node, conn.service, conn.endpoint, this.sim.now);
+      this.fail(conn, 'timeout');
       return;
     }
     this.sim.schedule(initialRtoNs * 2 ** conn.attempts++, this.sendSyn, conn);
   }
 
+  /** connect() fails for `conn`'s request. */
+  private fail(conn: Connection, cause: FailureCause): void {
+    this.failed++;
+    if (this.failures.active) this.failures.emit({ cause, request: conn.waiting });
+    this.ended(conn.waiting);
+    if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
+    if (conn.endpoint >= 0) this.proxy.closed(conn.client.node, conn.service, conn.endpoint, this.sim.now);
+  }
+
+  /** The RST to a SYN, back at the client as long after the SYN's arrival as the SYN took. */
+  private readonly refused = (conn: Connection): void => this.fail(conn, 'refused');
+
   private readonly synArrived = (conn: Connection): void => {
     const p = this.cluster.profile;
     const a = conn.client.node, b = conn.node;
+    const fate = this.endpointFate === null ? 'served' : this.endpointFate.synArrives(conn.service, conn.endpoint);
+    if (fate === 'lost') {
+      this.cluster.carrier.reject(`node-${b}`, 'node_gone', true);
+      this.retransmit(conn);
+      return;
+    }
+    if (fate === 'refused') {
+      this.sim.schedule(this.sim.now - conn.synSentNs, this.refused, conn);
+      return;
+    }
     if (b !== a && conn.ctServer === null) {
       conn.ctServer = this.conntrack(b).insert(this.sim.now, 'established');
       if (conn.ctServer === null) {
@@ -383,6 +415,10 @@ export class ServiceTraffic {
 
   private readonly atServer = (conn: Connection): void => {
     if (conn.waiting.lost) return;
+    if (this.endpointFate !== null && this.endpointFate.gone(conn.service, conn.endpoint)) {
+      this.reset(conn);
+      return;
+    }
     conn.waiting.atServerNs = this.sim.now;
     if (this.ingress) this.ingress.forward(conn, this.respond);
     else this.serverApp(conn.node).request(conn.waiting.serviceNs, this.respond, conn);
@@ -423,9 +459,19 @@ export class ServiceTraffic {
     const r = conn.waiting;
     r.lost = true;
     this.lost++;
+    if (this.failures.active) this.failures.emit({ cause: 'timeout', request: r });
     this.closed(conn);
     this.ended(r);
   };
+
+  /** The request reached an endpoint that has exited: a RST ends it and its connection. */
+  private reset(conn: Connection): void {
+    const r = conn.waiting;
+    r.lost = true;
+    if (this.failures.active) this.failures.emit({ cause: 'reset', request: r });
+    this.closed(conn);
+    this.ended(r);
+  }
 
   private readonly finish = (conn: Connection): void => {
     const r = conn.waiting;

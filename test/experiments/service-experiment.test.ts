@@ -210,3 +210,20 @@ test('IPVS conn_reuse_mode with 600 client ports at 500 connections/s: mode 1 be
   zero.sim.run({ untilNs: 3e9 });
   assert.equal(zero.proxy.reuse!.reused, zero.traffic.connections - 600);
 });
+
+test('traffic and the control plane in one simulation: kube-proxy syncs the traffic\'s Services on the same nodes\' cores', async () => {
+  const { validate } = await import('../../scenarios/load.ts');
+  const { toModelConfig } = await import('../../scenarios/expand.ts');
+  const m = toModelConfig(validate('x.yaml', {
+    name: 'x', cluster: { nodes: 20 }, services: { count: 50, endpointsPerService: 4 }, run: { durationMs: 3000, warmupMs: 500 },
+    traffic: { rateRps: 200, clientNodes: [0, 1] }, controlPlane: { minSyncPeriodMs: 0, churn: { podEventsPerS: 10 } },
+  }));
+  const r = runServiceReplication(m, m.services!, 42, 0);
+  const { ProxierSyncCost } = await import('../../models/control-plane/proxier-sync-cost.ts');
+  const { resolveProfile } = await import('../../models/profiles/profiles.ts');
+  const cost = new ProxierSyncCost('iptables', { groups: m.services!.catalogue.groups, nodePortServices: 0, version: 'current' }, resolveProfile(m.profile, {}), m.controlPlane!.syncCosts);
+  assert.equal(r.metrics.rules, cost.rules, 'the control plane programs the catalogue the traffic calls');
+  assert.ok((r.metrics.kube_proxy_cpu_cores as Record<string, number>).kube_proxy_node_mean > 0);
+  assert.ok((r.metrics.endpoint_changes_per_s as number) > 0);
+  assert.ok((r.metrics.requests_per_s as number) > 150);
+});

@@ -29,9 +29,30 @@ for (const [what, controlPlane, message] of bad) {
   });
 }
 
-test('a control plane beside Service traffic is refused, not silently dropped', () => {
-  assert.throws(
-    () => validate('x.yaml', { name: 'x', traffic: {}, controlPlane: {} }),
-    (e) => e instanceof InputError && e.message.startsWith('x.yaml: controlPlane: {} is not allowed (cannot be combined with traffic yet'),
-  );
+test('a control plane beside Service traffic programs the services: catalogue the traffic calls', () => {
+  const m = toModelConfig(validate('x.yaml', {
+    name: 'x', services: { groups: [{ count: 1, endpointsPerService: 200 }, { count: 99, endpointsPerService: 10 }], nodePorts: 3 },
+    proxy: { mode: 'ipvs' }, traffic: {}, controlPlane: { mode: 'ipvs' },
+  }));
+  assert.deepEqual(m.controlPlane!.groups, m.services!.catalogue.groups);
+  assert.deepEqual(m.controlPlane!.groups, [{ count: 1, endpointsPerService: 200 }, { count: 99, endpointsPerService: 10 }]);
+  assert.equal(m.controlPlane!.nodePortServices, 3);
+  // Without traffic the section sizes its own Services, defaults filled in only in the model.
+  const own = validate('x.yaml', { name: 'x', controlPlane: {} }).controlPlane!;
+  assert.equal(own.services, undefined);
+  assert.deepEqual(toModelConfig(validate('x.yaml', { name: 'x', controlPlane: {} })).controlPlane!.groups, [{ count: 1000, endpointsPerService: 10 }]);
 });
+
+const withTraffic: [string, Record<string, unknown>, string][] = [
+  ['services', { controlPlane: { services: 5 } }, 'x.yaml: controlPlane.services: 5 is not allowed (cannot be given with traffic (the control plane programs the Services the traffic calls: size them once, under services:))'],
+  ['nodePortServices', { controlPlane: { nodePortServices: 1 } }, 'x.yaml: controlPlane.nodePortServices: 1 is not allowed (cannot be given with traffic (the control plane programs the Services the traffic calls: size them once, under services:))'],
+  ['mode', { proxy: { mode: 'nftables' }, controlPlane: { mode: 'iptables-partial' } }, 'x.yaml: proxy.mode: "nftables" is not allowed (must be the mode controlPlane.mode iptables-partial programs, iptables (with controlPlane, one kube-proxy serves the traffic))'],
+  ['mode with eBPF', { proxy: { mode: 'ebpf' }, controlPlane: {} }, 'x.yaml: proxy.mode: "ebpf" is not allowed (must be the mode controlPlane.mode iptables programs, iptables (with controlPlane, one kube-proxy serves the traffic))'],
+  ['version', { proxy: { version: 'legacy' }, controlPlane: {} }, 'x.yaml: proxy.version: "legacy" is not allowed (must match controlPlane.version current (with controlPlane, one ruleset serves the traffic))'],
+];
+
+for (const [what, extra, message] of withTraffic) {
+  test(`controlPlane with traffic, bad ${what}: one line`, () => {
+    assert.throws(() => validate('x.yaml', { name: 'x', traffic: {}, ...extra }), (e) => e instanceof InputError && e.message === message);
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * A Deployment's rolling update, as the Deployment controller runs it (pkg/controller/deployment/
+ * rolling.go), and the EndpointSlice changes its pods make. The Deployment has `pods` replicas, old
+ * pods 0..pods-1 all ready at the start; the update replaces them with new pods pods..2·pods-1.
+ * Whenever a pod changes the controller reconciles at once:
+ * - scale up the new ReplicaSet while old + new pods (not terminating) < pods + maxSurge
+ *   (NewRSNewReplicas), up to `pods` new pods;
+ * - scale down the old one by available − (pods − maxUnavailable) pods (reconcileOldReplicaSets'
+ *   maxScaledDown: all pods − minAvailable − the new ones not yet ready), lowest index first.
+ * A terminating pod no longer counts (the ReplicaSet's replicas exclude pods being deleted), so a
+ * new pod may start while an old one is still serving its grace period. Each pod change is one
+ * EndpointSlice change of the Service (the EndpointSlice controller's default batch period is 0):
+ * a new pod is listed not ready when created and ready `readinessDelayNs` later (its start-up and
+ * first readiness probe); a deleted old pod's endpoint is marked terminating (ready false, serving
+ * true) and the pod serves for `terminationGraceNs` (its preStop and drain) before it exits, its IP
+ * is unassigned and the endpoint leaves the slice. Known simplifications: maxSurge and
+ * maxUnavailable are pod counts (no percentages); minReadySeconds is 0; the controller and the
+ * EndpointSlice controller react without delay; the scheduler places new pod j on the catalogue's
+ * placement of endpoint pods + j (the next nodes round the placement).
+ */
+import { type Simulation, TraceSource } from '../../sim/index.ts';
+import type { Parameters } from '../parameters.ts';
+
+/** The rolling update's knobs (`controlPlane.rollout`), declared once. */
+export const rollingUpdateParameters = {
+  service: {
+    value: 0, unit: 'Service', min: 0, integer: true,
+    doc: "The Service whose Deployment rolls (an index into the services: catalogue); its endpointsPerService is the Deployment's replicas.",
+    source: 'A choice: the first Service, the one traffic.target names first.',
+  },
+  maxSurge: {
+    value: 1, unit: 'pods', min: 0, integer: true,
+    doc: 'Pods the update may run above the replicas (Deployment spec.strategy.rollingUpdate.maxSurge, as a count).',
+    source: 'A choice: 1; the Kubernetes default is 25% of the replicas, rounded up.',
+  },
+  maxUnavailable: {
+    value: 0, unit: 'pods', min: 0, integer: true,
+    doc: 'Pods the update may leave unavailable below the replicas (spec.strategy.rollingUpdate.maxUnavailable, as a count).',
+    source: 'A choice: 0, so every step waits for a new pod to be ready; the Kubernetes default is 25%, rounded down.',
+  },
+  readinessDelayMs: {
+    value: 2000, unit: 'ms', min: 0, minExclusive: true,
+    doc: 'From a new pod\'s creation until it is ready (scheduling, image, start-up, the first readiness probe).',
+    source: 'A choice, not a measurement: a small image already pulled, ready in 2 s (as controlPlane.churn.rollingStepMs).',
+  },
+  terminationGraceMs: {
+    value: 0, unit: 'ms', min: 0,
+    doc: 'How long a deleted old pod keeps serving (its preStop sleep and drain) before it exits and its IP is unassigned; at most terminationGracePeriodSeconds.',
+    source: 'A choice: 0, an application that exits at SIGTERM without a preStop hook (Kubernetes\' terminationGracePeriodSeconds of 30 s only bounds it).',
+  },
+  startMs: {
+    value: 15_000, unit: 'ms', min: 0,
+    doc: 'When the update starts, from the start of the run.',
+    source: 'A choice: after the bundled scenarios\' warm-up.',
+  },
+} as const satisfies Parameters;
+
+export interface RollingUpdateConfig {
+  service: number;
+  pods: number;
+  maxSurge: number;
+  maxUnavailable: number;
+  readinessDelayNs: number;
+  terminationGraceNs: number;
+  startNs: number;
+  /** The old pods' nodes leave with them (a drained node removed): their packets are lost. */
+  nodesGone: boolean;
+}
+
+/** A pod's state as its EndpointSlice endpoint shows it; `gone`: out of the slice. */
+export type PodState = 'pending' | 'ready' | 'terminating' | 'gone';
+
+/** One EndpointSlice change: pod `pod` entered `state`; `change` is the control plane's id. */
+export interface PodChange {
+  change: number;
+  timeNs: number;
+  pod: number;
+  state: PodState;
+}
+
+/** When the update's phases happened, ns; -1: not yet. */
+export interface RolloutPhases {
+  startNs: number;
+  firstNewReadyNs: number;
+  lastOldDeletedNs: number;
+  lastNewReadyNs: number;
+  lastOldGoneNs: number;
+}
+
+export class RollingUpdate {
+  /** Every pod change, in order. */
+  readonly changes: PodChange[] = [];
+  readonly changed = new TraceSource<PodChange>();
+  readonly phases: RolloutPhases = { startNs: -1, firstNewReadyNs: -1, lastOldDeletedNs: -1, lastNewReadyNs: -1, lastOldGoneNs: -1 };
+  /** Each pod's state now (old pods, then new ones). */
+  readonly state: PodState[];
+  private oldActive: number;
+  private nextOld = 0;
+  private created = 0;
+  private ready = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly config: RollingUpdateConfig,
+    /** Publishes one endpoint change of the Service at the API server; returns its id. */
+    private readonly publish: (service: number) => number,
+  ) {
+    const n = config.pods;
+    if (config.maxSurge === 0 && config.maxUnavailable === 0) throw new RangeError('maxSurge and maxUnavailable cannot both be 0');
+    this.state = Array.from({ length: 2 * n }, (_, p): PodState => (p < n ? 'ready' : 'gone'));
+    this.oldActive = n;
+    sim.at(config.startNs, () => {
+      this.phases.startNs = sim.now;
+      this.reconcile();
+    });
+  }
+
+  /** Whether pod `p` is ready at the API server now. */
+  isReady(p: number): boolean {
+    return this.state[p] === 'ready';
+  }
+
+  private set(pod: number, state: PodState): void {
+    this.state[pod] = state;
+    const c: PodChange = { change: this.publish(this.config.service), timeNs: this.sim.now, pod, state };
+    this.changes.push(c);
+    if (this.changed.active) this.changed.emit(c);
+  }
+
+  private reconcile(): void {
+    const { pods: n, maxSurge, maxUnavailable, readinessDelayNs } = this.config;
+    for (;;) {
+      if (this.created < n && this.oldActive + this.created < n + maxSurge) {
+        const p = n + this.created++;
+        this.set(p, 'pending');
+        this.sim.schedule(readinessDelayNs, this.becomeReady, p);
+        continue;
+      }
+      const scaleDown = Math.min(this.oldActive, this.oldActive + this.ready - (n - maxUnavailable));
+      if (scaleDown > 0) {
+        this.remove(this.nextOld++);
+        continue;
+      }
+      return;
+    }
+  }
+
+  private readonly becomeReady = (p: number): void => {
+    this.ready++;
+    if (this.phases.firstNewReadyNs < 0) this.phases.firstNewReadyNs = this.sim.now;
+    if (this.ready === this.config.pods) this.phases.lastNewReadyNs = this.sim.now;
+    this.set(p, 'ready');
+    this.reconcile();
+  };
+
+  private remove(p: number): void {
+    this.oldActive--;
+    if (this.oldActive === 0) this.phases.lastOldDeletedNs = this.sim.now;
+    this.set(p, 'terminating');
+    if (this.config.terminationGraceNs === 0) this.exit(p);
+    else this.sim.schedule(this.config.terminationGraceNs, this.exit, p);
+  }
+
+  private readonly exit = (p: number): void => {
+    if (p === this.config.pods - 1) this.phases.lastOldGoneNs = this.sim.now;
+    this.set(p, 'gone');
+  };
+}
