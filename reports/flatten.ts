@@ -25,9 +25,21 @@ function flattenValue(path: string, value: MetricValue | Distribution, out: Flat
   }
 }
 
+/** Each point's flat metrics, made once: every chart of a report reads every point's. */
+const flattened = new WeakMap<PointResult, Readonly<FlatMetrics>>();
+
 /** Every metric of a point as path → number (null for an empty distribution's statistics),
- *  including confidence bounds as `<path>.ci95_lo/hi`. */
-export function flattenMetrics(point: PointResult): FlatMetrics {
+ *  including confidence bounds as `<path>.ci95_lo/hi`. Read-only: the object is shared. */
+export function flattenMetrics(point: PointResult): Readonly<FlatMetrics> {
+  let flat = flattened.get(point);
+  if (!flat) {
+    flat = Object.freeze(flattenPoint(point));
+    flattened.set(point, flat);
+  }
+  return flat;
+}
+
+function flattenPoint(point: PointResult): FlatMetrics {
   const out: FlatMetrics = {};
   for (const [name, value] of Object.entries(point.metrics)) flattenValue(name, value, out);
   for (const [path, [lo, hi]] of Object.entries(point.ci95 ?? {})) {
