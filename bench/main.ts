@@ -50,7 +50,8 @@ program
   .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 15000)
   .option('--workers <n>', 'workers to compare with 1', positiveInt, 2)
   .option('--rounds <n>', 'alternating rounds; the fastest of each counts', positiveInt, 3)
-  .action(async (o: { points: number; durationMs: number; workers: number; rounds: number }) => {
+  .option('--source', 'run the TypeScript worker through tsx, not dist/bundle/ (needs no build)')
+  .action(async (o: { points: number; durationMs: number; workers: number; rounds: number; source?: boolean }) => {
     console.log(await sweepBench(o));
   });
 

@@ -28,9 +28,11 @@ const workerFile = import.meta.url.endsWith('.ts') ? './replication-worker-sourc
 export class ReplicationPool {
   private readonly piscina: Piscina;
 
-  constructor(readonly workers: number) {
+  /** `worker`: the thread's module, by default the one beside this file (benchmarks pass the
+   *  bundled dist/bundle/replication-worker.js to time the built code from the sources). */
+  constructor(readonly workers: number, worker: URL = new URL(workerFile, import.meta.url)) {
     this.piscina = new Piscina({
-      filename: new URL(workerFile, import.meta.url).href,
+      filename: worker.href,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: Infinity,
