@@ -72,7 +72,7 @@ program
 
 program
   .command('startup')
-  .description('start-up of the main process and of a pool worker, tsx against dist/; the quickstart on 1 and 2 workers')
+  .description('start-up of the main process and of a pool worker: tsx, dist/ and dist/bundle/; the quickstart on 1 and 2 workers')
   .option('--runs <n>', 'runs of each', positiveInt, 5)
   .action((o: { runs: number }) => {
     for (const line of startupBench(o)) console.log(line);
