@@ -50,7 +50,8 @@ program
   .option('--duration-ms <ms>', 'simulated time per point', positiveInt, 15000)
   .option('--workers <n>', 'workers to compare with 1', positiveInt, 2)
   .option('--rounds <n>', 'alternating rounds; the fastest of each counts', positiveInt, 3)
-  .action(async (o: { points: number; durationMs: number; workers: number; rounds: number }) => {
+  .option('--source', 'run the TypeScript worker through tsx, not dist/bundle/ (needs no build)')
+  .action(async (o: { points: number; durationMs: number; workers: number; rounds: number; source?: boolean }) => {
     console.log(await sweepBench(o));
   });
 
@@ -71,7 +72,7 @@ program
 
 program
   .command('startup')
-  .description('start-up of the main process and of a pool worker, tsx against dist/; the quickstart on 1 and 2 workers')
+  .description('start-up of the main process and of a pool worker: tsx, dist/ and dist/bundle/; the quickstart on 1 and 2 workers')
   .option('--runs <n>', 'runs of each', positiveInt, 5)
   .action((o: { runs: number }) => {
     for (const line of startupBench(o)) console.log(line);

@@ -13,7 +13,7 @@ import { checkSize } from '../scenarios/estimate.ts';
 import type { Override } from '../scenarios/load.ts';
 import { messages } from '../scenarios/messages.ts';
 import { aggregate } from '../experiments/aggregate.ts';
-import { replicatePoints } from '../experiments/replicate-points.ts';
+import { poolFor, replicatePoints } from '../experiments/replicate-points.ts';
 import { selectPoints, type Shard } from '../experiments/select-points.ts';
 import { Checkpoint } from './checkpoint.ts';
 import { checkOutputFolder } from './output-folder.ts';
@@ -85,26 +85,34 @@ export async function run(req: RunRequest): Promise<Results> {
   const results = [...selection.results];
   const snapshot = (): Results => resultsOf(s, results.filter(finished), overlays);
   const checkpoint = new Checkpoint(req.outDir, snapshot);
-  // 3. Replicate, and 4. aggregate each point as it is done.
-  const bar = progressBar(todo.length * s.replications, req.progress);
-  let outcome: 'done' | 'aborted';
+  // 3. Replicate, and 4. aggregate each point as it is done, on a pool that then renders the
+  // report's charts (5.), one a task, in parallel.
+  const pool = poolFor(req.workers, Math.max(todo.length * s.replications, req.workers));
   try {
-    const models = todo.map((i) => selection.points[i].model);
-    outcome = await replicatePoints(models, { seed: s.seed, replications: s.replications, workers: req.workers, signal: req.signal, tick: bar.tick }, (k, reps) => {
-      const p = selection.points[todo[k]];
-      results[todo[k]] = aggregate(p.variant, p.params, reps);
-      return checkpoint.soon();
-    });
+    const bar = progressBar(todo.length * s.replications, req.progress);
+    let outcome: 'done' | 'aborted';
+    try {
+      const models = todo.map((i) => selection.points[i].model);
+      const o = { seed: s.seed, replications: s.replications, workers: req.workers, signal: req.signal, tick: bar.tick, pool, warmRenderer: true };
+      outcome = await replicatePoints(models, o, (k, reps) => {
+        const p = selection.points[todo[k]];
+        results[todo[k]] = aggregate(p.variant, p.params, reps);
+        return checkpoint.soon();
+      });
+    } finally {
+      bar.stop();
+      await checkpoint.settled();
+    }
+    if (outcome === 'aborted') {
+      await checkpoint.now();
+      throw new Interrupted(messages.interrupted(results.filter(finished).length, results.length, join(req.outDir, 'results.json')));
+    }
+    // 5. Write.
+    const final = snapshot();
+    const render = (spec: Parameters<typeof pool.renderSvg>[0]) => pool.renderSvg(spec);
+    await writeOutputs(req.outDir, final, { wallMs: performance.now() - t0, workers: req.workers, startedAt }, { svg: req.svg, render });
+    return final;
   } finally {
-    bar.stop();
-    await checkpoint.settled();
+    await pool.close();
   }
-  if (outcome === 'aborted') {
-    await checkpoint.now();
-    throw new Interrupted(messages.interrupted(results.filter(finished).length, results.length, join(req.outDir, 'results.json')));
-  }
-  // 5. Write.
-  const final = snapshot();
-  await writeOutputs(req.outDir, final, { wallMs: performance.now() - t0, workers: req.workers, startedAt }, { svg: req.svg });
-  return final;
 }

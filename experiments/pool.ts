@@ -2,11 +2,14 @@
  * The worker-thread pool (`piscina`) that runs replications on every core. A task is one
  * replication of one point — (model configuration, seed, replication) — and gives back its
  * ReplicationResult; a replication depends on nothing else, so the worker that runs it and the
- * order tasks finish in cannot change a result. Callers aggregate in a fixed order.
+ * order tasks finish in cannot change a result. Callers aggregate in a fixed order. The same
+ * threads then render the report's static SVGs, one chart a task (a chart's SVG depends on its
+ * spec alone, so which thread renders it cannot change a byte).
  */
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { TopLevelSpec } from 'vega-lite';
 import type { ModelConfig } from '../models/model-config.ts';
 import type { ReplicationResult } from './replication-result.ts';
 
@@ -25,9 +28,11 @@ const workerFile = import.meta.url.endsWith('.ts') ? './replication-worker-sourc
 export class ReplicationPool {
   private readonly piscina: Piscina;
 
-  constructor(readonly workers: number) {
+  /** `worker`: the thread's module, by default the one beside this file (benchmarks pass the
+   *  bundled dist/bundle/replication-worker.js to time the built code from the sources). */
+  constructor(readonly workers: number, worker: URL = new URL(workerFile, import.meta.url)) {
     this.piscina = new Piscina({
-      filename: new URL(workerFile, import.meta.url).href,
+      filename: worker.href,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: Infinity,
@@ -51,6 +56,20 @@ export class ReplicationPool {
         }),
       ),
     );
+  }
+
+  /** The static SVG of one chart, rendered on a worker thread. */
+  renderSvg(spec: TopLevelSpec): Promise<string> {
+    return this.piscina.run(spec, { name: 'renderSvg' });
+  }
+
+  /**
+   * Queues one task per thread that loads Vega, behind every task already queued: a thread that
+   * runs out of replications loads it while the others finish theirs. Failures (a pool closed
+   * first) are ignored: the first rendering loads Vega anyway.
+   */
+  warmRenderer(): void {
+    for (let i = 0; i < this.workers; i++) this.piscina.run(undefined, { name: 'warmRenderer' }).catch(() => {});
   }
 
   async close(): Promise<void> {

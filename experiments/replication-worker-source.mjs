@@ -4,6 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { default: replicate } = await import('./replication-worker.ts');
+const worker = await import('./replication-worker.ts');
 
-export default replicate;
+export default worker.default;
+export const renderSvg = worker.renderSvg;
+export const warmRenderer = worker.warmRenderer;

@@ -8,7 +8,7 @@
  */
 import { lineValue, metricChart, type MetricLine } from './chart-metric.ts';
 import { seriesChart } from './chart-series.ts';
-import { flattenMetrics, isDistribution } from './flatten.ts';
+import { flattenMetrics, isDistribution, withFlattenedOnce } from './flatten.ts';
 import { axisTitle } from './units.ts';
 import type { Chart, ConstantNote, Section } from './chart-types.ts';
 import { FAMILIES, METRICS, SERIES } from './metric-registry.ts';
@@ -97,6 +97,10 @@ function conntrackLimits(results: Results): { label: string; value: number }[] {
 }
 
 export function buildSections(results: Results): Section[] {
+  return withFlattenedOnce(() => sectionsOf(results));
+}
+
+function sectionsOf(results: Results): Section[] {
   const metrics = [...metricsOf(results)];
   const series = seriesNames(results);
   const sections: Section[] = [];

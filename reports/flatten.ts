@@ -25,9 +25,34 @@ function flattenValue(path: string, value: MetricValue | Distribution, out: Flat
   }
 }
 
+/** Each point's flat metrics, made once, while a report is built (withFlattenedOnce). */
+let memo: WeakMap<PointResult, Readonly<FlatMetrics>> | undefined;
+
+/** Runs `build` with each point's flat metrics made once: every chart of a report reads every
+ *  point's. The results must not change meanwhile; outside, each call flattens anew. */
+export function withFlattenedOnce<T>(build: () => T): T {
+  const outer = memo;
+  memo ??= new WeakMap();
+  try {
+    return build();
+  } finally {
+    memo = outer;
+  }
+}
+
 /** Every metric of a point as path → number (null for an empty distribution's statistics),
- *  including confidence bounds as `<path>.ci95_lo/hi`. */
-export function flattenMetrics(point: PointResult): FlatMetrics {
+ *  including confidence bounds as `<path>.ci95_lo/hi`. Read-only: the object may be shared. */
+export function flattenMetrics(point: PointResult): Readonly<FlatMetrics> {
+  if (!memo) return flattenPoint(point);
+  let flat = memo.get(point);
+  if (!flat) {
+    flat = Object.freeze(flattenPoint(point));
+    memo.set(point, flat);
+  }
+  return flat;
+}
+
+function flattenPoint(point: PointResult): FlatMetrics {
   const out: FlatMetrics = {};
   for (const [name, value] of Object.entries(point.metrics)) flattenValue(name, value, out);
   for (const [path, [lo, hi]] of Object.entries(point.ci95 ?? {})) {

@@ -20,8 +20,11 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+// One formatter for every number (n.toLocaleString('en-US', options) makes it anew on each call).
+const FOUR_DIGITS = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+
 function formatNumber(n: number): string {
-  return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+  return FOUR_DIGITS.format(n);
 }
 
 function cell(value: string | number | boolean | undefined): string {

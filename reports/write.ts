@@ -12,6 +12,15 @@ import { toCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
 import type { Results, RunMeta } from './results.ts';
 import { renderSvg } from './svg.ts';
+import type { TopLevelSpec } from 'vega-lite';
+
+export interface WriteOptions {
+  /** Also write each chart as charts/<name>.svg. */
+  svg?: boolean;
+  /** Renders one chart's static SVG (a worker pool's, to render charts in parallel); by default
+   *  on this thread. Any renderer gives the same bytes: an SVG depends on its spec alone. */
+  render?: (spec: TopLevelSpec) => Promise<string>;
+}
 
 export function resultsJson(results: Results): string {
   return JSON.stringify(results, null, 2) + '\n';
@@ -40,10 +49,11 @@ function chartFile(name: string): string {
   return `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.svg`;
 }
 
-export async function writeOutputs(outDir: string, results: Results, meta: RunMeta, opts: { svg?: boolean } = {}): Promise<void> {
+export async function writeOutputs(outDir: string, results: Results, meta: RunMeta, opts: WriteOptions = {}): Promise<void> {
   const sections = buildSections(results);
   const charts = sections.flatMap((s) => s.charts);
-  const svgs = await Promise.all(charts.map((c) => renderSvg(c.spec)));
+  const render = opts.render ?? renderSvg;
+  const svgs = await Promise.all(charts.map((c) => render(c.spec)));
   const html = await renderHtml(results, meta, sections, svgs);
 
   const temp = await tempBeside(outDir);
