@@ -11,6 +11,7 @@
  * (time, sequence) compare: ties fire in insertion order, whatever bucket an event passed through.
  */
 import { type EventQueue, type Handler, noop } from './event-queue.ts';
+import { doubled } from './typed-arrays.ts';
 
 /** Target events per bucket when it reaches the heap. A choice: measured on PHOLD (bench/PHOLD.md). */
 export const PER_BUCKET = 32;
@@ -120,11 +121,8 @@ export class LadderQueue implements EventQueue {
   }
 
   private growSlots(): void {
-    const rec = new Float64Array(this.rec.length * 2), free = new Int32Array(this.free.length * 2);
-    rec.set(this.rec);
-    free.set(this.free);
-    this.rec = rec;
-    this.free = free;
+    this.rec = doubled(this.rec);
+    this.free = doubled(this.free);
   }
 
   /** The heap is empty and events wait: the next non-empty bucket goes into it, or the top is spread. */
@@ -255,18 +253,12 @@ export class LadderQueue implements EventQueue {
   }
 
   private growHeap(): void {
-    const hT = new Float64Array(this.hT.length * 2), hS = new Int32Array(this.hT.length * 2);
-    hT.set(this.hT);
-    hS.set(this.hS);
-    this.hT = hT;
-    this.hS = hS;
+    this.hT = doubled(this.hT);
+    this.hS = doubled(this.hS);
   }
 
   private growTop(): void {
-    const tT = new Float64Array(this.tT.length * 2), tS = new Int32Array(this.tT.length * 2);
-    tT.set(this.tT);
-    tS.set(this.tS);
-    this.tT = tT;
-    this.tS = tS;
+    this.tT = doubled(this.tT);
+    this.tS = doubled(this.tS);
   }
 }
