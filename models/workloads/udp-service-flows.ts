@@ -28,8 +28,7 @@
  * next datagram on an ip_vs_conn to it is dropped by expire_nodest_conn); the 1.32 reconciler's
  * skip of a Service with no serving endpoint (fixed by PR #139629) is not; an ICMP error from the
  * endpoint's node is not sent (the application would ignore it); the server application's time is
- * not charged; a datagram on a new entry takes the proxy's selection cost, which a retransmitted
- * DNS query's would too.
+ * not charged; the flows never close (a resolver's socket would be reopened after errors).
  */
 import type { Simulation } from '../../sim/index.ts';
 import { TraceSource } from '../../sim/index.ts';
