@@ -1,7 +1,8 @@
 /**
  * UDP flows meeting a rolling update, against closed forms: one flow at a constant rate r whose pod
  * exits at t0 while its node's sync that programs the removal ends at t1 loses exactly the
- * datagrams it sent in [t0, t1) (r·(t1−t0) ± 1) in one window of t1 − t0, and its next datagram
+ * datagrams it sent in [t0, t1) (r·(t1−t0) ± 1) in one window of t1 − t0 (at the node, node_gone, if
+ * the node left with the pod), and its next datagram
  * reaches the new pod; with instant programming nothing is lost, yet the current version keeps the
  * flow on its terminating pod through the grace (the entry goes at the exit) while legacy moves it
  * at the termination; a grace longer than the programming latency saves legacy, not current;
@@ -19,7 +20,7 @@ const ms = 1e6;
 const rate = 100;
 const gapNs = 1e9 / rate;
 
-function run(o: { grace?: number; instant?: boolean; version?: 'legacy' | 'current'; udp?: Record<string, number>; untilMs?: number } = {}) {
+function run(o: { grace?: number; nodesGone?: boolean; instant?: boolean; version?: 'legacy' | 'current'; udp?: Record<string, number>; untilMs?: number } = {}) {
   const m = toModelConfig(validate('x.yaml', {
     name: 'x', cluster: { nodes: 6 }, services: { groups: [{ count: 1, endpointsPerService: 1 }, { count: 3, endpointsPerService: 2 }] },
     run: { durationMs: 10_000, warmupMs: 0 },
@@ -29,7 +30,7 @@ function run(o: { grace?: number; instant?: boolean; version?: 'legacy' | 'curre
       version: o.version ?? 'current', minSyncPeriodMs: 0, syncPeriodMs: 3_600_000, watchDelay: { meanMs: 100, cv: 0 }, fanout: { enabled: false },
       churn: { podEventsPerS: 0 }, ...(o.instant && { instantProgramming: true }),
       // The new pod is ready, and the old one terminating, at 4,005 ms: between two datagrams.
-      rollout: { maxSurge: 1, maxUnavailable: 0, readinessDelayMs: 2000, terminationGraceMs: o.grace ?? 0, startMs: 2005 },
+      rollout: { maxSurge: 1, maxUnavailable: 0, readinessDelayMs: 2000, terminationGraceMs: o.grace ?? 0, startMs: 2005, nodesGone: o.nodesGone ?? false },
     },
   }));
   const model = buildServiceModel(m, m.services!, 42, 0);
@@ -70,6 +71,15 @@ test('modelled programming: the datagrams sent from the pod\'s exit to the end o
   assert.ok(after.length > 0 && after.every((d) => d.endpoint === 1 && !(d.sentNs === after[0].sentNs && d.onEntry)), 'the next datagram is NEW, to the new pod');
   assert.equal(carrier.drops.get('pod_gone'), inWindow);
   carrier.checkConservation();
+});
+
+test('the old pod\'s node gone with it: the same datagrams are lost there, as node_gone', () => {
+  const { lost, at, programmedAt, carrier } = run({ nodesGone: true });
+  const gone = at(0, 'gone');
+  const inWindow = Math.ceil(programmedAt(gone.change) / gapNs) - Math.ceil(gone.timeNs / gapNs);
+  assert.equal(lost.length, inWindow);
+  assert.equal(carrier.drops.get('node_gone'), inWindow);
+  assert.equal(carrier.drops.get('pod_gone'), undefined);
 });
 
 test('instant programming loses nothing; current keeps the flow on its terminating pod until it exits, legacy moves it at once', () => {
