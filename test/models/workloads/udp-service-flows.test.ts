@@ -1,9 +1,8 @@
 /**
  * UDP flows meeting a rolling update, against closed forms: one flow at a constant rate r whose pod
  * exits at t0 while its node's sync that programs the removal ends at t1 loses exactly the
- * datagrams it sent in [t0, t1) (r·(t1−t0) ± 1) in one window of t1 − t0 (at the node, node_gone, if
- * the node left with the pod), and its next datagram
- * reaches the new pod; with instant programming nothing is lost, yet the current version keeps the
+ * datagrams it sent in [t0, t1) (r·(t1−t0) ± 1) in one window of t1 − t0 (node_gone if the node
+ * left with the pod), and its next datagram reaches the new pod; with instant programming nothing is lost, yet the current version keeps the
  * flow on its terminating pod through the grace (the entry goes at the exit) while legacy moves it
  * at the termination; a grace longer than the programming latency saves legacy, not current;
  * entries refresh per datagram and, replied, take the 120 s stream timeout after 2 s.
