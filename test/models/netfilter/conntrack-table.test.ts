@@ -74,3 +74,29 @@ test('conntrack -D: a live entry leaves at once (once only), an expired one is n
   assert.equal(t.remove(b2, 40e9), false, 'expired at 40 s');
   assert.equal(t.entries, 0);
 });
+
+test('a closed flow closes once: a second transition of its old handle adds no entry', () => {
+  const t = new ConntrackTable({ max: 10, buckets: 4, timeoutsNs: timeouts }, costs);
+  const e = t.insert(0, 'established')!;
+  const w = t.transition(e, 1e9, 'timeWait');
+  assert.equal(t.transition(e, 2e9, 'timeWait'), e); // e's record is dead already
+  assert.notEqual(w, e);
+  t.expire(11e9 + 1); // the TIME_WAIT entry (10 s from 1 s) has gone, and only it
+  assert.equal(t.entries, 0);
+  t.expire(13e9);
+  assert.equal(t.entries, 0);
+});
+
+test('dead records among live ones across growth: each live entry expires once, on time', () => {
+  const t = new ConntrackTable({ max: 1e6, buckets: 1024, timeoutsNs: timeouts }, costs);
+  // 100 established entries a ms apart, every other one closed into TIME_WAIT at once.
+  for (let i = 0; i < 100; i++) {
+    const e = t.insert(i * 1e6, 'established')!;
+    if (i % 2 === 0) t.transition(e, i * 1e6, 'timeWait');
+  }
+  assert.equal(t.entries, 100);
+  t.expire(10e9 + 49e6); // TIME_WAIT entries of 0, 2 … 48 ms have expired: 25 of them
+  assert.equal(t.entries, 75);
+  t.expire(11e9);
+  assert.equal(t.entries, 50);
+});
