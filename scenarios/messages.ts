@@ -36,7 +36,11 @@ export const messages = {
   proxyModeWithControlPlane: (syncMode: string, proxyMode: string) =>
     `must be the mode controlPlane.mode ${syncMode} programs, ${proxyMode} (with controlPlane, one kube-proxy serves the traffic)`,
   proxyVersionWithControlPlane: (syncVersion: string) => `must match controlPlane.version ${syncVersion} (with controlPlane, one ruleset serves the traffic)`,
-  rolloutStalls: () => 'must be >= 1 when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it)',
+  rolloutStalls: () => 'must be >= 1 (or above "0%") when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it)',
+  /** A Deployment's maxSurge / maxUnavailable: a count or a percentage (intstr.IntOrString). */
+  intOrPercent: (maxPercent?: number) =>
+    `must be a count of pods (an integer >= 0) or a percentage of the replicas such as "25%"${maxPercent === undefined ? '' : ` up to "${maxPercent}%"`}`,
+  percentAbove: (maxPercent: number) => `must be at most "${maxPercent}%" (a Deployment cannot leave more than all its replicas unavailable)`,
   rolloutService: (services: number, of: string) => `must be a Service index below the ${services.toLocaleString('en-US')} Services of ${of} (the rolled Deployment backs one of them)`,
   rolloutWithOption: () => 'cannot be combined with controlPlane.rollout yet (the rolled Service\'s endpoints are chosen from each node\'s programmed view, without Service options)',
   controlPlaneWithEgress: () => 'cannot be combined with traffic.egress (the control plane runs with the Service traffic, not egress)',
