@@ -43,6 +43,10 @@ export const messages = {
   percentAbove: (maxPercent: number) => `must be at most "${maxPercent}%" (a Deployment cannot leave more than all its replicas unavailable)`,
   rolloutService: (services: number, of: string) => `must be a Service index below the ${services.toLocaleString('en-US')} Services of ${of} (the rolled Deployment backs one of them)`,
   rolloutWithOption: () => 'cannot be combined with controlPlane.rollout yet (the rolled Service\'s endpoints are chosen from each node\'s programmed view, without Service options)',
+  /** Whole sections that exclude each other: the section is named, its fields are not printed. */
+  section: (file: string, path: string, why: string) => `${file}: ${path}: ${why}`,
+  controlPlaneWithIngress: () =>
+    'cannot be given with ingress: the Ingress controller\'s balancer picks the upstream pod itself and connects to its pod IP, bypassing the endpoints each node\'s kube-proxy has programmed, the only endpoints the control plane updates (remove controlPlane or ingress)',
   controlPlaneWithEgress: () => 'cannot be combined with traffic.egress (the control plane runs with the Service traffic, not egress)',
   duplicateGroup: () => 'must be unique among the groups (traffic.target.group names a group)',
   /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */
