@@ -49,6 +49,8 @@ export interface SeriesInfo {
   family: FamilyId;
   /** Series are not averaged: a point keeps the first replication's. */
   description: string;
+  /** A time series of the run a rolling update's phases (rollout_phases_s) are marked on. */
+  rolloutPhases?: true;
 }
 
 const ms = (family: FamilyId, description: string): MetricInfo => ({ unit: 'ms', family, aggregation: 'distribution', description });
@@ -146,8 +148,8 @@ export const SERIES: Record<string, SeriesInfo> = {
   congestion_window: { units: ['s', 'segments'], family: 'throughput', description: 'The first bulk stream\'s congestion window (NewReno), sampled over the whole run: slow start, then halvings at losses and linear growth between them.' },
   connect_latency_steps: { units: ['s', ''], family: 'latency-cdf', description: 'Share of the measured connections established within each step of the SYN timer: at step 0 (the first SYN), 1 (after one retransmission, 1-3 s), 3 (3-7 s) …' },
   request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
-  requests_failed: { units: ['s', '', '', ''], family: 'connections', description: 'Requests that failed for good, by the second of the run they were issued in, by cause (refused, timeout, reset).' },
-  udp_datagrams_lost: { units: ['s', '', '', '', ''], family: 'drops', description: 'UDP flows\' datagrams lost, by the second of the run they were sent in, by cause (stale_entry, stale_rules, in_flight, other).' },
-  request_latency_over_time: { units: ['s', 'ms', 'ms'], family: 'latency', description: 'Mean and p99 latency of the requests answered, by the second of the run they were issued in.' },
+  requests_failed: { units: ['s', '', '', ''], family: 'connections', description: 'Requests that failed for good, by the second of the run they were issued in, by cause (refused, timeout, reset).', rolloutPhases: true },
+  udp_datagrams_lost: { units: ['s', '', '', '', ''], family: 'drops', description: 'UDP flows\' datagrams lost, by the second of the run they were sent in, by cause (stale_entry, stale_rules, in_flight, other).', rolloutPhases: true },
+  request_latency_over_time: { units: ['s', 'ms', 'ms'], family: 'latency', description: 'Mean and p99 latency of the requests answered, by the second of the run they were issued in.', rolloutPhases: true },
   programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
 };
