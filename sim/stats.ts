@@ -39,19 +39,26 @@ export class LatencyRecorder {
     if (n === 0) return { mean: null, p50: null, p90: null, p99: null, p999: null, max: null, count: 0 };
     return {
       mean: this.sum / n / unitNs,
-      p50: h.getValueAtPercentile(50) / unitNs,
-      p90: h.getValueAtPercentile(90) / unitNs,
-      p99: h.getValueAtPercentile(99) / unitNs,
-      p999: h.getValueAtPercentile(99.9) / unitNs,
+      p50: this.at(50) / unitNs,
+      p90: this.at(90) / unitNs,
+      p99: this.at(99) / unitNs,
+      p999: this.at(99.9) / unitNs,
       max: h.maxValue / unitNs,
       count: n,
     };
   }
 
+  /** The value at percentile `pct`, ns: HDR's bucket answers with its highest equivalent value
+   *  (up to 0.1% above what was recorded at 3 digits), which for the top bucket lies above the
+   *  recorded maximum; a percentile is never reported above the maximum. */
+  private at(pct: number): number {
+    return Math.min(this.histogram.getValueAtPercentile(pct), this.histogram.maxValue);
+  }
+
   /** The empirical CDF at the given quantiles, as [value / unitNs, fraction] rows. */
   cdf(unitNs = 1, fractions = defaultCdfFractions): number[][] {
     if (this.histogram.totalCount === 0) return [];
-    return fractions.map((f) => [this.histogram.getValueAtPercentile(f * 100) / unitNs, f]);
+    return fractions.map((f) => [this.at(f * 100) / unitNs, f]);
   }
 
   reset(): void {

@@ -3,6 +3,18 @@ import assert from 'node:assert/strict';
 import { Counter, LatencyRecorder, TimeWeighted } from '../../sim/index.ts';
 import { recorded } from './recorded.ts';
 
+test('LatencyRecorder: no percentile above the maximum recorded (the top HDR bucket ends above it)', () => {
+  const r = new LatencyRecorder();
+  for (const v of [1000, 123_456, 123_457, 5_000_001]) r.record(v);
+  const s = r.summary();
+  // HDR at 3 digits answers 5,001,215 ns for p99 and p99.9 (the bucket's highest equivalent value).
+  assert.equal(s.max, 5_000_001);
+  assert.equal(s.p99, 5_000_001);
+  assert.equal(s.p999, 5_000_001);
+  assert.equal(r.cdf(1, [0.5, 1]).at(-1)![0], 5_000_001);
+  assert.ok(s.p50! < 5_000_001);
+});
+
 test('LatencyRecorder: percentiles of 1..1000 ns are exact', () => {
   const r = new LatencyRecorder();
   for (let v = 1000; v >= 1; v--) r.record(v);
