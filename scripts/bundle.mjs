@@ -1,4 +1,4 @@
-// The second step of `npm run build`: bundles the compiled command (dist/cli/main.js) and the
+// The second step of `npm run build`: bundles the compiled command (dist/cli/start.js) and the
 // pool's worker thread (dist/experiments/replication-worker.js) into dist/bundle/, what
 // bin/podpath.js runs. Loading ~160 modules one by one (and zod, yaml, commander, hdr-histogram-js
 // and Vega's ~40 packages as files of their own) costs the main process and every worker thread
@@ -14,7 +14,8 @@ const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
-    podpath: 'dist/cli/main.js',
+    // The command's entry starts a run's pool before the rest loads (cli/start.ts).
+    podpath: 'dist/cli/start.js',
     // The pool loads './replication-worker.js' beside its own (bundled) module.
     'replication-worker': 'dist/experiments/replication-worker.js',
   },
