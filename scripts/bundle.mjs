@@ -5,8 +5,9 @@
 // more CPU than the code itself; a bundle reads a few files. Code shared by the two entries and the
 // parts loaded on demand (the model, which the main thread does not run; Vega, which only the
 // threads rendering charts load) are chunks of their own. piscina stays outside: it starts its
-// threads from its own files. The code is the same as in dist/ (no minification, no other
-// transform), so results and reports are byte for byte those of the unbundled build.
+// threads from its own files. The code is the same as in dist/ (no minification), less two
+// packages' parts that podpath never runs (below), so results and reports are byte for byte those
+// of the unbundled build.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
