@@ -22,7 +22,7 @@ const englishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) => (/[\\/]zod[\\/]/.test(a.importer) ? { path: 'zod-locales', namespace: 'zod-locales' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: "export { default as en } from './en.js';", resolveDir: dirname(zodEnglish), loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: `export { default as en } from ${JSON.stringify(zodEnglish)};`, resolveDir: dirname(zodEnglish), loader: 'js' }));
   },
 };
 
