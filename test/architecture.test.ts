@@ -108,7 +108,8 @@ const awaitingTest = new Map<string, string>([
   ['cli/merge.ts', 'test/cli/pipeline.test.ts'],
   ['cli/version.ts', 'test/package/installed-package.test.ts'],
   ['cli/prepare.ts', 'test/cli/trace.test.ts, test/scenarios/bundled-services.test.ts'],
-  ['cli/main.ts', 'the command every test/cli/ test runs (test/cli/podpath-command.ts)'],
+  ['cli/main.ts', 'the command every test/cli/ test runs, through cli/start.ts'],
+  ['cli/start.ts', 'the command\'s entry every test/cli/ test runs (test/cli/podpath-command.ts)'],
   ['cli/progress.ts', 'nothing: a progress bar drawn only on a terminal'],
 ]);
 
