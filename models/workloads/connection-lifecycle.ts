@@ -16,8 +16,12 @@
  * after tcp_retries2 retransmissions the request is given up (`timeout`, counted `lost`) with its
  * connection; a lost ACK, FIN or FIN-ACK ends the connection as if it had arrived.
  * With `endpointFate` (a rolling update, programmed-endpoints.ts) a SYN to an exited pod is refused
- * (RST) or lost (its node gone), a request to one is reset; every request that fails for good is
- * traced in `failures` with its cause. Simplifications: ACKs of data ride on data; the userspace
+ * (RST) or lost (its node gone, drop reason `node_gone`), a request to one is reset; where the
+ * client node's kube-proxy has no endpoint of the Service programmed, the node answers the SYN
+ * itself (drop reason `no_endpoints`): ICMP port unreachable back into the pod, connect() fails
+ * with ECONNREFUSED at once, cause `refused` (what the application sees is the same errno as a
+ * RST from an exited pod; where it happened shows in the drop reasons). Every request that fails
+ * for good is traced in `failures` with its cause. Simplifications: ACKs of data ride on data; the userspace
  * proxy's two sockets share one conntrack entry on the client's node; with pooled connections the
  * accept queue counts requests on established connections too (exact when each connection carries
  * one request).
@@ -34,6 +38,10 @@ import type { IngressController } from '../services/ingress-controller.ts';
 import type { EndpointFate } from '../control-plane/programmed-endpoints.ts';
 import type { Connection, FailureCause, Request } from './connection-records.ts';
 
+/** The drop reasons a rolling update adds: a SYN lost with its endpoint's node, a SYN the client's
+ *  node rejects for want of an endpoint. */
+export const endpointFateDropReasons = ['node_gone', 'no_endpoints'] as const;
+
 /** Initial SYN retransmission timeout, ns (RFC 6298, Linux TCP_TIMEOUT_INIT). */
 const initialRtoNs = 1e9;
 /** SYN retransmissions before connect() fails (net.ipv4.tcp_syn_retries default). */
@@ -48,9 +56,9 @@ export abstract class ConnectionLifecycle {
   readonly established = new TraceSource<Connection>();
   /** A request failed for good, with its cause. */
   readonly failures = new TraceSource<{ cause: FailureCause; request: Request }>();
-  /** Endpoints that may have exited (a rolling update's, programmed-endpoints.ts); null: every
-   *  endpoint serves. */
-  endpointFate: EndpointFate | null = null;
+  /** The rolled Service's established connections by endpoint (with an `endpointFate`). */
+  protected readonly live = new Map<number, Set<Connection>>();
+  private fate: EndpointFate | null = null;
   /** Requests failed for good since the start of the run (connect() or DNS failed). */
   failed = 0;
   /** Requests given up (`timeout`) since the start of the run. */
@@ -81,6 +89,20 @@ export abstract class ConnectionLifecycle {
     this.responseTimers = new Retransmitter(sim, count, { ...common, resend: (l) => this.resend(l, false) });
   }
 
+  /** Endpoints that may have exited (a rolling update's, programmed-endpoints.ts); null: every
+   *  endpoint serves. */
+  get endpointFate(): EndpointFate | null {
+    return this.fate;
+  }
+
+  set endpointFate(f: EndpointFate | null) {
+    this.fate = f;
+    f?.exited.subscribe(this.podExited);
+  }
+
+  /** Endpoint `endpoint` of the rolled Service has exited with its node up: its sockets close. */
+  protected abstract readonly podExited: (endpoint: number) => void;
+
   /** Request `r` has ended (answered, or failed for good): its issuer goes on. */
   protected abstract ended(r: Request): void;
   /** Where the server application runs on node `n` (its accept queue is this station's queue). */
@@ -104,6 +126,15 @@ export abstract class ConnectionLifecycle {
         this.cluster.carrier.reject(`node-${a}`, 'ipvs_conn_reuse', false);
         this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs + this.proxy.unmatchedNs, noop);
         this.retransmit(conn);
+        return;
+      }
+      if (this.fate?.rejects(a, conn.service)) {
+        // The SYN leaves the pod and meets the no-endpoint verdict in the host namespace; its
+        // unconfirmed conntrack entry goes with it. The ICMP error is routed back over the veth,
+        // the pod's stack takes it like a segment (icmp_rcv → tcp_v4_err) and wakes connect().
+        this.cluster.carrier.reject(`node-${a}`, 'no_endpoints', false);
+        const replyNs = p.routeNs + p.vethNs + p.tcpRxNs + p.wakeupNs + p.syscallNs;
+        this.cluster.node(a).cpu.request(senderNs + p.tcpTxNs + p.vethNs + p.conntrackInsertNs + this.fate.rejectNs + replyNs, this.refused, conn);
         return;
       }
       conn.ctClient = ta.insert(now, 'established');
@@ -170,7 +201,7 @@ export abstract class ConnectionLifecycle {
   private readonly synArrived = (conn: Connection): void => {
     const p = this.cluster.profile;
     const a = conn.client.node, b = conn.node;
-    const fate = this.endpointFate === null ? 'served' : this.endpointFate.synArrives(conn.service, conn.endpoint);
+    const fate = this.fate === null ? 'served' : this.fate.synArrives(conn.service, conn.endpoint);
     if (fate === 'lost') {
       this.cluster.carrier.reject(`node-${b}`, 'node_gone', true);
       this.retransmit(conn);
@@ -206,6 +237,11 @@ export abstract class ConnectionLifecycle {
 
   private readonly connected = (conn: Connection): void => {
     if (this.established.active) this.established.emit(conn);
+    if (this.fate?.service === conn.service) {
+      let set = this.live.get(conn.endpoint);
+      if (!set) this.live.set(conn.endpoint, set = new Set());
+      set.add(conn);
+    }
     // A lost ACK costs nothing more: the request's first segment acknowledges the SYN-ACK too.
     this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), noop, conn, conn.ports, noop);
     this.sendRequest(conn, conn.waiting);
@@ -272,8 +308,9 @@ export abstract class ConnectionLifecycle {
     this.packets.send(conn.client.pod, conn.server, control, this.packets.toServer(conn), this.closed, conn, conn.ports, this.closed);
   };
 
-  private readonly closed = (conn: Connection): void => {
+  protected readonly closed = (conn: Connection): void => {
     const now = this.sim.now;
+    if (this.fate !== null) this.live.get(conn.endpoint)?.delete(conn);
     if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, now, 'timeWait');
     if (conn.ctServer !== null) this.conntrack(conn.node).transition(conn.ctServer, now, 'timeWait');
     this.proxy.closed(conn.client.node, conn.service, conn.endpoint, now);

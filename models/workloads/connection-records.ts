@@ -50,6 +50,8 @@ export interface Connection {
   ports: readonly [number, number];
   /** Its data segments' retransmission timer (both directions). */
   timer: RetransmissionTimer;
+  /** Its server's pod has exited and closed its socket (FIN when idle, RST when busy). */
+  closedByServer: boolean;
 }
 
 /** Why a request failed: connect() refused (RST to its SYN), timed out (SYNs or segments

@@ -20,7 +20,13 @@
  * the Service's health check; it then goes out on that node's client pod.
  * With an Ingress controller (ingress-controller.ts) the client connects to a controller replica
  * instead (the proxy given is then its pod-IP front), and the replica, not the endpoint, serves
- * each request. With `endpointFate` a request that reaches an exited pod is reset.
+ * each request. With `endpointFate` a request that reaches an exited pod is reset, and a pod that
+ * exits with its node up closes its sockets (as the kernel does for a process that dies): a
+ * connection whose request the server holds unanswered gets a RST (`reset`); any other gets a FIN,
+ * and the client discards it (an idle pooled one when the FIN arrives, one whose response is on
+ * its way once the response is in; a request the client already put on it meets the exited pod).
+ * Simplification: the client takes a FIN'd connection out of its pool when the FIN arrives, not at
+ * its next use (what an HTTP client's idle-connection check does, at the latest).
  */
 import { type DistributionSpec, sampler, type Simulation, type Station, type Streams, TraceSource } from '../../sim/index.ts';
 import type { Cluster } from '../datapath/cluster.ts';
@@ -38,6 +44,7 @@ import type { ExternalLoadBalancer } from '../services/external-load-balancer.ts
 import type { IngressController } from '../services/ingress-controller.ts';
 import type { Client, Connection, Request } from './connection-records.ts';
 import { ConnectionLifecycle, noop } from './connection-lifecycle.ts';
+import { control } from '../services/connection-packets.ts';
 
 export type { Connection, FailureCause, Request } from './connection-records.ts';
 
@@ -156,7 +163,7 @@ export class ServiceTraffic extends ConnectionLifecycle {
     const conn: Connection = {
       client, service, endpoint: -1, node: -1, server: client.pod, uses: 0, attempts: 0,
       connectNs: 0, synSentNs: 0, ctClient: null, ctServer: null, waiting: r, rulesWalked: 0, selection: null, ports: [port, serverPort],
-      timer: new RetransmissionTimer(),
+      timer: new RetransmissionTimer(), closedByServer: false,
     };
     if (this.dns) {
       this.dns.resolve(client, () => this.sendSyn(conn), () => {
@@ -192,6 +199,7 @@ export class ServiceTraffic extends ConnectionLifecycle {
   };
 
   private readonly respond = (conn: Connection): void => {
+    if (conn.closedByServer) return;
     const r = conn.waiting;
     r.respondedNs = this.sim.now;
     r.arrived = this.packets.message(conn, this.config.responseBytes, false, this.finish, this.responseLost);
@@ -203,9 +211,48 @@ export class ServiceTraffic extends ConnectionLifecycle {
     if (!r.retransmitted) conn.timer.sample(r.atServerNs - r.sentNs, r.respondedNs - r.atServerNs, this.sim.now - r.respondedNs);
     if (this.answered.active) this.answered.emit(r.issuedNs);
     if (this.served.active) this.served.emit(conn);
-    if (++conn.uses >= this.config.requestsPerConnection) this.close(conn);
+    if (++conn.uses >= this.config.requestsPerConnection || conn.closedByServer) this.close(conn);
     else this.pool(conn).push(conn);
     this.ended(r);
+  };
+
+  protected readonly podExited = (endpoint: number): void => {
+    const conns = this.live.get(endpoint);
+    if (!conns) return;
+    this.live.delete(endpoint);
+    for (const conn of conns) {
+      conn.closedByServer = true;
+      const r = conn.waiting;
+      const busy = r.atServerNs > 0 && r.respondedNs === 0 && !r.lost;
+      const hooks = this.packets.toClient(conn);
+      hooks.senderNs += this.cluster.profile.tcpCloseNs;
+      const arrived = busy ? this.resetArrived : this.serverFinArrived;
+      // A lost RST or FIN ends the connection as if it had arrived (as for the client's own close).
+      this.packets.send(conn.server, conn.client.pod, control, hooks, arrived, conn, conn.ports, arrived);
+    }
+  };
+
+  /** The RST of an exited server reaches the client whose request it held. */
+  private readonly resetArrived = (conn: Connection): void => {
+    if (!conn.waiting.lost) this.reset(conn);
+  };
+
+  /** The FIN of an exited server reaches the client: an idle pooled connection is discarded with a
+   *  FIN-ACK (the server's orphaned socket sends the last ACK); a busy one is dealt with by what it
+   *  carries. */
+  private readonly serverFinArrived = (conn: Connection): void => {
+    const list = conn.client.idle.get(conn.service);
+    const i = list ? list.indexOf(conn) : -1;
+    if (i < 0) return;
+    list!.splice(i, 1);
+    const p = this.cluster.profile;
+    const hooks = this.packets.toServer(conn);
+    hooks.senderNs += p.syscallNs + p.tcpCloseNs;
+    this.packets.send(conn.client.pod, conn.server, control, hooks, this.lastAck, conn, conn.ports, this.closed);
+  };
+
+  private readonly lastAck = (conn: Connection): void => {
+    this.packets.send(conn.server, conn.client.pod, control, this.packets.toClient(conn), this.closed, conn, conn.ports, this.closed);
   };
 
   private pool(conn: Connection): Connection[] {

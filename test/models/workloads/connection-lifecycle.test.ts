@@ -2,13 +2,17 @@
  * A connection's life below its requests: a SYN that finds the client's conntrack table full is
  * retransmitted at 1, 2, 4 … 32 s and connect() times out after tcp_syn_retries (6), exactly; the
  * handshake's packets are conserved; a connection closed after its last request moves its
- * conntrack entries to TIME_WAIT, so once that expires the next connection can take them.
+ * conntrack entries to TIME_WAIT, so once that expires the next connection can take them. With
+ * an endpoint fate: a client node with no endpoint programmed refuses at once, on its own CPU;
+ * a pod that exits FINs its idle connections (discarded, none fails) and RSTs its busy ones.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildServiceModel } from '../../../experiments/service-experiment.ts';
 import type { ServiceModelConfig } from '../../../models/model-config.ts';
 import type { FailureCause } from '../../../models/workloads/connection-records.ts';
+import { TraceSource } from '../../../sim/index.ts';
+import type { EndpointFate } from '../../../models/control-plane/programmed-endpoints.ts';
 import { serviceFrame } from '../service-frame.ts';
 
 function services(max: number | null, perConnection: number, concurrency: number, thinkNs: number, timeWaitNs?: number): ServiceModelConfig {
@@ -55,5 +59,68 @@ test('one request per connection: every connection closes (FIN, FIN-ACK, ACK) in
   assert.equal(answered, 100, 'a request every 10 ms and a bit');
   assert.equal(m.traffic.connections, answered, 'a connection per request');
   assert.equal(m.cluster.carrier.drops.get('conntrack_full') ?? 0, 0);
+  m.cluster.carrier.checkConservation();
+});
+
+/** An endpoint fate the test drives: endpoint exits emitted by hand, every SYN served. */
+function fakeFate(over: Partial<EndpointFate> = {}): EndpointFate & { exited: TraceSource<number> } {
+  return { service: 0, exited: new TraceSource<number>(), rejectNs: 0, rejects: () => false, synArrives: () => 'served', gone: () => false, ...over };
+}
+
+test('no endpoint programmed on the client node: its SYN is answered there, connect() refused after exactly the local path', () => {
+  const rejectNs = 10_000;
+  const m = buildServiceModel(serviceFrame(10.5e6, 0, 2), services(null, 1e9, 1, 1e6), 1, 0);
+  m.traffic.endpointFate = fakeFate({ rejectNs, rejects: (_node, s) => s === 0 });
+  const failures: { cause: FailureCause; afterNs: number }[] = [];
+  m.traffic.failures.subscribe((f) => failures.push({ cause: f.cause, afterNs: m.sim.now - f.request.issuedNs }));
+  m.sim.run({ untilNs: 10.5e6 });
+  const p = m.cluster.profile;
+  // connect(), the SYN out of the pod's stack and over its veth, conntrack's miss and allocation,
+  // the mode's walk to the verdict; the ICMP error routed back over the veth, received, connect()
+  // woken and returning.
+  const localNs = p.syscallNs + p.tcpConnectNs + m.conntrack(0).lookupNs(false) + p.tcpTxNs + p.vethNs + p.conntrackInsertNs + rejectNs
+    + p.routeNs + p.vethNs + p.tcpRxNs + p.wakeupNs + p.syscallNs;
+  const n = Math.floor(10.5e6 / (localNs + 1e6)) + 1;
+  assert.deepEqual(failures, Array.from({ length: n }, () => ({ cause: 'refused', afterNs: localNs })));
+  assert.equal(m.cluster.carrier.drops.get('no_endpoints'), n);
+  assert.equal(m.cluster.carrier.delivered, 0, 'no packet reached another node');
+  assert.equal(m.traffic.failed, n);
+  m.cluster.carrier.checkConservation();
+});
+
+test('an exiting pod FINs its idle pooled connections: the clients discard them and open new ones, none fails', () => {
+  // Three users on pooled connections, each idle between 0.2 and 10 ms; the pod exits at 5 ms.
+  const run = (exit: boolean) => {
+    const m = buildServiceModel(serviceFrame(30e6, 0, 2), services(null, 1e9, 3, 10e6), 1, 0);
+    const fate = fakeFate();
+    m.traffic.endpointFate = fate;
+    if (exit) m.sim.at(5e6, () => fate.exited.emit(0));
+    let answered = 0;
+    m.traffic.answered.subscribe(() => answered++);
+    m.sim.run({ untilNs: 30e6 });
+    return { connections: m.traffic.connections, failed: m.traffic.failed + m.traffic.lost, answered, carrier: m.cluster.carrier };
+  };
+  const stay = run(false), exit = run(true);
+  assert.deepEqual([stay.connections, stay.failed, stay.answered], [3, 0, 9]);
+  assert.deepEqual([exit.connections, exit.failed, exit.answered], [6, 0, 9], 'three discarded, three opened in their place');
+  exit.carrier.checkConservation();
+});
+
+test('an exiting pod RSTs the connections whose requests it holds: each fails `reset` once, with no response', () => {
+  // Two users whose requests the server holds 10 ms; the pod exits at 5 ms, mid-service.
+  const s = services(null, 1e9, 2, 50e6);
+  s.traffic.serviceTime = { kind: 'constant', valueNs: 10e6 };
+  const m = buildServiceModel(serviceFrame(20e6, 0, 2), s, 1, 0);
+  const fate = fakeFate();
+  m.traffic.endpointFate = fate;
+  m.sim.at(5e6, () => fate.exited.emit(0));
+  const failures: FailureCause[] = [];
+  let answered = 0;
+  m.traffic.failures.subscribe((f) => failures.push(f.cause));
+  m.traffic.answered.subscribe(() => answered++);
+  m.sim.run({ untilNs: 20e6 });
+  assert.deepEqual(failures, ['reset', 'reset']);
+  assert.equal(answered, 0, 'the killed server sends no response');
+  assert.equal(m.traffic.connections, 2, 'the users think 50 ms: no new connection yet');
   m.cluster.carrier.checkConservation();
 });
