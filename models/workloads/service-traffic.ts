@@ -189,7 +189,7 @@ export class ServiceTraffic extends ConnectionLifecycle {
 
   private readonly atServer = (conn: Connection): void => {
     if (conn.waiting.lost) return;
-    if (this.endpointFate !== null && this.endpointFate.gone(conn.service, conn.endpoint)) {
+    if (conn.closedByServer || (this.endpointFate !== null && this.endpointFate.gone(conn.service, conn.endpoint))) {
       this.reset(conn);
       return;
     }

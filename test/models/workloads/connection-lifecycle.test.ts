@@ -3,8 +3,7 @@
  * retransmitted at 1, 2, 4 … 32 s and connect() times out after tcp_syn_retries (6), exactly; the
  * handshake's packets are conserved; a connection closed after its last request moves its
  * conntrack entries to TIME_WAIT, so once that expires the next connection can take them. With
- * an endpoint fate: a client node with no endpoint programmed refuses at once, on its own CPU;
- * a pod that exits FINs its idle connections (discarded, none fails) and RSTs its busy ones.
+ * an endpoint fate: a client node with no endpoint programmed refuses at once, on its own CPU.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,8 +61,8 @@ test('one request per connection: every connection closes (FIN, FIN-ACK, ACK) in
   m.cluster.carrier.checkConservation();
 });
 
-/** An endpoint fate the test drives: endpoint exits emitted by hand, every SYN served. */
-function fakeFate(over: Partial<EndpointFate> = {}): EndpointFate & { exited: TraceSource<number> } {
+/** An endpoint fate the test drives: every SYN served, `over` aside. */
+function fakeFate(over: Partial<EndpointFate> = {}): EndpointFate {
   return { service: 0, exited: new TraceSource<number>(), rejectNs: 0, rejects: () => false, synArrives: () => 'served', gone: () => false, ...over };
 }
 
@@ -85,42 +84,5 @@ test('no endpoint programmed on the client node: its SYN is answered there, conn
   assert.equal(m.cluster.carrier.drops.get('no_endpoints'), n);
   assert.equal(m.cluster.carrier.delivered, 0, 'no packet reached another node');
   assert.equal(m.traffic.failed, n);
-  m.cluster.carrier.checkConservation();
-});
-
-test('an exiting pod FINs its idle pooled connections: the clients discard them and open new ones, none fails', () => {
-  // Three users on pooled connections, each idle between 0.2 and 10 ms; the pod exits at 5 ms.
-  const run = (exit: boolean) => {
-    const m = buildServiceModel(serviceFrame(30e6, 0, 2), services(null, 1e9, 3, 10e6), 1, 0);
-    const fate = fakeFate();
-    m.traffic.endpointFate = fate;
-    if (exit) m.sim.at(5e6, () => fate.exited.emit(0));
-    let answered = 0;
-    m.traffic.answered.subscribe(() => answered++);
-    m.sim.run({ untilNs: 30e6 });
-    return { connections: m.traffic.connections, failed: m.traffic.failed + m.traffic.lost, answered, carrier: m.cluster.carrier };
-  };
-  const stay = run(false), exit = run(true);
-  assert.deepEqual([stay.connections, stay.failed, stay.answered], [3, 0, 9]);
-  assert.deepEqual([exit.connections, exit.failed, exit.answered], [6, 0, 9], 'three discarded, three opened in their place');
-  exit.carrier.checkConservation();
-});
-
-test('an exiting pod RSTs the connections whose requests it holds: each fails `reset` once, with no response', () => {
-  // Two users whose requests the server holds 10 ms; the pod exits at 5 ms, mid-service.
-  const s = services(null, 1e9, 2, 50e6);
-  s.traffic.serviceTime = { kind: 'constant', valueNs: 10e6 };
-  const m = buildServiceModel(serviceFrame(20e6, 0, 2), s, 1, 0);
-  const fate = fakeFate();
-  m.traffic.endpointFate = fate;
-  m.sim.at(5e6, () => fate.exited.emit(0));
-  const failures: FailureCause[] = [];
-  let answered = 0;
-  m.traffic.failures.subscribe((f) => failures.push(f.cause));
-  m.traffic.answered.subscribe(() => answered++);
-  m.sim.run({ untilNs: 20e6 });
-  assert.deepEqual(failures, ['reset', 'reset']);
-  assert.equal(answered, 0, 'the killed server sends no response');
-  assert.equal(m.traffic.connections, 2, 'the users think 50 ms: no new connection yet');
   m.cluster.carrier.checkConservation();
 });
