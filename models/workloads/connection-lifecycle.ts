@@ -21,10 +21,11 @@
  * itself (drop reason `no_endpoints`): ICMP port unreachable back into the pod, connect() fails
  * with ECONNREFUSED at once, cause `refused` (what the application sees is the same errno as a
  * RST from an exited pod; where it happened shows in the drop reasons). Every request that fails
- * for good is traced in `failures` with its cause. Simplifications: ACKs of data ride on data; the userspace
- * proxy's two sockets share one conntrack entry on the client's node; with pooled connections the
- * accept queue counts requests on established connections too (exact when each connection carries
- * one request).
+ * for good is traced in `failures` with its cause. Simplifications: ACKs of data ride on data; the
+ * userspace proxy's two sockets share one conntrack entry on the client's node; with pooled
+ * connections the accept queue counts requests on established connections too (exact when each
+ * connection carries one request); connect() times out when the 7th SYN is lost, 63 s after the
+ * first, not when the timer after it would fire (Linux: 127 s).
  */
 import { type Simulation, type Station, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
@@ -310,7 +311,7 @@ export abstract class ConnectionLifecycle {
 
   protected readonly closed = (conn: Connection): void => {
     const now = this.sim.now;
-    if (this.fate !== null) this.live.get(conn.endpoint)?.delete(conn);
+    if (this.fate?.service === conn.service) this.live.get(conn.endpoint)?.delete(conn);
     if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, now, 'timeWait');
     if (conn.ctServer !== null) this.conntrack(conn.node).transition(conn.ctServer, now, 'timeWait');
     this.proxy.closed(conn.client.node, conn.service, conn.endpoint, now);
