@@ -39,6 +39,8 @@ export const messages = {
   rolloutStalls: () => 'must be >= 1 when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it)',
   rolloutService: (services: number, of: string) => `must be a Service index below the ${services.toLocaleString('en-US')} Services of ${of} (the rolled Deployment backs one of them)`,
   rolloutWithOption: () => 'cannot be combined with controlPlane.rollout yet (the rolled Service\'s endpoints are chosen from each node\'s programmed view, without Service options)',
+  udpFlowsNeedRollout: () => 'needs controlPlane.rollout: the UDP flows call the rolled Service\'s ClusterIP',
+  udpFlowsViaNodePort: () => 'must be clusterIP with traffic.udpFlows: the UDP flows call the rolled Service\'s ClusterIP',
   controlPlaneWithEgress: () => 'cannot be combined with traffic.egress (the control plane runs with the Service traffic, not egress)',
   duplicateGroup: () => 'must be unique among the groups (traffic.target.group names a group)',
   /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */

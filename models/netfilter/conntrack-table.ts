@@ -228,6 +228,15 @@ export class ConntrackTable {
     return this.push(classes.indexOf(cls), nowNs + this.config.timeoutsNs[cls]);
   }
 
+  /** Deletes a live entry (`conntrack -D`, as kube-proxy does for stale UDP flows); false if it had
+   *  expired already. */
+  remove(e: ConntrackEntry, nowNs: number): boolean {
+    this.expire(nowNs);
+    if (!this.queues[e % 4].kill(Math.floor(e / 4))) return false;
+    this.entries--;
+    return true;
+  }
+
   /** Table memory, bytes. */
   get memoryBytes(): number {
     return this.entries * conntrackBytesPerEntry;

@@ -39,9 +39,10 @@ import type { IngressController } from '../services/ingress-controller.ts';
 import type { EndpointFate } from '../control-plane/programmed-endpoints.ts';
 import type { Connection, FailureCause, Request } from './connection-records.ts';
 
-/** The drop reasons a rolling update adds: a SYN lost with its endpoint's node, a SYN the client's
- *  node rejects for want of an endpoint. */
-export const endpointFateDropReasons = ['node_gone', 'no_endpoints'] as const;
+/** The drop reasons a rolling update adds: a packet lost with its endpoint's node, a datagram at
+ *  an exited pod's unassigned address (UDP flows, udp-service-flows.ts), a SYN or datagram the
+ *  client's node rejects for want of an endpoint. */
+export const endpointFateDropReasons = ['node_gone', 'pod_gone', 'no_endpoints'] as const;
 
 /** Initial SYN retransmission timeout, ns (RFC 6298, Linux TCP_TIMEOUT_INIT). */
 const initialRtoNs = 1e9;

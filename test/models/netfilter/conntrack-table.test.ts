@@ -58,3 +58,19 @@ test('lookup cost grows with the mean chain length entries / buckets', () => {
   assert.equal(t.lookupNs(false), costs.conntrackLookupNs + 4 * costs.conntrackChainEntryNs);
   assert.equal(t.lookupNs(true), costs.conntrackLookupNs + 2 * costs.conntrackChainEntryNs);
 });
+
+test('conntrack -D: a live entry leaves at once (once only), an expired one is not there to delete', () => {
+  const t = new ConntrackTable({ max: 10, buckets: 4, timeoutsNs: timeouts }, costs);
+  const a = t.insert(0, 'udp')!;
+  const b = t.insert(0, 'udp')!;
+  // A datagram refreshes b: its entry moves to a later expiry.
+  const b2 = t.transition(b, 10e9, 'udp');
+  assert.equal(t.remove(a, 20e9), true);
+  assert.equal(t.entries, 1);
+  assert.equal(t.remove(a, 20e9), false, 'deleted already');
+  assert.equal(t.remove(b, 20e9), false, 'the refreshed entry has a new handle');
+  t.expire(30e9);
+  assert.equal(t.entries, 1, 'b expires at 40 s, not 30 s');
+  assert.equal(t.remove(b2, 40e9), false, 'expired at 40 s');
+  assert.equal(t.entries, 0);
+});
