@@ -70,6 +70,7 @@ const typeOnly = new Map<string, string>([
   ['sim/index.ts', 'the engine\'s public API: re-exports only'],
   ['models/profiles/profile-definition.ts', 'the interfaces of a cost profile\'s definition and its hardware'],
   ['models/tcp/retransmit-counter.ts', 'the interface of the retransmission counters TCP models share'],
+  ['models/workloads/connection-records.ts', 'the interfaces of a Service request, its connection and its client'],
 ]);
 
 /** Files with logic and no mirrored test yet (issue 13 item 7), with what exercises them today.
