@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 
 const bundle = new URL('../dist/bundle/podpath.js', import.meta.url);
-const main = existsSync(bundle) ? bundle : new URL('../dist/cli/main.js', import.meta.url);
+const main = existsSync(bundle) ? bundle : new URL('../dist/cli/start.js', import.meta.url);
 if (!existsSync(main)) {
   console.error('podpath: dist/ is not built: run `npm run build` in the podpath checkout');
   process.exit(1);

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, messages } from '../scenarios/messages.ts';
 import type { Override } from '../scenarios/load.ts';
+import { closeEarlyPool } from './early-pool.ts';
 import { merge } from './merge.ts';
 import { seedArg, setArg, shardArg, toleranceArg, workersArg } from './options.ts';
 import type { Shard } from '../experiments/select-points.ts';
@@ -125,4 +126,7 @@ try {
     if (process.env.PODPATH_DEBUG) console.error(e);
     process.exitCode = 1;
   }
+} finally {
+  // The pool cli/start.ts started for a run that never took it (bad input, --help).
+  await closeEarlyPool();
 }

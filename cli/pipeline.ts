@@ -13,9 +13,11 @@ import { checkSize } from '../scenarios/estimate.ts';
 import type { Override } from '../scenarios/load.ts';
 import { messages } from '../scenarios/messages.ts';
 import { aggregate } from '../experiments/aggregate.ts';
-import { poolFor, replicatePoints } from '../experiments/replicate-points.ts';
+import { ReplicationPool } from '../experiments/pool.ts';
+import { replicatePoints } from '../experiments/replicate-points.ts';
 import { selectPoints, type Shard } from '../experiments/select-points.ts';
 import { Checkpoint } from './checkpoint.ts';
+import { takeEarlyPool } from './early-pool.ts';
 import { checkOutputFolder } from './output-folder.ts';
 import { type Prepared, prepare } from './prepare.ts';
 import { progressBar } from './progress.ts';
@@ -74,6 +76,18 @@ export async function simulate({ loaded, points, overlays }: Prepared, ex: Execu
 export async function run(req: RunRequest): Promise<Results> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
+  // The pool first (or the one the command's entry started, cli/early-pool.ts): its threads start
+  // while this one loads and validates the scenario. A run has as many threads as asked, fewer
+  // replications than threads included: the threads then render the report's charts (5.).
+  const pool = takeEarlyPool(req.workers) ?? new ReplicationPool(req.workers);
+  try {
+    return await runOn(pool, req, startedAt, t0);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function runOn(pool: ReplicationPool, req: RunRequest, startedAt: string, t0: number): Promise<Results> {
   // 1. Prepare.
   const { loaded, points, overlays } = prepare(req.file, req.sets, req.seed);
   checkOutputFolder(req.outDir);
@@ -85,34 +99,29 @@ export async function run(req: RunRequest): Promise<Results> {
   const results = [...selection.results];
   const snapshot = (): Results => resultsOf(s, results.filter(finished), overlays);
   const checkpoint = new Checkpoint(req.outDir, snapshot);
-  // 3. Replicate, and 4. aggregate each point as it is done, on a pool that then renders the
+  // 3. Replicate, and 4. aggregate each point as it is done, on the pool that then renders the
   // report's charts (5.), one a task, in parallel.
-  const pool = poolFor(req.workers, Math.max(todo.length * s.replications, req.workers));
+  const bar = progressBar(todo.length * s.replications, req.progress);
+  let outcome: 'done' | 'aborted';
   try {
-    const bar = progressBar(todo.length * s.replications, req.progress);
-    let outcome: 'done' | 'aborted';
-    try {
-      const models = todo.map((i) => selection.points[i].model);
-      const o = { seed: s.seed, replications: s.replications, workers: req.workers, signal: req.signal, tick: bar.tick, pool, warmRenderer: true };
-      outcome = await replicatePoints(models, o, (k, reps) => {
-        const p = selection.points[todo[k]];
-        results[todo[k]] = aggregate(p.variant, p.params, reps);
-        return checkpoint.soon();
-      });
-    } finally {
-      bar.stop();
-      await checkpoint.settled();
-    }
-    if (outcome === 'aborted') {
-      await checkpoint.now();
-      throw new Interrupted(messages.interrupted(results.filter(finished).length, results.length, join(req.outDir, 'results.json')));
-    }
-    // 5. Write.
-    const final = snapshot();
-    const render = (spec: Parameters<typeof pool.renderSvg>[0]) => pool.renderSvg(spec);
-    await writeOutputs(req.outDir, final, { wallMs: performance.now() - t0, workers: req.workers, startedAt }, { svg: req.svg, render });
-    return final;
+    const models = todo.map((i) => selection.points[i].model);
+    const o = { seed: s.seed, replications: s.replications, workers: req.workers, signal: req.signal, tick: bar.tick, pool, warmRenderer: true };
+    outcome = await replicatePoints(models, o, (k, reps) => {
+      const p = selection.points[todo[k]];
+      results[todo[k]] = aggregate(p.variant, p.params, reps);
+      return checkpoint.soon();
+    });
   } finally {
-    await pool.close();
+    bar.stop();
+    await checkpoint.settled();
   }
+  if (outcome === 'aborted') {
+    await checkpoint.now();
+    throw new Interrupted(messages.interrupted(results.filter(finished).length, results.length, join(req.outDir, 'results.json')));
+  }
+  // 5. Write.
+  const final = snapshot();
+  const render = (spec: Parameters<typeof pool.renderSvg>[0]) => pool.renderSvg(spec);
+  await writeOutputs(req.outDir, final, { wallMs: performance.now() - t0, workers: req.workers, startedAt }, { svg: req.svg, render });
+  return final;
 }

@@ -72,6 +72,16 @@ export class ReplicationPool {
     for (let i = 0; i < this.workers; i++) this.piscina.run(undefined, { name: 'warmRenderer' }).catch(() => {});
   }
 
+  /**
+   * Queues one task per thread, ahead of any other, that loads the model and Vega: a pool started
+   * before its caller has anything to run (cli/early-pool.ts) spends the wait on them. A thread
+   * that starts late may leave its warm-up to another (each part loads once per thread, on its
+   * first use anyway). Failures (a pool closed first) are ignored.
+   */
+  warmUp(): void {
+    for (let i = 0; i < this.workers; i++) this.piscina.run(undefined, { name: 'warmUp' }).catch(() => {});
+  }
+
   async close(): Promise<void> {
     await this.piscina.destroy();
   }

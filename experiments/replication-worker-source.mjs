@@ -9,3 +9,4 @@ const worker = await import('./replication-worker.ts');
 export default worker.default;
 export const renderSvg = worker.renderSvg;
 export const warmRenderer = worker.warmRenderer;
+export const warmUp = worker.warmUp;

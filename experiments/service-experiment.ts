@@ -28,6 +28,8 @@ import { MeasuredPeriod, replicate } from './replication.ts';
 import type { ReplicationResult } from './replication-result.ts';
 import { ConservationCheck } from './collectors/conservation-check.ts';
 import { DropCollector } from './collectors/drop-collector.ts';
+import { dropReasons } from '../models/datapath/kernel-queues.ts';
+import { endpointFateDropReasons } from '../models/workloads/connection-lifecycle.ts';
 import { DnsCollector } from './collectors/dns-collector.ts';
 import { createPolicyEnforcer } from '../models/policy/policy-enforcers.ts';
 import { PolicySyncCost } from '../models/control-plane/policy-sync-cost.ts';
@@ -88,7 +90,7 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
   const ingress = s.ingress?.enabled ? new IngressController(sim, cluster, catalogue, proxy, conntrack, s.ingress, s.traffic) : null;
   const controlPlane = config.controlPlane ? new ControlPlane(sim, cluster, config.controlPlane, profile, streams) : null;
   const programmed = controlPlane?.rollout
-    ? new ProgrammedEndpoints(proxy, controlPlane, controlPlane.rollout, streams.get('rollout/endpoint-pick'), config.controlPlane!.instantProgramming ?? false)
+    ? new ProgrammedEndpoints(proxy, controlPlane, controlPlane.rollout, streams.get('rollout/endpoint-pick'), config.controlPlane!.instantProgramming ?? false, profile)
     : null;
   const traffic = new ServiceTraffic(sim, cluster, catalogue, ingress?.front ?? programmed ?? proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer, ingress);
   traffic.endpointFate = programmed;
@@ -105,7 +107,7 @@ function udpFlowsOf(
   const rollout = controlPlane?.rollout;
   if (!s.udpFlows || !rollout) return null;
   const instant = config.controlPlane!.instantProgramming ?? false;
-  const view = new ProgrammedEndpoints(proxy, controlPlane!, rollout, streams.get('udp/endpoint-pick'), instant);
+  const view = new ProgrammedEndpoints(proxy, controlPlane!, rollout, streams.get('udp/endpoint-pick'), instant, cluster.profile);
   return new UdpServiceFlows(
     sim, cluster, catalogue, new ConnectionPackets(cluster, proxy, conntrack), conntrack, view, controlPlane!, rollout,
     config.controlPlane!.version, instant, s.traffic.clientNodes, s.udpFlows,
@@ -121,7 +123,8 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new ConnectionCollector(sim, period, traffic, ingress?.front ?? proxy),
     new RoleCpuCollector(cluster, period, s.traffic.clientNodes),
     new ConntrackCollector(sim, tables, conntrack(s.traffic.clientNodes[0]), s.conntrack.sampleNs, period),
-    new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
+    new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }, true,
+      programmed ? [...dropReasons, ...endpointFateDropReasons] : dropReasons),
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
     ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true)] : []),

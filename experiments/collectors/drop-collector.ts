@@ -4,7 +4,8 @@
  * carrier's count, which every workload's TCP senders share), open-loop arrivals offered and
  * shed, requests given up after their retransmissions, and the time-weighted 99th percentile and maximum of the packets
  * waiting at the named nodes' stations (softirq per receive queue, NIC transmitter, daemons).
- * Every reason and every station of the named nodes is written, zero or not (drops elsewhere: at a
+ * Every reason the point's model can drop for (the kernel queues' and netfilter's, and a rolling
+ * update's) and every station of the named nodes is written, zero or not (drops elsewhere: at a
  * node's conntrack table or listening socket, or on another node, as `elsewhere`), so the keys
  * are the same in every replication of a point.
  */
@@ -37,6 +38,9 @@ export class DropCollector implements Collector {
     /** Whether to write `retransmits_per_s` from the carrier's count (bulk points have the TCP
      *  collector's, from their streams' counters). */
     private readonly retransmits = true,
+    /** The reasons `drops_per_s` lists: the kernel queues' and netfilter's, and those the point's
+     *  model adds (a rolling update's `node_gone`, `no_endpoints`). */
+    private readonly reasons: readonly string[] = dropReasons,
   ) {}
 
   private shed(): number {
@@ -61,7 +65,7 @@ export class DropCollector implements Collector {
     out.metric('requests_shed_per_s', shed / s);
     out.metric('requests_lost_per_s', (this.losses.lost() - this.lostAtReset) / s);
     const carrier = this.cluster.carrier;
-    out.metric('drops_per_s', Object.fromEntries(dropReasons.map((r) => [r, (carrier.drops.get(r) ?? 0) / s])));
+    out.metric('drops_per_s', Object.fromEntries(this.reasons.map((r) => [r, (carrier.drops.get(r) ?? 0) / s])));
     if (this.retransmits) out.metric('retransmits_per_s', Object.fromEntries(retransmitKinds.map((k) => [k, (carrier.retransmits.get(k) ?? 0) / s])));
     const p99: Record<string, number> = {};
     const max: Record<string, number> = {};

@@ -11,14 +11,23 @@
  * exited, its IP unassigned, answers RST (connection refused); if its node is gone the SYN is lost
  * and retransmitted until connect() times out. A request on an established connection to an exited
  * pod meets a RST (reset). A selection of an endpoint the API server no longer lists as ready is a
- * stale-endpoint connection. `instant`: every node's view is the API server's (a test switch).
- * Known simplifications: with no ready or serving endpoint in the view kube-proxy rejects the
- * connection; here it goes to old pod 0, which has exited by then (refused, or lost with its
- * node gone); the mode's per-endpoint state (IPVS's connection counts, affinity) is not told about
- * the rolled Service's connections.
+ * stale-endpoint connection. With no ready or serving endpoint in a node's view the node itself
+ * answers a new connection's SYN, without a trip to any endpoint node (`rejects`, `rejectNs`):
+ * iptables writes no nat rule for the Service and a `-j REJECT` "has no endpoints" rule in the
+ * filter table's KUBE-SERVICES (reached from FORWARD for pod traffic, ctstate NEW); nftables puts
+ * the Service's address in the no-endpoint-services vmap (filter-forward → service-endpoints-check
+ * → goto reject-chain: `reject`); IPVS keeps the virtual server with no real server, and the
+ * kernel's ip_vs_leave answers (ICMP port unreachable "no matter it is TCP/UDP",
+ * net/netfilter/ipvs/ip_vs_core.c; kube-proxy's IPVS mode needs no rule of its own, kubernetes
+ * PR #72534). Each sends ICMP port unreachable, which the client's TCP takes as ECONNREFUSED. A
+ * pod that exits with its node up closes its sockets (`exited`). `instant`: every node's view is
+ * the API server's (a test switch). Known simplifications: the mode's per-endpoint state (IPVS's
+ * connection counts, affinity) is not told about the rolled Service's connections; the filter
+ * rules of other no-endpoint Services are not walked (the rolled one is the only one).
  */
 import { type RandomStream, TraceSource } from '../../sim/index.ts';
 import type { Selection, ServiceProxy } from '../services/proxier.ts';
+import type { CostProfile } from '../profiles/cost-profile.ts';
 import type { ControlPlane } from './control-plane.ts';
 import type { PodState, RollingUpdate } from './rolling-update.ts';
 
@@ -27,6 +36,15 @@ export type SynFate = 'served' | 'refused' | 'lost';
 
 /** The endpoints' side of a connection, as the traffic model asks it. */
 export interface EndpointFate {
+  /** The Service whose endpoints may exit. */
+  readonly service: number;
+  /** An endpoint of `service` whose pod exits while its node stays: its sockets close. */
+  readonly exited: TraceSource<number>;
+  /** CPU of kube-proxy's no-endpoint verdict on the client's node (the mode's walk to it), ns. */
+  readonly rejectNs: number;
+  /** Whether node `node`'s programmed view holds no ready or serving endpoint of `service`: the
+   *  no-endpoint verdict answers a new connection there. */
+  rejects(node: number, service: number): boolean;
   /** A SYN to endpoint `endpoint` of Service `service` arrives at the endpoint's node now. */
   synArrives(service: number, endpoint: number): SynFate;
   /** Whether endpoint `endpoint` of `service` has exited (a request to it meets a RST). */
@@ -48,7 +66,9 @@ interface View {
 
 export class ProgrammedEndpoints implements ServiceProxy, EndpointFate {
   readonly stale = new TraceSource<StaleSelection>();
+  readonly exited = new TraceSource<number>();
   readonly service: number;
+  readonly rejectNs: number;
   /** Views after the first k of the rollout's changes, k = index. */
   private readonly views: View[];
   /** The pods' states after the changes the last view holds. */
@@ -60,10 +80,16 @@ export class ProgrammedEndpoints implements ServiceProxy, EndpointFate {
     private readonly rollout: RollingUpdate,
     private readonly pick: RandomStream,
     private readonly instant: boolean,
+    costs: CostProfile,
   ) {
     this.service = rollout.config.service;
     this.replayed = [...rollout.state];
     this.views = [viewOf(this.replayed)];
+    this.rejectNs = rejectNs(inner, costs);
+    const { nodesGone, pods } = rollout.config;
+    rollout.changed.subscribe((c) => {
+      if (c.state === 'gone' && !(nodesGone && c.pod < pods) && this.exited.active) this.exited.emit(c.pod);
+    });
   }
 
   get mode() { return this.inner.mode; }
@@ -80,7 +106,8 @@ export class ProgrammedEndpoints implements ServiceProxy, EndpointFate {
     if (s !== this.service) return sel;
     const view = this.programmed(node);
     const pool = view.ready.length > 0 ? view.ready : view.serving;
-    const endpoint = pool.length > 0 ? pool[this.pick.integer(pool.length)] : 0;
+    if (pool.length === 0) throw new Error(`internal: node ${node} has no endpoint of Service ${s} programmed; ask rejects() before select()`);
+    const endpoint = pool[this.pick.integer(pool.length)];
     const state = this.rollout.state[endpoint];
     if (state !== 'ready' && this.stale.active) this.stale.emit({ node, endpoint, state });
     return { ...sel, endpoint };
@@ -88,6 +115,12 @@ export class ProgrammedEndpoints implements ServiceProxy, EndpointFate {
 
   closed(node: number, s: number, endpoint: number, nowNs: number): void {
     if (s !== this.service) this.inner.closed(node, s, endpoint, nowNs);
+  }
+
+  rejects(node: number, service: number): boolean {
+    if (service !== this.service) return false;
+    const view = this.programmed(node);
+    return view.ready.length === 0 && view.serving.length === 0;
   }
 
   synArrives(service: number, endpoint: number): SynFate {
@@ -115,6 +148,24 @@ export class ProgrammedEndpoints implements ServiceProxy, EndpointFate {
       this.views.push(viewOf(this.replayed));
     }
     return this.views[lo];
+  }
+}
+
+/**
+ * The mode's walk to its no-endpoint verdict on the client's node, ns (the reply it sends is the
+ * connection model's): iptables walks the nat table's KUBE-SERVICES without a match (its
+ * `unmatchedNs`), then the filter table (FORWARD) to the Service's REJECT rule; nftables misses in
+ * the service-ips vmap, then filter-forward's endpoints check hits no-endpoint-services and its
+ * reject rule runs; IPVS's nat rules as for any packet, then at LOCAL_IN the virtual-service lookup
+ * and a scheduler that finds no real server: ipvsNewConnectionNs without the ip_vs_conn it would
+ * have made (that constant's source: a conntrack insert plus a lookup).
+ */
+function rejectNs(inner: ServiceProxy, c: CostProfile): number {
+  switch (inner.mode) {
+    case 'iptables': return inner.unmatchedNs + inner.filterNs + c.iptablesRuleNs;
+    case 'nftables': return inner.unmatchedNs + inner.filterNs + c.nftVmapLookupNs + c.nftRuleNs;
+    case 'ipvs': return inner.unmatchedNs + inner.filterNs + c.ipvsNewConnectionNs - c.conntrackInsertNs;
+    default: throw new Error(`internal: a rollout runs with iptables, nftables or ipvs, not ${inner.mode}`);
   }
 }
 

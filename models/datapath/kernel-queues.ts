@@ -18,7 +18,7 @@
  *   merged into that hop, so the backlog holds one packet at a time and never overflows; it would
  *   where softirq work is deferred to ksoftirqd, which the model does not have;
  * - the listen backlog (`somaxconn`, `listen_overflow`): the server application's station, whose
- *   waiting requests stand for connections not yet accepted (service-traffic.ts).
+ *   waiting requests stand for connections not yet accepted (connection-lifecycle.ts).
  * Not bounded here: TCP's socket buffers, because the advertised window bounds what a TCP sender
  * puts in flight before the receive buffer fills (no drop in steady state); the SYN queue
  * (`tcp_max_syn_backlog`), because with tcp_syncookies = 1 (the default) a full SYN queue answers

@@ -1,7 +1,7 @@
 /**
  * A proxied connection's netfilter work at each host-namespace crossing, step by step and named
  * after the proxy mode's chains: what `podpath trace` shows as the path's netfilter stages. The
- * costs are those the connection model charges (connection-packets.ts and service-traffic.ts sum
+ * costs are those the connection model charges (connection-packets.ts and connection-lifecycle.ts sum
  * the same terms per packet; a test holds the two equal). A NEW flow's first packet misses in
  * conntrack, runs the mode's service selection and DNAT on the client's node (the nat table) and
  * is confirmed into the table; on the endpoint's node it misses again, walks the nat table

@@ -3,7 +3,7 @@
  * service selection costs on the client's node for a new connection's first packet, the endpoint
  * it picks, what the first packet of a flow that matches no Service costs (the endpoint's node
  * sees the already-translated packet), what translating every later packet costs, and its rule
- * count. The connection model (service-traffic.ts) places these costs on the packet path; only a
+ * count. The connection model (connection-lifecycle.ts, service-traffic.ts) places these costs on the packet path; only a
  * new connection's first packet asks for a selection, later packets go by conntrack.
  */
 import type { IpvsSchedulerName } from './ipvs-scheduler.ts';

@@ -253,6 +253,17 @@ export class UdpServiceFlows {
       senderNs = ta.lookupNs(true) + this.view.translateNs;
     } else {
       if (f.entry !== null) this.endWindow(f, f.expiresNs, 'expired');
+      if (this.view.rejects(a, this.service)) {
+        // No endpoint programmed: the no-endpoint verdict drops it on this node with an ICMP port
+        // unreachable (programmed-endpoints.ts), its unconfirmed entry with it: the next is NEW.
+        f.entry = null;
+        const d = this.datagramOf(f, now, false);
+        if (this.sent.active) this.sent.emit(d);
+        this.cluster.carrier.reject(`node-${a}`, 'no_endpoints', false);
+        this.cluster.node(a).cpu.request(ta.lookupNs(false) + p.conntrackInsertNs + this.view.rejectNs + p.routeNs + p.vethNs + p.udpRxNs, () => {});
+        if (this.lost.active) this.lost.emit({ datagram: d, cause: 'other' });
+        return;
+      }
       f.entry = ta.insert(now, 'udp');
       if (f.entry === null) {
         const d = this.datagramOf(f, now, false);

@@ -2,7 +2,8 @@
  * A rolling update under Service traffic, end to end: with rules programmed instantly not one
  * request fails; with a constant watch delay and a known sync time, refused requests match the
  * closed form (programming latency × the rate of new connections to exited pods) within three
- * standard deviations of a Poisson count.
+ * standard deviations of a Poisson count; with no endpoint programmed the client node rejects for
+ * the readiness delay; every dropped packet has a listed reason.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,9 +17,9 @@ const rateRps = 2000;
 const pods = 4;
 const watchMs = 100;
 
-function run(controlPlane: Record<string, unknown>) {
+function run(controlPlane: Record<string, unknown>, replicas = pods) {
   const m = toModelConfig(validate('x.yaml', {
-    name: 'x', cluster: { nodes: 30 }, services: { groups: [{ count: 1, endpointsPerService: pods }, { count: 9, endpointsPerService: 4 }] },
+    name: 'x', cluster: { nodes: 30 }, services: { groups: [{ count: 1, endpointsPerService: replicas }, { count: 9, endpointsPerService: 4 }] },
     run: { durationMs: 20_000, warmupMs: 1000 },
     traffic: { rateRps, clientNodes: [0, 1], target: { group: 0 } },
     controlPlane: {
@@ -62,4 +63,23 @@ test('old pods\' nodes gone: the SYNs are lost and connect() times out', () => {
   assert.equal(f.timeout, 0);
   assert.ok((r.metrics.stale_endpoint_connections as Record<string, number>).to_exited_pods > 100);
   assert.ok((r.metrics.requests_unfinished as number) >= (r.metrics.stale_endpoint_connections as Record<string, number>).to_exited_pods);
+  const drops = r.metrics.drops_per_s as Record<string, number>;
+  assert.ok(drops.node_gone > 0, 'the lost SYNs are listed');
+  const sum = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum(drops) - sum(r.metrics.drops_by_station_per_s as Record<string, number>)) < 1e-9, 'every dropped packet has a listed reason');
+});
+
+test('one replica, maxUnavailable 1: between the node\'s sync of the old pod\'s exit and of the new pod\'s readiness, the client node rejects', () => {
+  const { r } = run({}, 1);
+  const f = r.metrics.requests_failed as Record<string, number>;
+  const stale = r.metrics.stale_endpoint_connections as Record<string, number>;
+  const rejected = Math.round((r.metrics.drops_per_s as Record<string, number>).no_endpoints * 20);
+  // Each rejection is one SYN refused on the client's node; the other refusals are the stale
+  // connections' RSTs from the exited pod.
+  assert.equal(rejected, f.refused - stale.to_exited_pods);
+  // The window opens when a node has the old pod's exit and closes when it has the new pod ready:
+  // the readiness delay, 3 s, the programming latency at both ends alike.
+  const expected = rateRps * 3;
+  assert.ok(Math.abs(rejected - expected) <= 3 * Math.sqrt(expected), `rejected ${rejected} vs ${expected} ± ${(3 * Math.sqrt(expected)).toFixed(1)}`);
+  assert.equal(f.timeout + f.reset, 0);
 });

@@ -11,6 +11,7 @@ import { RollingUpdate, type RollingUpdateConfig } from '../../../models/control
 import { ProgrammedEndpoints, type StaleSelection } from '../../../models/control-plane/programmed-endpoints.ts';
 import type { ControlPlane } from '../../../models/control-plane/control-plane.ts';
 import type { Selection, ServiceProxy } from '../../../models/services/proxier.ts';
+import { resolveProfile } from '../../../models/profiles/profiles.ts';
 
 const s = 1e9;
 
@@ -26,7 +27,7 @@ function setup(c: Partial<RollingUpdateConfig> = {}, instant = false) {
   const rollout = new RollingUpdate(sim, {
     service: 3, pods: 2, maxSurge: 1, maxUnavailable: 0, readinessDelayNs: 2 * s, terminationGraceNs: 1 * s, startNs: 0, nodesGone: false, ...c,
   }, () => cp.publishedChanges++);
-  const p = new ProgrammedEndpoints(inner, cp as unknown as ControlPlane, rollout, new Streams(1, 0).get('rollout/endpoint-pick'), instant);
+  const p = new ProgrammedEndpoints(inner, cp as unknown as ControlPlane, rollout, new Streams(1, 0).get('rollout/endpoint-pick'), instant, resolveProfile('xeon-2019-10gbe', {}));
   const stale: StaleSelection[] = [];
   p.stale.subscribe((x) => stale.push({ ...x }));
   return { sim, cp, p, rollout, stale, closed };
@@ -86,4 +87,38 @@ test('other Services go to the wrapped proxy as they are; the rolled one keeps i
   p.closed(0, 3, 1, 0);
   assert.deepEqual(closed, [5]);
   assert.deepEqual([p.rules, p.unmatchedNs, p.translateNs, p.filterNs, p.mode], [42, 1, 2, 3, 'iptables']);
+});
+
+test('no ready or serving endpoint programmed: the node rejects; its walk to the verdict per mode', () => {
+  const { sim, cp, p } = setup({ pods: 1, maxSurge: 0, maxUnavailable: 1, terminationGraceNs: 0 });
+  sim.run({ untilNs: 1 * s });
+  assert.equal(p.rejects(0, 3), false, 'node 0 has synced nothing: old pod 0 still programmed');
+  cp.proxies[0].syncedUpTo = cp.publishedChanges;
+  assert.deepEqual(p.programmed(0), { ready: [], serving: [] });
+  assert.equal(p.rejects(0, 3), true);
+  assert.equal(p.rejects(0, 4), false, 'another Service');
+  assert.throws(() => p.select(0, 3, 0, 0), /ask rejects\(\) before select\(\)/);
+  // The fake mode's unmatchedNs 1 and filterNs 3, then the mode's own verdict.
+  const c = resolveProfile('xeon-2019-10gbe', {});
+  assert.equal(p.rejectNs, 1 + 3 + c.iptablesRuleNs);
+  const other = (mode: 'nftables' | 'ipvs') => {
+    const g = setup();
+    const inner = { ...g.p, mode, unmatchedNs: 1, filterNs: 3, select: g.p.select, closed: g.p.closed } as unknown as ServiceProxy;
+    return new ProgrammedEndpoints(inner, g.cp as unknown as ControlPlane, g.rollout, new Streams(1, 0).get('x'), false, c).rejectNs;
+  };
+  assert.equal(other('nftables'), 1 + 3 + c.nftVmapLookupNs + c.nftRuleNs);
+  assert.equal(other('ipvs'), 1 + 3 + c.ipvsNewConnectionNs - c.conntrackInsertNs);
+});
+
+test('a pod exiting with its node up is announced in `exited`; with the old pods\' nodes gone, none is', () => {
+  const run = (nodesGone: boolean) => {
+    const { sim, p } = setup({ nodesGone });
+    const exits: [number, number][] = [];
+    p.exited.subscribe((e) => exits.push([sim.now / s, e]));
+    sim.run({ untilNs: 10 * s });
+    return exits;
+  };
+  // maxSurge 1: new pod 2 ready at 2 s, old pod 0 exits at 3 s (grace 1 s); pod 3 at 4 s, pod 1 at 5 s.
+  assert.deepEqual(run(false), [[3, 0], [5, 1]]);
+  assert.deepEqual(run(true), []);
 });

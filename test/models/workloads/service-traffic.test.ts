@@ -2,7 +2,9 @@
  * Service traffic against closed forms: a sequential client's request time is the sum of the
  * stage times on the idle path, exactly; N closed-loop users on one exponential server thread give
  * the machine-repairman throughput and response time; closed-loop throughput obeys Little's law;
- * each connection's own source port spreads connections over the receiving node's RSS queues.
+ * each connection's own source port spreads connections over the receiving node's RSS queues; a
+ * pod that exits FINs its idle pooled connections (discarded, none fails) and RSTs those whose
+ * request it holds (each `reset` once, no response).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +16,9 @@ import type { DistributionSpec } from '../../../sim/index.ts';
 import { machineRepairman } from '../../sim/queueing-formulas.ts';
 import { recorded } from '../../sim/recorded.ts';
 import { serviceFrame } from '../service-frame.ts';
+import { TraceSource } from '../../../sim/index.ts';
+import type { EndpointFate } from '../../../models/control-plane/programmed-endpoints.ts';
+import type { FailureCause } from '../../../models/workloads/service-traffic.ts';
 
 
 interface Setup {
@@ -103,4 +108,45 @@ test('RSS over connections: 1,000 connections between two nodes spread over 8 qu
   assert.equal(one.connections, 1);
   assert.ok(one.loads[0] > 50);
   assert.deepEqual(one.loads.slice(1), [0, 0, 0, 0, 0, 0, 0]);
+});
+
+/** An endpoint fate whose endpoint 0 of Service 0 exits when the test says; every SYN served. */
+function exitingFate(): EndpointFate & { exited: TraceSource<number> } {
+  return { service: 0, exited: new TraceSource<number>(), rejectNs: 0, rejects: () => false, synArrives: () => 'served', gone: () => false };
+}
+
+test('an exiting pod FINs its idle pooled connections: the clients discard them and open new ones, none fails', () => {
+  // Three users on pooled connections, each idle between 0.2 and 10 ms; the pod exits at 5 ms.
+  const run = (exit: boolean) => {
+    const m = buildServiceModel(serviceFrame(30e6, 0, 2), services({ arrival: { kind: 'closed', concurrency: 3, thinkNs: 10e6 }, serviceTime: { kind: 'constant', valueNs: 10_000 } }), 1, 0);
+    const fate = exitingFate();
+    m.traffic.endpointFate = fate;
+    if (exit) m.sim.at(5e6, () => fate.exited.emit(0));
+    let answered = 0;
+    m.traffic.answered.subscribe(() => answered++);
+    m.sim.run({ untilNs: 30e6 });
+    return { connections: m.traffic.connections, failed: m.traffic.failed + m.traffic.lost, answered, carrier: m.cluster.carrier };
+  };
+  const stay = run(false), exit = run(true);
+  assert.deepEqual([stay.connections, stay.failed, stay.answered], [3, 0, 9]);
+  assert.deepEqual([exit.connections, exit.failed, exit.answered], [6, 0, 9], 'three discarded, three opened in their place');
+  exit.carrier.checkConservation();
+});
+
+test('an exiting pod RSTs the connections whose requests it holds: each fails `reset` once, with no response', () => {
+  // Two users whose requests the server holds 10 ms; the pod exits at 5 ms, mid-service.
+  const s = services({ arrival: { kind: 'closed', concurrency: 2, thinkNs: 50e6 }, serviceTime: { kind: 'constant', valueNs: 10e6 } });
+  const m = buildServiceModel(serviceFrame(20e6, 0, 2), s, 1, 0);
+  const fate = exitingFate();
+  m.traffic.endpointFate = fate;
+  m.sim.at(5e6, () => fate.exited.emit(0));
+  const failures: FailureCause[] = [];
+  let answered = 0;
+  m.traffic.failures.subscribe((f) => failures.push(f.cause));
+  m.traffic.answered.subscribe(() => answered++);
+  m.sim.run({ untilNs: 20e6 });
+  assert.deepEqual(failures, ['reset', 'reset']);
+  assert.equal(answered, 0, 'the killed server sends no response');
+  assert.equal(m.traffic.connections, 2, 'the users think 50 ms: no new connection yet');
+  m.cluster.carrier.checkConservation();
 });

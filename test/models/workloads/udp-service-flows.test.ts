@@ -5,7 +5,8 @@
  * left with the pod), and its next datagram reaches the new pod; with instant programming nothing is lost, yet the current version keeps the
  * flow on its terminating pod through the grace (the entry goes at the exit) while legacy moves it
  * at the termination; a grace longer than the programming latency saves legacy, not current;
- * entries refresh per datagram and, replied, take the 120 s stream timeout after 2 s.
+ * entries refresh per datagram and, replied, take the 120 s stream timeout after 2 s; with no
+ * endpoint programmed the client node drops the datagrams itself (`no_endpoints`).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,7 @@ const ms = 1e6;
 const rate = 100;
 const gapNs = 1e9 / rate;
 
-function run(o: { grace?: number; nodesGone?: boolean; instant?: boolean; version?: 'legacy' | 'current'; udp?: Record<string, number>; untilMs?: number } = {}) {
+function run(o: { grace?: number; nodesGone?: boolean; instant?: boolean; version?: 'legacy' | 'current'; udp?: Record<string, number>; untilMs?: number; surge0?: boolean } = {}) {
   const m = toModelConfig(validate('x.yaml', {
     name: 'x', cluster: { nodes: 6 }, services: { groups: [{ count: 1, endpointsPerService: 1 }, { count: 3, endpointsPerService: 2 }] },
     run: { durationMs: 10_000, warmupMs: 0 },
@@ -29,7 +30,7 @@ function run(o: { grace?: number; nodesGone?: boolean; instant?: boolean; versio
       version: o.version ?? 'current', minSyncPeriodMs: 0, syncPeriodMs: 3_600_000, watchDelay: { meanMs: 100, cv: 0 }, fanout: { enabled: false },
       churn: { podEventsPerS: 0 }, ...(o.instant && { instantProgramming: true }),
       // The new pod is ready, and the old one terminating, at 4,005 ms: between two datagrams.
-      rollout: { maxSurge: 1, maxUnavailable: 0, readinessDelayMs: 2000, terminationGraceMs: o.grace ?? 0, startMs: 2005, nodesGone: o.nodesGone ?? false },
+      rollout: { maxSurge: o.surge0 ? 0 : 1, maxUnavailable: o.surge0 ? 1 : 0, readinessDelayMs: 2000, terminationGraceMs: o.grace ?? 0, startMs: 2005, nodesGone: o.nodesGone ?? false },
     },
   }));
   const model = buildServiceModel(m, m.services!, 42, 0);
@@ -121,4 +122,17 @@ test('each datagram refreshes the entry (30 s unreplied); a replied flow takes t
   assert.equal(g.replied, true);
   assert.equal(g.expiresNs, last + 120e9, 'the 120 s timeout after the first 2 s');
   assert.ok(replied.udp.replies.received > 250 && replied.udp.replies.received <= replied.udp.replies.sent);
+});
+
+test('no endpoint programmed (maxSurge 0, one replica): the client node drops the datagrams itself from the removal\'s sync to the new pod\'s, r·(t2−t1) ± 1', () => {
+  const { delivered, lost, at, programmedAt, carrier } = run({ surge0: true });
+  // Old pod 0 is deleted and exits at 2,005 ms, new pod 1 is ready at 4,005 ms.
+  const t1 = programmedAt(at(0, 'gone').change), t2 = programmedAt(at(1, 'ready').change);
+  const rejected = lost.filter((l) => l.sentNs >= t1 && l.sentNs < t2);
+  assert.ok(Math.abs(rejected.length - (rate * (t2 - t1)) / 1e9) <= 1, `${rejected.length} vs ${(rate * (t2 - t1)) / 1e9}`);
+  assert.ok(rejected.every((l) => l.cause === 'other'));
+  // The carrier also counts the rejected SYNs of the scenario's TCP requests (1/s) to the Service.
+  assert.ok(carrier.drops.get('no_endpoints')! >= rejected.length);
+  assert.ok(delivered.some((d) => d.endpoint === 1 && d.sentNs >= t2), 'then the new pod');
+  carrier.checkConservation();
 });
