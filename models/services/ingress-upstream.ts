@@ -141,10 +141,15 @@ export class UpstreamLegs {
 
   private readonly synLost = (uc: UpstreamConnection): void => this.retransmitSyn(uc);
 
+  private readonly timedOut = (uc: UpstreamConnection): void => {
+    if (uc.ctClient !== null) this.conntrack(uc.client.node).transition(uc.ctClient, this.sim.now, 'timeWait');
+    this.fail(uc);
+  };
+
   private retransmitSyn(uc: UpstreamConnection): void {
     if (uc.attempts >= synRetries) {
-      if (uc.ctClient !== null) this.conntrack(uc.client.node).transition(uc.ctClient, this.sim.now, 'timeWait');
-      this.fail(uc);
+      // The last SYN's timer still runs: connect() fails when it fires, 127 s after the first.
+      this.sim.schedule(initialRtoNs * 2 ** uc.attempts, this.timedOut, uc);
       return;
     }
     this.sim.schedule(initialRtoNs * 2 ** uc.attempts++, this.sendSyn, uc);

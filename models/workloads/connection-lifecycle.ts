@@ -24,8 +24,9 @@
  * for good is traced in `failures` with its cause. Simplifications: ACKs of data ride on data; the
  * userspace proxy's two sockets share one conntrack entry on the client's node; with pooled
  * connections the accept queue counts requests on established connections too (exact when each
- * connection carries one request); connect() times out when the 7th SYN is lost, 63 s after the
- * first, not when the timer after it would fire (Linux: 127 s).
+ * connection carries one request). connect() times out when the timer after the 7th SYN fires,
+ * 127 s after the first (tcp_syn_retries = 6, RTO doubling from 1 s: tcp_timer.c
+ * tcp_write_timeout / retransmits_timed_out).
  */
 import { type Simulation, type Station, TraceSource } from '../../sim/index.ts';
 import type { Cluster, Pod } from '../datapath/cluster.ts';
@@ -182,7 +183,9 @@ export abstract class ConnectionLifecycle {
 
   private retransmit(conn: Connection): void {
     if (conn.attempts >= synRetries) {
-      this.fail(conn, 'timeout');
+      // The last SYN's timer still runs: connect() fails when it fires (tcp_syn_retries = 6:
+      // 1 + 2 + … + 64 = 127 s after the first SYN).
+      this.sim.schedule(initialRtoNs * 2 ** conn.attempts, this.timedOut, conn);
       return;
     }
     this.sim.schedule(initialRtoNs * 2 ** conn.attempts++, this.sendSyn, conn);
@@ -196,6 +199,8 @@ export abstract class ConnectionLifecycle {
     if (conn.ctClient !== null) this.conntrack(conn.client.node).transition(conn.ctClient, this.sim.now, 'timeWait');
     if (conn.endpoint >= 0) this.proxy.closed(conn.client.node, conn.service, conn.endpoint, this.sim.now);
   }
+
+  private readonly timedOut = (conn: Connection): void => this.fail(conn, 'timeout');
 
   /** The RST to a SYN, back at the client as long after the SYN's arrival as the SYN took. */
   private readonly refused = (conn: Connection): void => this.fail(conn, 'refused');

@@ -196,12 +196,17 @@ export class EgressTraffic {
 
   private readonly retransmit = (conn: EgressConnection): void => {
     if (conn.attempts >= synRetries) {
-      this.failed++;
-      this.close(conn);
-      this.ended(conn);
+      // The last SYN's timer still runs: connect() fails when it fires, 127 s after the first.
+      this.sim.schedule(initialRtoNs * 2 ** conn.attempts, this.timedOut, conn);
       return;
     }
     this.sim.schedule(initialRtoNs * 2 ** conn.attempts++, this.sendSyn, conn);
+  };
+
+  private readonly timedOut = (conn: EgressConnection): void => {
+    this.failed++;
+    this.close(conn);
+    this.ended(conn);
   };
 
   /** The SYN is on the wire: the destination answers after the round trip. */

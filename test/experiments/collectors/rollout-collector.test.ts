@@ -59,7 +59,7 @@ test('old pods\' nodes gone: the SYNs are lost and connect() times out', () => {
   const { r } = run({ rollout: { maxSurge: 0, maxUnavailable: 1, readinessDelayMs: 3000, terminationGraceMs: 0, startMs: 2000, nodesGone: true } });
   const f = r.metrics.requests_failed as Record<string, number>;
   assert.equal(f.refused, 0);
-  // 63 s of SYN retransmissions outlast the 20 s run: none has timed out yet, all are unfinished.
+  // 127 s of SYN retransmissions outlast the 20 s run: none has timed out yet, all are unfinished.
   assert.equal(f.timeout, 0);
   assert.ok((r.metrics.stale_endpoint_connections as Record<string, number>).to_exited_pods > 100);
   assert.ok((r.metrics.requests_unfinished as number) >= (r.metrics.stale_endpoint_connections as Record<string, number>).to_exited_pods);

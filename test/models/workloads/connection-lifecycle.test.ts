@@ -28,19 +28,20 @@ function services(max: number | null, perConnection: number, concurrency: number
   };
 }
 
-test('client conntrack full: SYNs at 0, 1, 3, 7, 15, 31, 63 s, then connect() times out, exactly', () => {
+test('client conntrack full: SYNs at 0, 1, 3, 7, 15, 31, 63 s, then connect() times out at 127 s, exactly', () => {
   // One entry per node: user 0's pooled connection holds it, user 1's SYNs never get one.
-  const m = buildServiceModel(serviceFrame(70e9, 0, 2), services(1, 1e9, 2, 1e9), 1, 0);
+  const m = buildServiceModel(serviceFrame(130e9, 0, 2), services(1, 1e9, 2, 1e9), 1, 0);
   const synTimes: number[] = [];
   const failures: { cause: FailureCause; afterNs: number }[] = [];
   m.cluster.carrier.drop.subscribe((d) => {
     if (d.reason === 'conntrack_full') synTimes.push(d.timeNs);
   });
   m.traffic.failures.subscribe((f) => failures.push({ cause: f.cause, afterNs: m.sim.now - f.request.issuedNs }));
-  m.sim.run({ untilNs: 70e9 });
+  m.sim.run({ untilNs: 130e9 });
   const start = synTimes[0];
   assert.deepEqual(synTimes.map((t) => (t - start) / 1e9), [0, 1, 3, 7, 15, 31, 63]);
-  assert.deepEqual(failures, [{ cause: 'timeout', afterNs: 63e9 }]);
+  // The 7th SYN's timer (64 s) runs out before connect() fails: 127 s (tcp_syn_retries = 6).
+  assert.deepEqual(failures, [{ cause: 'timeout', afterNs: 127e9 }]);
   assert.equal(m.traffic.failed, 1);
   assert.equal(m.cluster.carrier.retransmits.get('syn'), 6);
   assert.equal(m.traffic.connections, 2, 'after its failure user 1 takes user 0\'s idle pooled connection');
