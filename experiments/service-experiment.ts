@@ -40,6 +40,7 @@ import { ControlPlane } from '../models/control-plane/control-plane.ts';
 import { ProgrammedEndpoints } from '../models/control-plane/programmed-endpoints.ts';
 import { ControlPlaneCollector } from './collectors/control-plane-collector.ts';
 import { RolloutCollector } from './collectors/rollout-collector.ts';
+import { SyncContentionCollector } from './collectors/sync-contention-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -103,7 +104,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     new DropCollector(sim, cluster, period, { client_node: s.traffic.clientNodes[0] }, { generators: traffic.generators, lost: () => traffic.lost }),
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
-    ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true)] : []),
+    ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true), new SyncContentionCollector(sim, period, traffic, controlPlane)] : []),
     ...(programmed ? [new RolloutCollector(sim, period, traffic, programmed, controlPlane!, cluster, catalogue, s.traffic.clientNodes)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
     ...(s.ingress ? [new IngressCollector(sim, period, cluster.carrier, traffic.answered, ingress)] : []),

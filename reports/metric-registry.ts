@@ -132,6 +132,8 @@ export const METRICS: Record<string, MetricInfo> = {
   stale_endpoint_connections: perKey('', 'connections', 'With a rolling update: new connections in the measured period sent to an endpoint the API server no longer listed as ready (all), and those to a pod that had exited (to_exited_pods), because the client node had not programmed the change yet.'),
   rollout_phases_s: { ...perKey('s', 'control-plane', 'When the rolling update started, its first new pod was ready, its last old pod was deleted, its last new pod was ready and its last old pod exited, from the start of the run (-1: not by the end).'), chart: false },
   node_cpu_share: perKey('', 'cpu', 'With a rolling update: share of the cores of the client nodes and of the rolled Service\'s endpoint nodes taken in the measured period by kube-proxy\'s syncs (client_sync, endpoint_sync) and by packet work (task-context cpu less the syncs, plus softirq).'),
+  request_latency_during_sync_ms: ms('latency', 'Beside the control plane: request_latency_ms of the measured requests issued while their client node ran a kube-proxy sync (from the sync asking for a core to its end): the packet work\'s contention with the sync on the node\'s cores.'),
+  request_latency_outside_sync_ms: ms('latency', 'Beside the control plane: request_latency_ms of the measured requests issued while their client node ran no sync.'),
   requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),
 };
 
