@@ -176,7 +176,19 @@ export class Station {
    * queue of its own kind).
    */
   request<A>(serviceNs: number, done: (arg: A) => void, arg?: A, capacity?: number): boolean {
-    return this.admit({ serviceNs, arrivalNs: this.sim.now, done, arg, slice: null }, capacity ?? this.queueCapacity);
+    const job: Job = { serviceNs, arrivalNs: this.sim.now, done, arg, slice: null };
+    if (this.table.rows[this.at + BUSY] < this.servers) {
+      this.start(job);
+      return true;
+    }
+    if (this.queue.length - this.head >= (capacity ?? this.queueCapacity)) {
+      this.dropped++;
+      return false;
+    }
+    this.queue.push(job);
+    this.setQueueLevel();
+    if (this.runs.length > 0) this.armYields();
+    return true;
   }
 
   /**
@@ -190,21 +202,18 @@ export class Station {
     }
     const now = this.sim.now;
     const slice: Slice = { sliceNs, leftNs: serviceNs, queuedNs: now, waitedNs: 0, started: false, run: null };
-    return this.admit({ serviceNs, arrivalNs: now, done, arg, slice }, this.queueCapacity);
-  }
-
-  private admit(job: Job, capacity: number): boolean {
-    if (this.table.rows[this.at + BUSY] < this.servers) {
-      this.start(job);
+    const job: Job = { serviceNs, arrivalNs: now, done, arg, slice };
+    if (this.inService < this.servers) {
+      this.startRun(job, slice);
       return true;
     }
-    if (this.queue.length - this.head >= capacity) {
+    if (this.queueLength >= this.queueCapacity) {
       this.dropped++;
       return false;
     }
     this.queue.push(job);
     this.setQueueLevel();
-    if (this.runs.length > 0) this.armYields();
+    this.armYields();
     return true;
   }
 

@@ -276,3 +276,17 @@ test('cores saturated without the sync\'s: whole-job waits grow through the sync
   within(sliced.meanWaitNs, q * (3.5 - 3) / (4 - 3.5), 0.15, 'sliced sync, settled wait');
   assert.ok(sliced.meanWaitNs < whole.meanWaitNs / 8, `sliced ${sliced.meanWaitNs} ns vs whole ${whole.meanWaitNs} ns`);
 });
+
+test('a sliced arrival at a full queue is dropped like any other; a preempted job back in the queue never is', () => {
+  const sim = new Simulation();
+  const station = new Station(sim, { name: 'cpu', servers: 1, queueCapacity: 1 });
+  const log: Log = [];
+  const done = (what: string) => log.push([sim.now, what]);
+  assert.equal(station.requestSliced(50, 10, done, 'long'), true);
+  assert.equal(station.request(5, done, 'a'), true);
+  assert.equal(station.requestSliced(5, 10, done, 'late'), false);
+  sim.run();
+  // At 10 the long job yields to a and waits in the queue (length 1 = the capacity) with 40 left.
+  assert.deepEqual(log, [[15, 'a'], [55, 'long']]);
+  assert.equal(station.dropped, 1);
+});
