@@ -5,17 +5,17 @@
  * started and takes the mode's cost on one of the node's cores (the node's cpu Station, where it
  * competes with packet work). kube-proxy, iptables-restore and nft run in process context under
  * the scheduler, so a sync is a preemptible job there: at each scheduler slice of CPU it has run
- * it yields its core if task-context packet work waits, and waits its turn behind it (round robin,
- * sim/station.ts); with nothing waiting it runs on. Deliveries that cannot change what the runner does (it is already
- * syncing, or its timer fires first) cost no event, so an idle or busy node is cheap whatever the
- * churn. A restarted (or newly joined) kube-proxy first runs a start-up sync of everything, at
- * once (a new process's runner has a full bucket). Known simplifications: every
- * job waiting at the cpu station counts as a runnable task (EEVDF's weights and lag, CFS's wake-up
- * preemption are not modelled: slice = the scheduler's base slice, see `schedSliceNs`); the
- * sync is one task (iptables-save, the restore and kube-proxy's own loop one after another on one
- * core); kube-proxy's own event
- * handling between syncs costs nothing; a restart lets a sync in progress finish first, and the
- * restarted process's initial list of Services and EndpointSlices from the API server takes no time.
+ * it yields its core if task-context packet work waits, and waits its turn behind it (round
+ * robin, sim/station.ts); with nothing waiting it runs on. Deliveries that cannot change what the
+ * runner does (it is already syncing, or its timer fires first) cost no event, so an idle or busy
+ * node is cheap whatever the churn. A restarted (or newly joined) kube-proxy first runs a start-up
+ * sync of everything, at once (a new process's runner has a full bucket). Known simplifications:
+ * every job waiting at the cpu station counts as a runnable task, and the slice is the
+ * scheduler's base slice (`schedSliceNs`; EEVDF's weights and lag and CFS's wake-up preemption
+ * are not modelled); the sync is one task (iptables-save, the restore and kube-proxy's own loop
+ * one after another on one core); kube-proxy's own event handling between syncs costs nothing; a
+ * restart lets a sync in progress finish first, and the restarted process's initial list of
+ * Services and EndpointSlices from the API server takes no time.
  */
 import type { Simulation, Station } from '../../sim/index.ts';
 import { BoundedFrequencyRunner, type RunnerTiming } from './bounded-frequency-runner.ts';
