@@ -14,6 +14,7 @@ import { resolveProfile } from '../models/profiles/profiles.ts';
 import type { CostProfile } from '../models/profiles/cost-profile.ts';
 import { PodAddressing } from '../models/datapath/pod-addressing.ts';
 import { ServiceCatalogue } from '../models/services/service-catalogue.ts';
+import type { ServiceProxy } from '../models/services/proxier.ts';
 import { createProxy, serviceOptions } from '../models/services/service-proxy.ts';
 import { ExternalLoadBalancer } from '../models/services/external-load-balancer.ts';
 import { ServiceTraffic } from '../models/workloads/service-traffic.ts';
@@ -41,6 +42,9 @@ import { ProgrammedEndpoints } from '../models/control-plane/programmed-endpoint
 import { ControlPlaneCollector } from './collectors/control-plane-collector.ts';
 import { RolloutCollector } from './collectors/rollout-collector.ts';
 import { SyncContentionCollector } from './collectors/sync-contention-collector.ts';
+import { UdpServiceFlows } from '../models/workloads/udp-service-flows.ts';
+import { ConnectionPackets } from '../models/services/connection-packets.ts';
+import { UdpFlowCollector } from './collectors/udp-flow-collector.ts';
 
 const cdfFractions = Array.from({ length: 101 }, (_, i) => i / 100);
 
@@ -89,11 +93,28 @@ export function buildServiceModel(config: ModelConfig, s: ServiceModelConfig, se
     : null;
   const traffic = new ServiceTraffic(sim, cluster, catalogue, ingress?.front ?? programmed ?? proxy, conntrack, s.traffic, streams, policies?.enforcer ?? null, balancer, ingress);
   traffic.endpointFate = programmed;
-  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, ingress, controlPlane, programmed };
+  const udp = udpFlowsOf(sim, cluster, catalogue, proxy, conntrack, controlPlane, config, s, streams);
+  return { sim, streams, cluster, catalogue, proxy, tables, conntrack, traffic, max, policies, options, balancer, ingress, controlPlane, programmed, udp };
+}
+
+/** The UDP flows to the rolled Service, with their own programmed view and pick stream; null
+ *  without `udpFlows` (the schema lets them in only with a rollout). */
+function udpFlowsOf(
+  sim: Simulation, cluster: Cluster, catalogue: ServiceCatalogue, proxy: ServiceProxy, conntrack: (node: number) => ConntrackTable,
+  controlPlane: ControlPlane | null, config: ModelConfig, s: ServiceModelConfig, streams: Streams,
+): UdpServiceFlows | null {
+  const rollout = controlPlane?.rollout;
+  if (!s.udpFlows || !rollout) return null;
+  const instant = config.controlPlane!.instantProgramming ?? false;
+  const view = new ProgrammedEndpoints(proxy, controlPlane!, rollout, streams.get('udp/endpoint-pick'), instant);
+  return new UdpServiceFlows(
+    sim, cluster, catalogue, new ConnectionPackets(cluster, proxy, conntrack), conntrack, view, controlPlane!, rollout,
+    config.controlPlane!.version, instant, s.traffic.clientNodes, s.udpFlows,
+  );
 }
 
 export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig, seed: number, replication: number): ReplicationResult {
-  const { sim, cluster, catalogue, proxy, tables, conntrack, traffic, policies, options, ingress, controlPlane, programmed } = buildServiceModel(config, s, seed, replication);
+  const { sim, cluster, catalogue, proxy, tables, conntrack, traffic, policies, options, ingress, controlPlane, programmed, udp } = buildServiceModel(config, s, seed, replication);
   const withOptions = options.endpoints !== undefined || options.affinity !== undefined || config.cluster.zones !== undefined;
   const period = new MeasuredPeriod(config.run);
   const collectors = [
@@ -106,6 +127,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
     ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true), new SyncContentionCollector(sim, period, traffic, controlPlane)] : []),
     ...(programmed ? [new RolloutCollector(sim, period, traffic, programmed, controlPlane!, cluster, catalogue, s.traffic.clientNodes)] : []),
+    ...(udp ? [new UdpFlowCollector(sim, period, udp)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),
     ...(s.ingress ? [new IngressCollector(sim, period, cluster.carrier, traffic.answered, ingress)] : []),
     ...(withOptions ? [new ServiceOptionsCollector(period, traffic, cluster, {

@@ -20,6 +20,7 @@ import type { Arrival } from './workloads/request-response.ts';
 import type { ServiceTrafficConfig } from './workloads/service-traffic.ts';
 import type { ServiceStreamConfig } from './workloads/service-stream.ts';
 import type { EgressTrafficConfig } from './workloads/egress-traffic.ts';
+import type { UdpFlowsConfig } from './workloads/udp-service-flows.ts';
 
 export interface ModelConfig {
   profile: ProfileName;
@@ -69,6 +70,8 @@ export interface ServiceModelConfig {
   egress?: EgressTrafficConfig;
   /** NetworkPolicies on the called pods; absent: none. */
   policies?: PolicyConfig;
+  /** Long-lived UDP flows to the rolled Service (udp-service-flows.ts); absent: none. */
+  udpFlows?: UdpFlowsConfig;
   /** An Ingress controller in front of the Services; absent: none. */
   ingress?: IngressConfig;
 }

@@ -4,14 +4,15 @@
  * by variant. When a parameter is swept, CDFs get a panel per swept value (at most three: first,
  * middle, last) and the lines of a time series differ by dash (by colour when there is only one
  * variant); the tooltip names the value. A limit (nf_conntrack_max) is drawn as a labelled
- * horizontal rule (on an unfaceted chart). Variants in groups (variant-groups.ts) get a panel row (CDFs) or column (time
+ * horizontal rule (on an unfaceted chart); moments of a point's run (a rolling update's phases) as
+ * labelled vertical rules, on every panel of a time series. Variants in groups (variant-groups.ts) get a panel row (CDFs) or column (time
  * series, with a row per shown swept value) each, so no panel holds more than six lines; a click
  * on a legend entry brings its lines forward.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart, Table } from './chart-types.ts';
 import { sweptParam, variantLabel } from './flatten.ts';
-import type { Results } from './results.ts';
+import type { PointResult, Results } from './results.ts';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, DASH_LEGEND, VARIANT_COLORS, colorEncoding, groupsOf, legendPick, pickedOpacity, spansDecades } from './chart-style.ts';
 
 const HEADER = { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' };
@@ -27,6 +28,43 @@ export interface SeriesChartOptions {
   name: string;
   /** Horizontal rules, e.g. the conntrack table limit. */
   limits?: { label: string; value: number }[];
+  /** Vertical rules: moments of each point's run on the x axis (a rolling update's phases). */
+  moments?: (point: PointResult) => Moment[];
+}
+
+/** A labelled moment of a run, at `x` in the series' x unit. */
+export interface Moment {
+  label: string;
+  x: number;
+}
+
+const MOMENT_COLOR = '#555';
+
+/**
+ * One rule per distinct moment of the points drawn (per panel when `cell` tags the panels),
+ * the labels of moments that coincide joined ("last old deleted, last new ready").
+ */
+function momentRows(points: PointResult[], moments: (point: PointResult) => Moment[], cell: (point: PointResult) => Record<string, string>) {
+  const rows = new Map<string, { x: number; label: string } & Record<string, unknown>>();
+  for (const point of points) {
+    const tags = cell(point);
+    for (const m of moments(point)) {
+      const key = JSON.stringify([tags, m.x]);
+      const row = rows.get(key);
+      if (!row) rows.set(key, { ...tags, x: m.x, label: m.label });
+      else if (!row.label.split(', ').includes(m.label)) row.label = `${row.label}, ${m.label}`;
+    }
+  }
+  return [...rows.values()];
+}
+
+/** The rule and label layers of the moments, on the series' x encoding. */
+function momentLayers(x: Record<string, unknown>, xName: string): unknown[] {
+  return [
+    { mark: { type: 'rule', color: MOMENT_COLOR, strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x, tooltip: [{ field: 'label', title: 'phase' }, { field: 'x', title: xName, format: '.4~g' }] } },
+    // Written down the rule from the top, to its right: labels of moments a few pixels apart stay apart.
+    { mark: { type: 'text', angle: 90, align: 'left', baseline: 'bottom', dy: -3, fontSize: 10, color: MOMENT_COLOR }, encoding: { x, y: { value: 2 }, text: { field: 'label' } } },
+  ];
 }
 
 export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
@@ -73,10 +111,16 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
       : { column: panelFacet, ...(runs.length > 1 ? { row: runFacet } : {}) };
     const columns = isCdf ? (runs.length > 1 ? shown.length : 1) : groups.panels.length;
     const panelRows = isCdf ? (grouped ? groups.panels.length : 1) : (runs.length > 1 ? shown.length : 1);
-    const layer = [{ ...picked, encoding: { x, y, color: colorEncoding(results), tooltip, opacity: pickedOpacity(1) } }];
+    // A facet reads one dataset: the moments' rows, one per panel, are told apart by their kind.
+    const moments = isCdf || !opts.moments ? [] : momentRows(holders, opts.moments, (point) => ({
+      kind: 'moment', panel: groups.panelOf(point.variant), run: param !== undefined ? String(point.params[param]) : '',
+    })).filter((r) => shown.includes(r['run'] as string));
+    const lines = { ...picked, ...(moments.length > 0 ? { transform: [{ filter: "datum.kind !== 'moment'" }] } : {}), encoding: { x, y, color: colorEncoding(results), tooltip, opacity: pickedOpacity(1) } };
+    const momentLayer = (l: unknown) => ({ ...(l as object), transform: [{ filter: "datum.kind === 'moment'" }] });
+    const layer = [lines, ...(moments.length > 0 ? momentLayers(x, xName).map(momentLayer) : [])];
     spec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      datasets: { series: rows.filter((r) => shown.includes(r.run)) },
+      datasets: { series: [...rows.filter((r) => shown.includes(r.run)), ...moments] },
       data: { name: 'series' },
       facet,
       spec: { width: Math.floor(CHART_WIDTH / columns) - 10, height: panelRows > 1 ? Math.max(140, Math.floor((CHART_HEIGHT * 1.4) / panelRows)) : CHART_HEIGHT, layer },
@@ -106,11 +150,13 @@ export function seriesChart(results: Results, opts: SeriesChartOptions): Chart {
         { data: { name: 'limits' }, mark: { type: 'text', align: 'left', dx: 4, dy: -7, color: '#b00020', fontSize: 11 }, encoding: { x: { datum: 0 }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
       );
     }
+    const moments = isCdf || !opts.moments ? [] : momentRows(holders, opts.moments, () => ({}));
+    if (moments.length > 0) layer.push(...momentLayers(x, xName).map((l) => ({ data: { name: 'moments' }, ...(l as object) })));
     spec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: CHART_WIDTH,
       height: CHART_HEIGHT,
-      datasets: { series: rows, limits },
+      datasets: { series: rows, limits, ...(moments.length > 0 ? { moments } : {}) },
       layer,
       config: CHART_CONFIG,
     } as unknown as TopLevelSpec;

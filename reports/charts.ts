@@ -7,12 +7,12 @@
  * chart. Specs are Vega-Lite, built from the results alone.
  */
 import { lineValue, metricChart, type MetricLine } from './chart-metric.ts';
-import { seriesChart } from './chart-series.ts';
+import { type Moment, seriesChart } from './chart-series.ts';
 import { flattenMetrics, isDistribution, withFlattenedOnce } from './flatten.ts';
 import { axisTitle } from './units.ts';
 import type { Chart, ConstantNote, Section } from './chart-types.ts';
 import { FAMILIES, METRICS, SERIES } from './metric-registry.ts';
-import type { MetricValue, Results } from './results.ts';
+import type { MetricValue, PointResult, Results } from './results.ts';
 
 /** A metric's or series' registry entry; one the registry lacks is an internal error. */
 function entryOf<T>(table: Record<string, T>, name: string, what: string): T {
@@ -96,6 +96,14 @@ function conntrackLimits(results: Results): { label: string; value: number }[] {
   return [...values].map((value) => ({ label: `nf_conntrack_max = ${value.toLocaleString('en-US')}`, value }));
 }
 
+/** A rolling update's phases (`rollout_phases_s`, seconds from the start of the run) that happened
+ *  (-1: not by the end), as moments on its time series: `first_new_ready` reads "first new ready". */
+function rolloutPhases(point: PointResult): Moment[] {
+  const phases = point.metrics['rollout_phases_s'];
+  if (typeof phases !== 'object' || isDistribution(phases)) return [];
+  return Object.entries(phases).flatMap(([key, s]) => (typeof s === 'number' && s >= 0 ? [{ label: key.replaceAll('_', ' '), x: s }] : []));
+}
+
 export function buildSections(results: Results): Section[] {
   return withFlattenedOnce(() => sectionsOf(results));
 }
@@ -117,10 +125,11 @@ function sectionsOf(results: Results): Section[] {
       else constants.push({ name, title: axisTitle(name), value: constant });
     }
     for (const name of series) {
-      if (entryOf(SERIES, name, 'series').family !== family.id) continue;
+      const entry = entryOf(SERIES, name, 'series');
+      if (entry.family !== family.id) continue;
       const limits = name === 'conntrack_entries' ? conntrackLimits(results) : [];
       // A series may share its name with a scalar metric (conntrack_entries): keep file names unique.
-      const chart = seriesChart(results, { name, limits });
+      const chart = seriesChart(results, { name, limits, ...(entry.rolloutPhases ? { moments: rolloutPhases } : {}) });
       charts.push(metrics.some(([m]) => m === name) ? { ...chart, name: `${name}_over_time` } : chart);
     }
     if (charts.length > 0 || constants.length > 0) sections.push({ id: family.id, title: family.title, charts, constants });

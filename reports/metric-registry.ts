@@ -49,6 +49,8 @@ export interface SeriesInfo {
   family: FamilyId;
   /** Series are not averaged: a point keeps the first replication's. */
   description: string;
+  /** A time series of the run a rolling update's phases (rollout_phases_s) are marked on. */
+  rolloutPhases?: true;
 }
 
 const ms = (family: FamilyId, description: string): MetricInfo => ({ unit: 'ms', family, aggregation: 'distribution', description });
@@ -134,6 +136,10 @@ export const METRICS: Record<string, MetricInfo> = {
   node_cpu_share: perKey('', 'cpu', 'With a rolling update: share of the cores of the client nodes and of the rolled Service\'s endpoint nodes taken in the measured period by kube-proxy\'s syncs (client_sync, endpoint_sync) and by packet work (task-context cpu less the syncs, plus softirq).'),
   request_latency_during_sync_ms: ms('latency', 'Beside the control plane: request_latency_ms of the measured requests issued while their client node ran a kube-proxy sync (from the sync asking for a core to its end): the packet work\'s contention with the sync on the node\'s cores.'),
   request_latency_outside_sync_ms: ms('latency', 'Beside the control plane: request_latency_ms of the measured requests issued while their client node ran no sync.'),
+  udp_datagrams: perKey('', 'drops', 'With traffic.udpFlows: datagrams the UDP flows sent in the measured period, delivered, lost by cause (stale_entry: on a conntrack entry to a pod that had exited; stale_rules: on a new entry to one, from rules the node had not reprogrammed; in_flight: to a pod that exited on the way; other: a full table or queue), and still on their way at the end; with replies, replies sent and received.'),
+  udp_blackhole_window_ms: ms('conntrack', 'With traffic.udpFlows: per blackhole window begun in the measured period, how long a flow\'s conntrack entry pointed to an exited pod until kube-proxy deleted it after its node\'s sync (or it timed out).'),
+  udp_flows_blackholed: perKey('', 'conntrack', 'With traffic.udpFlows: flows hit by a blackhole window begun in the measured period (of the flows), the windows closed, those still open at the end, and the datagrams sent into the closed ones.'),
+  udp_conntrack_entries_deleted: mean('', 'conntrack', 'With traffic.udpFlows: UDP conntrack entries kube-proxy deleted on the client nodes in the measured period (entries whose endpoint the node\'s programmed view no longer kept).'),
   requests_unfinished: mean('', 'connections', 'Requests issued in the measured period but not answered by its end (their SYN still retransmitting, or failed): missing from request_latency_ms.'),
 };
 
@@ -144,7 +150,8 @@ export const SERIES: Record<string, SeriesInfo> = {
   congestion_window: { units: ['s', 'segments'], family: 'throughput', description: 'The first bulk stream\'s congestion window (NewReno), sampled over the whole run: slow start, then halvings at losses and linear growth between them.' },
   connect_latency_steps: { units: ['s', ''], family: 'latency-cdf', description: 'Share of the measured connections established within each step of the SYN timer: at step 0 (the first SYN), 1 (after one retransmission, 1-3 s), 3 (3-7 s) …' },
   request_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of request_latency_ms.' },
-  requests_failed: { units: ['s', '', '', ''], family: 'connections', description: 'Requests that failed for good, by the second of the run they were issued in, by cause (refused, timeout, reset).' },
-  request_latency_over_time: { units: ['s', 'ms', 'ms'], family: 'latency', description: 'Mean and p99 latency of the requests answered, by the second of the run they were issued in.' },
+  requests_failed: { units: ['s', '', '', ''], family: 'connections', description: 'Requests that failed for good, by the second of the run they were issued in, by cause (refused, timeout, reset).', rolloutPhases: true },
+  udp_datagrams_lost: { units: ['s', '', '', '', ''], family: 'drops', description: 'UDP flows\' datagrams lost, by the second of the run they were sent in, by cause (stale_entry, stale_rules, in_flight, other).', rolloutPhases: true },
+  request_latency_over_time: { units: ['s', 'ms', 'ms'], family: 'latency', description: 'Mean and p99 latency of the requests answered, by the second of the run they were issued in.', rolloutPhases: true },
   programming_latency_cdf: { units: ['ms', ''], family: 'latency-cdf', description: 'The empirical CDF of programming_latency_ms.' },
 };

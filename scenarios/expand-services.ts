@@ -15,6 +15,7 @@ import type { ServiceStreamConfig } from '../models/workloads/service-stream.ts'
 import type { EgressTrafficConfig } from '../models/workloads/egress-traffic.ts';
 import type { DistributionSpec } from '../sim/index.ts';
 import type { Arrival } from '../models/workloads/request-response.ts';
+import { udpFlowsConfig } from './schema-udp-flows.ts';
 
 const us = (x: number) => Math.round(x * 1e3);
 
@@ -89,6 +90,7 @@ export function toServiceModelConfig(s: Scenario): ServiceModelConfig | undefine
       },
     },
     ...(t.egress ? { egress: egressConfig(s, t.egress) } : {}),
+    ...(t.udpFlows ? { udpFlows: udpFlowsConfig(t.udpFlows) } : {}),
     ...(s.policies ? { policies: policyConfig(s.policies) } : {}),
     ...(s.ingress ? { ingress: ingressConfig(s.ingress, clientNodeList(t.clientNodes), c.nodes) } : {}),
   };

@@ -119,6 +119,7 @@ export function describeIssue(file: string, schema: z.ZodType, data: unknown, is
     const rule = `must be one of ${choices.map((c) => show(c)).join(', ')}`;
     return value === undefined ? messages.missing(file, label, rule) : messages.field(file, label, value, rule);
   }
+  if (issue.code === 'custom' && issue.params?.['section']) return messages.section(file, path, issue.message);
   const value = valueAt(data, issue.path);
   if (value === undefined && issue.code === 'invalid_type') return messages.missing(file, path, allowed(issue));
   // YAML reads .nan and .inf as numbers no field accepts; "100" in quotes is a string.

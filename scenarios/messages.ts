@@ -36,9 +36,19 @@ export const messages = {
   proxyModeWithControlPlane: (syncMode: string, proxyMode: string) =>
     `must be the mode controlPlane.mode ${syncMode} programs, ${proxyMode} (with controlPlane, one kube-proxy serves the traffic)`,
   proxyVersionWithControlPlane: (syncVersion: string) => `must match controlPlane.version ${syncVersion} (with controlPlane, one ruleset serves the traffic)`,
-  rolloutStalls: () => 'must be >= 1 when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it)',
+  rolloutStalls: () => 'must be >= 1 (or above "0%") when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it)',
+  /** A Deployment's maxSurge / maxUnavailable: a count or a percentage (intstr.IntOrString). */
+  intOrPercent: (maxPercent?: number) =>
+    `must be a count of pods (an integer >= 0) or a percentage of the replicas such as "25%"${maxPercent === undefined ? '' : ` up to "${maxPercent}%"`}`,
+  percentAbove: (maxPercent: number) => `must be at most "${maxPercent}%" (a Deployment cannot leave more than all its replicas unavailable)`,
   rolloutService: (services: number, of: string) => `must be a Service index below the ${services.toLocaleString('en-US')} Services of ${of} (the rolled Deployment backs one of them)`,
   rolloutWithOption: () => 'cannot be combined with controlPlane.rollout yet (the rolled Service\'s endpoints are chosen from each node\'s programmed view, without Service options)',
+  udpFlowsNeedRollout: () => 'needs controlPlane.rollout: the UDP flows call the rolled Service\'s ClusterIP',
+  udpFlowsViaNodePort: () => 'must be clusterIP with traffic.udpFlows: the UDP flows call the rolled Service\'s ClusterIP',
+  /** Whole sections that exclude each other: the section is named, its fields are not printed. */
+  section: (file: string, path: string, why: string) => `${file}: ${path}: ${why}`,
+  controlPlaneWithIngress: () =>
+    'cannot be given with ingress: the Ingress controller\'s balancer picks the upstream pod itself and connects to its pod IP, bypassing the endpoints each node\'s kube-proxy has programmed, the only endpoints the control plane updates (remove controlPlane or ingress)',
   controlPlaneWithEgress: () => 'cannot be combined with traffic.egress (the control plane runs with the Service traffic, not egress)',
   duplicateGroup: () => 'must be unique among the groups (traffic.target.group names a group)',
   /** `costProfile:` is `profile:` by another name; two different ones cannot both hold. */

@@ -9,14 +9,24 @@ import { kubeProxySyncParameters } from '../models/control-plane/kube-proxy-sync
 import { syncModes } from '../models/control-plane/proxier-sync-cost.ts';
 import { type ControlPlaneConfig, controlPlaneParameters } from '../models/control-plane/control-plane.ts';
 import { endpointChurnParameters } from '../models/control-plane/endpoint-churn.ts';
-import { rollingUpdateParameters } from '../models/control-plane/rolling-update.ts';
-import { defaultedField, laterDefaultedField } from './parameter-schema.ts';
+import { type IntOrPercent, rollingUpdateParameters, writtenZero } from '../models/control-plane/rolling-update.ts';
+import type { Parameter } from '../models/parameters.ts';
+import { defaultedField, laterDefaultedField, parameterField } from './parameter-schema.ts';
 import { messages } from './messages.ts';
 import { checkOneForm, modelGroups, serviceGroups } from './schema-service-groups.ts';
 import type { ServiceCatalogueConfig } from '../models/services/service-catalogue.ts';
 import type { ServiceGroup } from '../models/services/service-groups.ts';
 
 const sizes = controlPlaneParameters;
+
+/** maxSurge or maxUnavailable: a count of pods (the parameter's range) or a percentage of the
+ *  replicas as a Deployment writes it (IsValidPercent: digits and "%"), at most `maxPercent`. */
+function intOrPercent(p: Parameter, maxPercent?: number) {
+  const percent = z.string()
+    .regex(/^[0-9]+%$/, { error: messages.intOrPercent(maxPercent) })
+    .refine((v) => maxPercent === undefined || Number.parseInt(v, 10) <= maxPercent, { error: messages.percentAbove(maxPercent ?? 0) });
+  return z.union([parameterField(p), percent], { error: messages.intOrPercent(maxPercent) }).default(p.value).describe(parameterField(p).description!);
+}
 
 export const controlPlane = z
   .strictObject({
@@ -64,8 +74,8 @@ export const controlPlane = z
     /** A Deployment's rolling update of one Service (models/control-plane/rolling-update.ts). */
     rollout: z.strictObject({
       service: defaultedField(rollingUpdateParameters.service),
-      maxSurge: defaultedField(rollingUpdateParameters.maxSurge),
-      maxUnavailable: defaultedField(rollingUpdateParameters.maxUnavailable),
+      maxSurge: intOrPercent(rollingUpdateParameters.maxSurge),
+      maxUnavailable: intOrPercent(rollingUpdateParameters.maxUnavailable, 100),
       readinessDelayMs: defaultedField(rollingUpdateParameters.readinessDelayMs),
       terminationGraceMs: defaultedField(rollingUpdateParameters.terminationGraceMs),
       startMs: defaultedField(rollingUpdateParameters.startMs),
@@ -87,8 +97,8 @@ export const controlPlane = z
     if (c.nodePortServices > services) {
       ctx.addIssue({ code: 'custom', path: ['nodePortServices'], input: c.nodePortServices, message: `must be <= ${c.groups ? 'the Services of groups' : 'services'} = ${services}` });
     }
-    if (c.rollout && c.rollout.maxSurge === 0 && c.rollout.maxUnavailable === 0) {
-      ctx.addIssue({ code: 'custom', path: ['rollout', 'maxUnavailable'], input: 0, message: messages.rolloutStalls() });
+    if (c.rollout && writtenZero(c.rollout.maxSurge as IntOrPercent) && writtenZero(c.rollout.maxUnavailable as IntOrPercent)) {
+      ctx.addIssue({ code: 'custom', path: ['rollout', 'maxUnavailable'], input: c.rollout.maxUnavailable, message: messages.rolloutStalls() });
     }
   });
 
@@ -168,7 +178,7 @@ export function controlPlaneConfig(c: ControlPlaneScenario, catalogue?: ServiceC
     restart: { nodes: c.restart.nodes, atNs: ms(c.restart.atMs) },
     ...(c.rollout && {
       rollout: {
-        service: c.rollout.service, maxSurge: c.rollout.maxSurge, maxUnavailable: c.rollout.maxUnavailable,
+        service: c.rollout.service, maxSurge: c.rollout.maxSurge as IntOrPercent, maxUnavailable: c.rollout.maxUnavailable as IntOrPercent,
         readinessDelayNs: ms(c.rollout.readinessDelayMs), terminationGraceNs: ms(c.rollout.terminationGraceMs),
         startNs: ms(c.rollout.startMs), nodesGone: c.rollout.nodesGone,
       },

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { type IngressConfig, ingressParameters as p } from '../models/services/ingress-controller.ts';
 import { defaultedField, optionalField } from './parameter-schema.ts';
+import { messages } from './messages.ts';
 
 export const ingress = z.strictObject({
   /** false: the same scenario straight to the Service (a compared baseline). */
@@ -52,7 +53,6 @@ export function refineIngress(s: WithIngress, ctx: z.RefinementCtx): void {
     [['traffic', 'egress'], s.traffic.egress === undefined ? undefined : 'present', 'egress'],
     [['traffic', 'via'], s.traffic.via === 'nodePort' ? 'nodePort' : undefined, 'a NodePort'],
     [['policies'], s.policies === undefined ? undefined : 'present', 'NetworkPolicies'],
-    [['controlPlane'], s.controlPlane === undefined ? undefined : 'present', 'the control plane (its per-node programmed endpoints are not applied to the controller\'s upstreams)'],
     [['services', 'externalTrafficPolicy'], s.services.externalTrafficPolicy, 'externalTrafficPolicy'],
     [['services', 'sessionAffinity'], s.services.sessionAffinity === 'ClientIP' ? 'ClientIP' : undefined, 'session affinity'],
     [['services', 'trafficDistribution'], s.services.trafficDistribution, 'topology-aware routing'],
@@ -60,6 +60,8 @@ export function refineIngress(s: WithIngress, ctx: z.RefinementCtx): void {
   for (const [path, input, what] of conflicts) {
     if (input !== undefined) issue(path, input, `cannot be given with ingress: ${what} with an Ingress controller in front is not modelled (remove one of them)`);
   }
+  // A whole section: named, not printed (its value would be the section's every field).
+  if (s.controlPlane !== undefined) ctx.addIssue({ code: 'custom', path: ['controlPlane'], input: 'present', params: { section: true }, message: messages.controlPlaneWithIngress() });
   if (s.proxy.mode === 'userspace') issue(['proxy', 'mode'], 'userspace', 'cannot be userspace with ingress (the controller connects to pod IPs; use iptables, ipvs, nftables, ebpf or none)');
   g.nodes?.forEach((n, i) => {
     if (n >= s.cluster.nodes) issue(['ingress', 'nodes', i], n, `must be a node index below cluster.nodes = ${s.cluster.nodes}`);

@@ -25,6 +25,7 @@ import { proxyModes } from '../models/services/proxier.ts';
 import { sessionAffinityParameters } from '../models/services/session-affinity.ts';
 import { egressTrafficParameters } from '../models/workloads/egress-traffic.ts';
 import { ephemeralPortParameters } from '../models/datapath/ephemeral-ports.ts';
+import { udpFlows } from './schema-udp-flows.ts';
 
 const positive = z.number().positive();
 const int = (min: number) => z.number().int().min(min);
@@ -181,6 +182,7 @@ const traffic = z.strictObject({
   dnsResolver: z.enum(resolverModes).default('parallel'),
   nodeLocalDnsHitRatio: optionalField(nodeLocalDnsParameters.hitRatio),
   egress: egress.optional(),
+  udpFlows: udpFlows.optional(),
 });
 
 /** Top-level fields, spread into the scenario schema. */

@@ -16,6 +16,7 @@ import { kernelQueueParameters } from '../models/datapath/kernel-queues.ts';
 import { loadGeneratorParameters } from '../models/workloads/open-loop-generator.ts';
 import { refineServiceScenario, serviceScenarioShape } from './schema-services.ts';
 import { controlPlane, refineControlPlaneTraffic } from './schema-control-plane.ts';
+import { refineUdpFlows } from './schema-udp-flows.ts';
 import { policies, refinePolicies } from './schema-policies.ts';
 import { ingress, refineIngress } from './schema-ingress.ts';
 import { experimentFields, scalar } from './schema-experiments.ts';
@@ -122,6 +123,7 @@ export const scenarioSchema = z
     refinePolicies(s, ctx);
     refineIngress(s, ctx);
     refineControlPlaneTraffic(s, ctx);
+    refineUdpFlows(s, ctx);
     for (const field of ['clientNode', 'serverNode'] as const) {
       if (s.workload[field] >= s.cluster.nodes) {
         ctx.addIssue({

@@ -8,6 +8,7 @@
  * heap and `AdaptiveQueue`, the default; queue-kinds.ts names them all.
  */
 import FastPriorityQueue from 'fastpriorityqueue';
+import { doubled } from './typed-arrays.ts';
 
 /** A scheduled callback; `arg` is handed back to it when it fires. */
 export type Handler = (arg: any) => void;
@@ -70,11 +71,8 @@ export abstract class SlotQueue {
   }
 
   private growSlots(): void {
-    const seqOf = new Float64Array(this.seqOf.length * 2), free = new Int32Array(this.seqOf.length * 2);
-    seqOf.set(this.seqOf);
-    free.set(this.free);
-    this.seqOf = seqOf;
-    this.free = free;
+    this.seqOf = doubled(this.seqOf);
+    this.free = doubled(this.free);
   }
 }
 
@@ -185,11 +183,8 @@ export class TypedHeapQueue extends SlotQueue implements EventQueue {
   }
 
   private growHeap(): void {
-    const times = new Float64Array(this.times.length * 2), slots = new Int32Array(this.times.length * 2);
-    times.set(this.times);
-    slots.set(this.slots);
-    this.times = times;
-    this.slots = slots;
+    this.times = doubled(this.times);
+    this.slots = doubled(this.slots);
   }
 }
 

@@ -9,3 +9,4 @@ export { type DistributionSpec, sampler, meanNs } from './distribution.ts';
 export { Station, type StationOptions } from './station.ts';
 export { LatencyRecorder, Counter, LevelHistogram, TimeWeighted, type Summary } from './stats.ts';
 export { TraceSource } from './trace.ts';
+export { doubled } from './typed-arrays.ts';

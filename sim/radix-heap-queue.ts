@@ -4,6 +4,7 @@
  * of event-queue.ts while they fit in cache and in the radix heap beyond.
  */
 import { type EventQueue, type Handler, noop, SlotQueue, TypedHeapQueue } from './event-queue.ts';
+import { doubled } from './typed-arrays.ts';
 
 /** Buckets of `RadixHeapQueue`: 0 holds keys equal to `last`, b > 0 keys whose highest bit differing from `last` is b − 1 (keys < 2^53). */
 const RADIX_BUCKETS = 54;
@@ -121,11 +122,8 @@ export class RadixHeapQueue extends SlotQueue implements EventQueue {
   }
 
   private growBucket(b: number): void {
-    const times = new Float64Array(this.times[b].length * 2), slots = new Int32Array(this.times[b].length * 2);
-    times.set(this.times[b]);
-    slots.set(this.slotsOf[b]);
-    this.times[b] = times;
-    this.slotsOf[b] = slots;
+    this.times[b] = doubled(this.times[b]);
+    this.slotsOf[b] = doubled(this.slotsOf[b]);
   }
 }
 

@@ -22,6 +22,7 @@
  */
 import type { Simulation } from './simulation.ts';
 import { LevelHistogram, TimeWeighted } from './stats.ts';
+import { doubled } from './typed-arrays.ts';
 
 /** A row of `StationTable`: servers busy, the busy level as last recorded, its integral since
  *  the last reset (server·ns) and the time it was recorded, jobs served and started, wait sum and
@@ -36,11 +37,7 @@ class StationTable {
 
   /** A new row's offset, zeroed. */
   add(): number {
-    if (this.used + ROW > this.rows.length) {
-      const rows = new Float64Array(this.rows.length * 2);
-      rows.set(this.rows);
-      this.rows = rows;
-    }
+    if (this.used + ROW > this.rows.length) this.rows = doubled(this.rows);
     const at = this.used;
     this.used += ROW;
     return at;

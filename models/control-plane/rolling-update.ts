@@ -13,8 +13,9 @@
  * a new pod is listed not ready when created and ready `readinessDelayNs` later (its start-up and
  * first readiness probe); a deleted old pod's endpoint is marked terminating (ready false, serving
  * true) and the pod serves for `terminationGraceNs` (its preStop and drain) before it exits, its IP
- * is unassigned and the endpoint leaves the slice. Known simplifications: maxSurge and
- * maxUnavailable are pod counts (no percentages); minReadySeconds is 0; the controller and the
+ * is unassigned and the endpoint leaves the slice. maxSurge and maxUnavailable are pod counts or
+ * percentages of the replicas, resolved as the controller does (`resolveFenceposts`). Known
+ * simplifications: minReadySeconds is 0; the controller and the
  * EndpointSlice controller react without delay; the scheduler places new pod j on the catalogue's
  * placement of endpoint pods + j (the next nodes round the placement).
  */
@@ -30,12 +31,12 @@ export const rollingUpdateParameters = {
   },
   maxSurge: {
     value: 1, unit: 'pods', min: 0, integer: true,
-    doc: 'Pods the update may run above the replicas (Deployment spec.strategy.rollingUpdate.maxSurge, as a count).',
+    doc: 'Pods the update may run above the replicas (Deployment spec.strategy.rollingUpdate.maxSurge): a count, or a percentage of the replicas ("25%", rounded up).',
     source: 'A choice: 1; the Kubernetes default is 25% of the replicas, rounded up.',
   },
   maxUnavailable: {
     value: 0, unit: 'pods', min: 0, integer: true,
-    doc: 'Pods the update may leave unavailable below the replicas (spec.strategy.rollingUpdate.maxUnavailable, as a count).',
+    doc: 'Pods the update may leave unavailable below the replicas (spec.strategy.rollingUpdate.maxUnavailable): a count, or a percentage of the replicas up to "100%" (rounded down).',
     source: 'A choice: 0, so every step waits for a new pod to be ready; the Kubernetes default is 25%, rounded down.',
   },
   readinessDelayMs: {
@@ -55,11 +56,40 @@ export const rollingUpdateParameters = {
   },
 } as const satisfies Parameters;
 
+/** maxSurge or maxUnavailable as a Deployment writes it: a count of pods or a percentage of the
+ *  replicas (intstr.IntOrString, "25%"). */
+export type IntOrPercent = number | `${number}%`;
+
+/** The pods a count or percentage comes to for `replicas`: a percentage rounded up or down
+ *  (k8s.io/apimachinery intstr.GetScaledValueFromIntOrPercent). */
+function scaled(value: IntOrPercent, replicas: number, roundUp: boolean): number {
+  if (typeof value === 'number') return value;
+  const pods = (Number.parseInt(value, 10) * replicas) / 100;
+  return roundUp ? Math.ceil(pods) : Math.floor(pods);
+}
+
+/**
+ * Kubernetes' ResolveFenceposts (pkg/controller/deployment/util/deployment_util.go): maxSurge
+ * rounded up, maxUnavailable rounded down against the replicas; when both come to 0 (validation
+ * refuses both written as 0, but "10%" of 4 replicas rounds down to 0) maxUnavailable is 1, "on the
+ * theory that surge might not work due to quota".
+ */
+export function resolveFenceposts(maxSurge: IntOrPercent, maxUnavailable: IntOrPercent, replicas: number): { maxSurge: number; maxUnavailable: number } {
+  const surge = scaled(maxSurge, replicas, true);
+  const unavailable = scaled(maxUnavailable, replicas, false);
+  return { maxSurge: surge, maxUnavailable: surge === 0 && unavailable === 0 ? 1 : unavailable };
+}
+
+/** A count or percentage as written is 0 (0, "0%"): Kubernetes' validation refuses both at 0. */
+export function writtenZero(value: IntOrPercent): boolean {
+  return (typeof value === 'number' ? value : Number.parseInt(value, 10)) === 0;
+}
+
 export interface RollingUpdateConfig {
   service: number;
   pods: number;
-  maxSurge: number;
-  maxUnavailable: number;
+  maxSurge: IntOrPercent;
+  maxUnavailable: IntOrPercent;
   readinessDelayNs: number;
   terminationGraceNs: number;
   startNs: number;
@@ -98,6 +128,9 @@ export class RollingUpdate {
   private nextOld = 0;
   private created = 0;
   private ready = 0;
+  /** maxSurge and maxUnavailable in pods (resolveFenceposts). */
+  readonly maxSurge: number;
+  readonly maxUnavailable: number;
 
   constructor(
     private readonly sim: Simulation,
@@ -106,7 +139,8 @@ export class RollingUpdate {
     private readonly publish: (service: number) => number,
   ) {
     const n = config.pods;
-    if (config.maxSurge === 0 && config.maxUnavailable === 0) throw new RangeError('maxSurge and maxUnavailable cannot both be 0');
+    if (writtenZero(config.maxSurge) && writtenZero(config.maxUnavailable)) throw new RangeError('maxSurge and maxUnavailable cannot both be 0');
+    ({ maxSurge: this.maxSurge, maxUnavailable: this.maxUnavailable } = resolveFenceposts(config.maxSurge, config.maxUnavailable, n));
     this.state = Array.from({ length: 2 * n }, (_, p): PodState => (p < n ? 'ready' : 'gone'));
     this.oldActive = n;
     sim.at(config.startNs, () => {
@@ -128,7 +162,8 @@ export class RollingUpdate {
   }
 
   private reconcile(): void {
-    const { pods: n, maxSurge, maxUnavailable, readinessDelayNs } = this.config;
+    const { pods: n, readinessDelayNs } = this.config;
+    const { maxSurge, maxUnavailable } = this;
     for (;;) {
       if (this.created < n && this.oldActive + this.created < n + maxSurge) {
         const p = n + this.created++;

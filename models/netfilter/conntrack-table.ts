@@ -13,6 +13,7 @@
  */
 import { type Parameters, valuesOf } from '../parameters.ts';
 import type { ProxyCosts } from '../profiles/proxy-costs.ts';
+import { doubled } from '../../sim/index.ts';
 
 export type TimeoutClass = 'established' | 'timeWait' | 'udp' | 'udpStream';
 
@@ -101,11 +102,12 @@ const classes: readonly TimeoutClass[] = ['established', 'timeWait', 'udp', 'udp
  *  object: a table of a million entries is two typed arrays. */
 export type ConntrackEntry = number;
 
-/** The entries of one timeout class in insertion (= expiry) order: expiry times and dead marks
- *  in growable typed arrays, addressed by an absolute sequence number. */
+/** The entries of one timeout class in insertion (= expiry) order: expiry times in a growable
+ *  typed array, addressed by an absolute sequence number. A dead record keeps its time negated
+ *  (every expiry time is > 0: now >= 0 plus a timeout > 0), so a record is one double and a push
+ *  or a kill touches one array, not a second one of marks. */
 class ExpiryQueue {
   private expiresNs = new Float64Array(16);
-  private dead = new Uint8Array(16);
   /** Sequence number of slot 0; slots [head, tail) are in the queue. */
   private base = 0;
   private head = 0;
@@ -115,50 +117,40 @@ class ExpiryQueue {
   push(expiresNs: number): number {
     if (this.tail === this.expiresNs.length) this.makeRoom();
     this.expiresNs[this.tail] = expiresNs;
-    this.dead[this.tail] = 0;
     return this.base + this.tail++;
   }
 
   /** Marks entry `seq` dead; false if it already was (or expired). */
   kill(seq: number): boolean {
     const i = seq - this.base;
-    if (i < this.head || this.dead[i]) return false;
-    this.dead[i] = 1;
+    if (i < this.head || this.expiresNs[i] < 0) return false;
+    this.expiresNs[i] = -this.expiresNs[i];
     return true;
   }
 
   /** Expiry time of the record at the head (live or dead); Infinity when empty. No record
    *  expires before it: records are in expiry order. */
   get headExpiresNs(): number {
-    return this.head < this.tail ? this.expiresNs[this.head] : Infinity;
+    return this.head < this.tail ? Math.abs(this.expiresNs[this.head]) : Infinity;
   }
 
   /** Pops dead records and records expired by `nowNs`; returns how many live entries expired. */
   expire(nowNs: number): number {
     let expired = 0;
     while (this.head < this.tail) {
-      const i = this.head;
-      if (!this.dead[i] && this.expiresNs[i] > nowNs) break;
-      if (!this.dead[i]) expired++;
+      const e = this.expiresNs[this.head];
+      if (e > nowNs) break;
+      if (e > 0) expired++;
       this.head++;
     }
     return expired;
   }
 
-  /** Drops the popped prefix, or doubles the arrays when more than half is live. */
+  /** Drops the popped prefix, and doubles the array when more than half of it is live. */
   private makeRoom(): void {
     const live = this.tail - this.head;
-    if (live * 2 <= this.expiresNs.length) {
-      this.expiresNs.copyWithin(0, this.head, this.tail);
-      this.dead.copyWithin(0, this.head, this.tail);
-    } else {
-      const e = new Float64Array(this.expiresNs.length * 2);
-      const d = new Uint8Array(this.expiresNs.length * 2);
-      e.set(this.expiresNs.subarray(this.head, this.tail));
-      d.set(this.dead.subarray(this.head, this.tail));
-      this.expiresNs = e;
-      this.dead = d;
-    }
+    this.expiresNs.copyWithin(0, this.head, this.tail);
+    if (live * 2 > this.expiresNs.length) this.expiresNs = doubled(this.expiresNs);
     this.base += this.head;
     this.tail = live;
     this.head = 0;
@@ -226,6 +218,15 @@ export class ConntrackTable {
     this.expire(nowNs);
     if (!this.queues[e % 4].kill(Math.floor(e / 4))) return e;
     return this.push(classes.indexOf(cls), nowNs + this.config.timeoutsNs[cls]);
+  }
+
+  /** Deletes a live entry (`conntrack -D`, as kube-proxy does for stale UDP flows); false if it had
+   *  expired already. */
+  remove(e: ConntrackEntry, nowNs: number): boolean {
+    this.expire(nowNs);
+    if (!this.queues[e % 4].kill(Math.floor(e / 4))) return false;
+    this.entries--;
+    return true;
   }
 
   /** Table memory, bytes. */

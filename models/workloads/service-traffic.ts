@@ -184,6 +184,9 @@ export class ServiceTraffic {
   readonly dns: DnsLookups | null;
   private readonly userspace: boolean;
   private readonly clients = new Map<number, Client>();
+  /** Each node's server application station once looked up, by node index: read for every SYN
+   *  and request a node receives, a slot of a dense array instead of the node's Map by name. */
+  private readonly serverApps: (Station | undefined)[];
   private readonly requestTimers: Retransmitter<Connection>;
   private readonly responseTimers: Retransmitter<Connection>;
 
@@ -203,6 +206,7 @@ export class ServiceTraffic {
     private readonly ingress: IngressController | null = null,
   ) {
     this.packets = new ConnectionPackets(cluster, proxy, conntrack, policy);
+    this.serverApps = new Array<Station | undefined>(cluster.config.nodes).fill(undefined);
     const d = config.dns;
     this.dns = d === null ? null : new DnsLookups(sim, cluster, catalogue, proxy, conntrack, this.packets, d.answerNs, d, streams.get('dns/node-local-hits'));
     this.userspace = proxy.mode === 'userspace';
@@ -408,9 +412,14 @@ export class ServiceTraffic {
   /** Where the server application runs on node `n`: its thread pool, or the node's cores. */
   private serverApp(n: number): Station {
     if (this.ingress) return this.ingress.workersOn(n);
-    const node = this.cluster.node(n);
-    const threads = this.config.serverThreads;
-    return threads === null ? node.cpu : node.application('server-app', threads);
+    let app = this.serverApps[n];
+    if (app === undefined) {
+      const node = this.cluster.node(n);
+      const threads = this.config.serverThreads;
+      app = threads === null ? node.cpu : node.application('server-app', threads);
+      this.serverApps[n] = app;
+    }
+    return app;
   }
 
   private readonly atServer = (conn: Connection): void => {

@@ -60,6 +60,7 @@ const cases: [string, RegExp][] = [
   ['nan.yaml', /nan\.yaml: workload\.arrival\.rateRps: \.nan is not allowed \(must be a finite number\)$/],
   ['infinity.yaml', /infinity\.yaml: cluster\.linkGbps: \.inf is not allowed \(must be a finite number\)$/],
   ['nan-in-sweep.yaml', /nan-in-sweep\.yaml: sweep\.workload\.arrival\.rateRps\[1\]: \.nan is not allowed \(must be a finite number\)$/],
+  ['rollout-percent.yaml', /rollout-percent\.yaml: controlPlane\.rollout\.maxUnavailable: "150%" is not allowed \(must be at most "100%" \(a Deployment cannot leave more than all its replicas unavailable\)\)$/],
   ['too-many-events.yaml', /too-many-events\.yaml: about 4\.5e\+13 events \(1 point\(s\) x 1 replication\(s\)\) is too big to run \(at most 1e\+11 without --force: .*or give --force\)$/],
   ['too-much-memory.yaml', /too-much-memory\.yaml: about 953\.8 GiB of memory for one replication is too big to run \(this machine has [\d.,]+ GiB: fewer nodes or connections, or give --force\)$/],
 ];
@@ -72,6 +73,10 @@ describe('hostile input', { concurrency: 4 }, () => {
   test('the clock range also holds for --set', () =>
     refuses((dir) => ['run', quickstart, '--set', 'run.warmupMs=1e13', '--out', join(dir, 'out')],
       new RegExp(`quickstart\\.yaml: --set: run\\.warmupMs: 10000000000000 is not allowed \\(must be <= 9,007,199,254 ms: ${clock}\\)$`)));
+
+  test('a percentage given by --set is checked as one written in the file', () =>
+    refuses((dir) => ['run', join(import.meta.dirname, '../../scenarios/rolling-update.yaml'), '--set', 'controlPlane.rollout.maxSurge=25 %', '--out', join(dir, 'out')],
+      /rolling-update\.yaml: --set: controlPlane\.rollout\.maxSurge: "25 %" is not allowed \(must be a count of pods \(an integer >= 0\) or a percentage of the replicas such as "25%"\)$/));
 
   test('10,000 levels of nesting: one line, exit 2, nothing written', () =>
     writtenCase(`name: deep\ndescription: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, /big\.yaml: nested too deeply \(mappings and lists may nest at most 32 levels\)$/));

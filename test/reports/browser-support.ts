@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Dialog, type Page, type Request } from 'playwright-core';
 import { writeOutputs } from '../../reports/write.ts';
-import { META, hostileResults, sweepResults } from './fixtures.ts';
+import { META, hostileResults, rolloutResults, sweepResults } from './fixtures.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -35,7 +35,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Writes the fixture reports under `dir`; returns the report.html paths. */
 export async function writeFixtureReports(dir: string): Promise<string[]> {
-  const reports = { sweep: sweepResults(), hostile: hostileResults() };
+  const reports = { sweep: sweepResults(), hostile: hostileResults(), rollout: rolloutResults(), 'rollout-panels': rolloutResults(['a', 'b', 'c', 'd', 'e', 'f', 'g']) };
   const paths: string[] = [];
   for (const [name, results] of Object.entries(reports)) {
     await writeOutputs(join(dir, name), results, META);

@@ -39,6 +39,7 @@ export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValu
   'service-benchmarks': { set: { 'run.durationMs': 10, 'run.warmupMs': 2 }, sweepValues: 2, sections: TRAFFIC },
   'service-streams': { set: { 'run.durationMs': 3, 'run.warmupMs': 1 }, sweepValues: 2, sections: ['throughput', 'cpu', 'crossings', 'encapsulation', 'routing', 'drops', 'control-plane'] },
   'rolling-update': { set: { 'cluster.nodes': 200, 'run.durationMs': 12000, 'run.warmupMs': 1000, 'controlPlane.rollout.startMs': 2000 }, sections: TRAFFIC },
+  'udp-rolling-update': { set: { 'cluster.nodes': 200, 'run.durationMs': 12000, 'run.warmupMs': 1000, 'controlPlane.rollout.startMs': 2000 }, sections: TRAFFIC },
   'service-options': { set: { 'run.durationMs': 40, 'run.warmupMs': 10 }, sections: TRAFFIC },
   ingress: { set: { 'run.durationMs': 20, 'run.warmupMs': 10 }, sweepValues: 2, sections: ['latency', 'latency-cdf', 'throughput', 'connections', 'cpu', 'crossings', 'drops', 'conntrack', 'control-plane'] },
   'network-policy': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Chart } from '../../reports/chart-types.ts';
 import { buildCharts, buildSections } from '../../reports/charts.ts';
-import { hostileResults, sweepResults } from './fixtures.ts';
+import { hostileResults, rolloutResults, sweepResults } from './fixtures.ts';
 
 type Layer = { mark: string | { type: string; shape?: string; stroke?: string }; data: { name: string }; encoding: Record<string, { field?: string; title?: string; scale?: { type?: string; domain?: string[]; range?: string[] } }> };
 
@@ -196,4 +196,44 @@ test('an empty distribution is not drawn as zero; zeros beside decades of values
   for (const [i, p] of results.points.entries()) if (i !== 1) p.metrics['requests_unfinished'] = 10 ** i;
   const unfinished = chartNamed(buildCharts(results), 'requests_unfinished');
   assert.equal(layers(unfinished).find((l) => markType(l) === 'line')!.encoding['y']!.scale?.type, 'symlog');
+});
+
+test('a rolling update\'s phases are labelled vertical rules at their seconds on its time series, per panel when faceted', () => {
+  const phases = [
+    { x: 10, label: 'start' },
+    { x: 12, label: 'first new ready' },
+    { x: 18, label: 'last old deleted, last new ready' },
+    { x: 23, label: 'last old gone' },
+  ];
+  const charts = buildCharts(rolloutResults());
+  for (const name of ['requests_failed_over_time', 'request_latency_over_time']) {
+    const chart = chartNamed(charts, name);
+    assert.deepEqual(datasets(chart)['moments'], phases, name);
+    const [rule, text] = layers(chart).filter((l) => l.data?.name === 'moments');
+    assert.equal(markType(rule!), 'rule');
+    assert.equal(rule!.encoding['x']!.field, 'x', 'on the series\' x axis (seconds of the run)');
+    assert.equal(rule!.encoding['y'], undefined, 'a vertical rule spans the chart');
+    assert.equal(markType(text!), 'text');
+    assert.equal((text!.encoding['text'] as { field: string }).field, 'label');
+  }
+  assert.equal(datasets(chartNamed(charts, 'request_latency_cdf'))['moments'], undefined, 'not on a CDF');
+  const notGone = rolloutResults();
+  for (const p of notGone.points) (p.metrics['rollout_phases_s'] as Record<string, number>)['last_old_gone'] = -1;
+  assert.deepEqual(datasets(chartNamed(buildCharts(notGone), 'requests_failed_over_time'))['moments'], phases.slice(0, 3), 'a phase not reached (-1) is not drawn');
+
+  // Seven variants: two panels, each row of the facet (a Services count) gets every phase once.
+  const faceted = chartNamed(buildCharts(rolloutResults(['a', 'b', 'c', 'd', 'e', 'f', 'g'])), 'requests_failed_over_time');
+  const rows = datasets(faceted)['series']!.filter((r) => r['kind'] === 'moment');
+  const panels = [...new Set(rows.map((r) => r['panel']))];
+  assert.equal(panels.length, 2);
+  assert.equal(rows.length, 2 * 2 * phases.length);
+  for (const panel of panels) {
+    for (const run of ['1000', '20000']) {
+      assert.deepEqual(rows.filter((r) => r['panel'] === panel && r['run'] === run).map((r) => ({ x: r['x'], label: r['label'] })), phases);
+    }
+  }
+  const [lines, rule] = layers(faceted) as unknown as { transform: { filter: string }[]; mark: { type: string } }[];
+  assert.deepEqual(lines!.transform, [{ filter: "datum.kind !== 'moment'" }]);
+  assert.equal(rule!.mark.type, 'rule');
+  assert.deepEqual(rule!.transform, [{ filter: "datum.kind === 'moment'" }]);
 });

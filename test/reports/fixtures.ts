@@ -1,8 +1,8 @@
 /**
  * Small synthetic results for the report tests: a kube-proxy sweep (two variants, latency with
  * confidence intervals, throughput, CPU per role, a latency CDF, conntrack over time with its
- * limit, published overlays), a scenario with hostile names and nothing swept, and a tiny result
- * whose CSV is checked cell by cell.
+ * limit, published overlays), a scenario with hostile names and nothing swept, a rolling update
+ * with its phases, and a tiny result whose CSV is checked cell by cell.
  */
 import type { Distribution, PointResult, Results, RunMeta } from '../../reports/results.ts';
 
@@ -112,5 +112,33 @@ export function tinyResults(): Results {
         metrics: { throughput_mbps: 50, connect_latency_ms: { mean: 1, p50: 1, p90: 2, p99: 3, p999: 4, max: 5, count: 6 } },
       },
     ],
+  };
+}
+
+/**
+ * A rolling update per variant and Services count: requests refused and latency per second, the
+ * update's phases (`instant`'s last old pod not gone by the end: -1). `variants` more than six
+ * puts the variants in panels.
+ */
+export function rolloutResults(variants = ['iptables-partial', 'instant']): Results {
+  const point = (variant: string, services: number): PointResult => ({
+    variant,
+    params: { services },
+    replications: 1,
+    metrics: {
+      requests_failed: { refused: variant === 'instant' ? 0 : services / 10, timeout: 0, reset: 0 },
+      rollout_phases_s: { start: 10, first_new_ready: 12, last_old_deleted: 18, last_new_ready: 18, last_old_gone: variant === 'instant' ? -1 : 23 },
+    },
+    series: {
+      requests_failed: { columns: ['s', 'refused', 'timeout', 'reset'], rows: [[0, 0, 0, 0], [15, 0, 0, 0], [20, services / 100, 0, 0], [30, 0, 0, 0]] },
+      request_latency_over_time: { columns: ['s', 'mean_ms', 'p99_ms'], rows: [[0, 0.2, 0.4], [15, 0.2, 0.5], [30, 0.2, 0.4]] },
+      request_latency_cdf: { columns: ['latency_ms', 'fraction'], rows: [[0.1, 0], [0.2, 0.5], [0.5, 1]] },
+    },
+  });
+  return {
+    podpath: '0.1.0',
+    contract: 2,
+    scenario: { name: 'rolling update', seed: 7, replications: 1 },
+    points: [1000, 20000].flatMap((s) => variants.map((v) => point(v, s))),
   };
 }

@@ -21,6 +21,13 @@ const bad: [string, Record<string, unknown>, string][] = [
   ['mode', { mode: 'ebpf' }, 'x.yaml: controlPlane.mode: "ebpf" is not allowed (must be one of "iptables", "iptables-partial", "iptables-per-rule", "ipvs", "nftables")'],
   ['services', { services: 0 }, 'x.yaml: controlPlane.services: 0 is not allowed (must be >= 1)'],
   ['nodePortServices', { services: 5, nodePortServices: 6 }, 'x.yaml: controlPlane.nodePortServices: 6 is not allowed (must be <= services = 5)'],
+  ['rollout.maxSurge, a percentage without %', { rollout: { maxSurge: '25' } }, 'x.yaml: controlPlane.rollout.maxSurge: "25" is not allowed (must be a count of pods (an integer >= 0) or a percentage of the replicas such as "25%")'],
+  ['rollout.maxSurge, a fraction of a percent', { rollout: { maxSurge: '2.5%' } }, 'x.yaml: controlPlane.rollout.maxSurge: "2.5%" is not allowed (must be a count of pods (an integer >= 0) or a percentage of the replicas such as "25%")'],
+  ['rollout.maxSurge, negative', { rollout: { maxSurge: -1 } }, 'x.yaml: controlPlane.rollout.maxSurge: -1 is not allowed (must be >= 0)'],
+  ['rollout.maxSurge, a boolean', { rollout: { maxSurge: true } }, 'x.yaml: controlPlane.rollout.maxSurge: true is not allowed (must be a count of pods (an integer >= 0) or a percentage of the replicas such as "25%")'],
+  ['rollout.maxUnavailable above 100%', { rollout: { maxUnavailable: '110%' } }, 'x.yaml: controlPlane.rollout.maxUnavailable: "110%" is not allowed (must be at most "100%" (a Deployment cannot leave more than all its replicas unavailable))'],
+  ['rollout, both 0', { rollout: { maxSurge: '0%', maxUnavailable: 0 } }, 'x.yaml: controlPlane.rollout.maxUnavailable: 0 is not allowed (must be >= 1 (or above "0%") when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it))'],
+  ['rollout, both 0%', { rollout: { maxSurge: 0, maxUnavailable: '0%' } }, 'x.yaml: controlPlane.rollout.maxUnavailable: "0%" is not allowed (must be >= 1 (or above "0%") when maxSurge is 0 (a rolling update with neither could never replace a pod, and Kubernetes refuses it))'],
 ];
 
 for (const [what, controlPlane, message] of bad) {
@@ -41,6 +48,15 @@ test('a control plane beside Service traffic programs the services: catalogue th
   const own = validate('x.yaml', { name: 'x', controlPlane: {} }).controlPlane!;
   assert.equal(own.services, undefined);
   assert.deepEqual(toModelConfig(validate('x.yaml', { name: 'x', controlPlane: {} })).controlPlane!.groups, [{ count: 1000, endpointsPerService: 10 }]);
+});
+
+test('rollout: maxSurge and maxUnavailable as counts or percentages, as written; 200% surge is allowed, as Kubernetes allows it', () => {
+  const r = toModelConfig(validate('x.yaml', { name: 'x', controlPlane: { rollout: { maxSurge: '200%', maxUnavailable: '25%' } } })).controlPlane!.rollout!;
+  assert.deepEqual([r.maxSurge, r.maxUnavailable], ['200%', '25%']);
+  const d = toModelConfig(validate('x.yaml', { name: 'x', controlPlane: { rollout: {} } })).controlPlane!.rollout!;
+  assert.deepEqual([d.maxSurge, d.maxUnavailable], [1, 0]);
+  const both = toModelConfig(validate('x.yaml', { name: 'x', controlPlane: { rollout: { maxSurge: 0, maxUnavailable: '10%' } } })).controlPlane!.rollout!;
+  assert.deepEqual([both.maxSurge, both.maxUnavailable], [0, '10%'], 'resolving to 0 pods is the controller\'s to handle (maxUnavailable 1), not refused');
 });
 
 const withTraffic: [string, Record<string, unknown>, string][] = [

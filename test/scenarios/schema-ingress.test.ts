@@ -31,3 +31,9 @@ test('bad values and combinations are refused naming the field', () => {
   refused({ traffic: {}, services: { externalTrafficPolicy: 'Local' }, ingress: {} }, /services\.externalTrafficPolicy/);
   refused({ traffic: {}, proxy: { mode: 'userspace' }, ingress: {} }, /proxy\.mode: .*userspace/);
 });
+
+test('the control plane with ingress: the section named in one line, not printed, with why', () => {
+  const controlPlane = { minSyncPeriodMs: 1000, churn: { podEventsPerS: 0 }, rollout: { maxSurge: 50, startMs: 10000 } };
+  assert.throws(() => validate('x.yaml', { name: 'x', cluster, traffic: {}, ingress: {}, controlPlane }), (e) => e instanceof InputError && e.message ===
+    "x.yaml: controlPlane: cannot be given with ingress: the Ingress controller's balancer picks the upstream pod itself and connects to its pod IP, bypassing the endpoints each node's kube-proxy has programmed, the only endpoints the control plane updates (remove controlPlane or ingress)");
+});

@@ -1,12 +1,13 @@
 /**
  * The Deployment controller's rolling update as a timeline of EndpointSlice changes: maxSurge 1
  * and maxUnavailable 0 (each old pod deleted once a new one is ready), maxSurge 0 and
- * maxUnavailable 1 (delete first), and a wider surge where a terminating pod no longer counts.
+ * maxUnavailable 1 (delete first), and a wider surge where a terminating pod no longer counts;
+ * percentages resolved as Kubernetes' ResolveFenceposts does.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation } from '../../../sim/index.ts';
-import { RollingUpdate, type RollingUpdateConfig } from '../../../models/control-plane/rolling-update.ts';
+import { RollingUpdate, type RollingUpdateConfig, resolveFenceposts } from '../../../models/control-plane/rolling-update.ts';
 
 const s = 1e9;
 
@@ -63,4 +64,29 @@ test('maxSurge 2, maxUnavailable 1 of 4: a terminating pod does not count, so a 
 
 test('maxSurge and maxUnavailable both 0 are refused, as the API server refuses them', () => {
   assert.throws(() => roll({ maxSurge: 0, maxUnavailable: 0 }), /cannot both be 0/);
+  assert.throws(() => roll({ maxSurge: '0%', maxUnavailable: 0 }), /cannot both be 0/);
+});
+
+test('percentages of the replicas: maxSurge rounded up, maxUnavailable rounded down; both at 0 make maxUnavailable 1', () => {
+  // Kubernetes' defaults, 25% and 25%, on 10 replicas: ceil(2.5) = 3 above, floor(2.5) = 2 below.
+  assert.deepEqual(resolveFenceposts('25%', '25%', 10), { maxSurge: 3, maxUnavailable: 2 });
+  assert.deepEqual(resolveFenceposts('25%', '25%', 200), { maxSurge: 50, maxUnavailable: 50 });
+  assert.deepEqual(resolveFenceposts('1%', '99%', 3), { maxSurge: 1, maxUnavailable: 2 });
+  assert.deepEqual(resolveFenceposts('200%', '100%', 3), { maxSurge: 6, maxUnavailable: 3 });
+  assert.deepEqual(resolveFenceposts(2, '50%', 5), { maxSurge: 2, maxUnavailable: 2 });
+  // ResolveFenceposts' own examples: 1 desired, unavailable 1%, surge 0% scales old(-1) then new(+1).
+  assert.deepEqual(resolveFenceposts('0%', '1%', 1), { maxSurge: 0, maxUnavailable: 1 });
+  assert.deepEqual(resolveFenceposts(0, '10%', 4), { maxSurge: 0, maxUnavailable: 1 });
+  assert.deepEqual(resolveFenceposts('0%', 0, 4), { maxSurge: 0, maxUnavailable: 1 }, 'resolved only: the schema refuses both written as 0');
+});
+
+test('a rolling update with percentages runs the timeline of the counts they resolve to', () => {
+  const counts = roll({ pods: 4, maxSurge: 2, maxUnavailable: 1, terminationGraceNs: 10 * s });
+  // 4 replicas: 26% surge rounds up to 2, 49% unavailable down to 1.
+  const percents = roll({ pods: 4, maxSurge: '26%', maxUnavailable: '49%', terminationGraceNs: 10 * s });
+  assert.deepEqual([percents.r.maxSurge, percents.r.maxUnavailable], [2, 1]);
+  assert.deepEqual(percents.log, counts.log);
+  // 0 surge and 10% of 3 (0 rounded down): Kubernetes makes maxUnavailable 1, delete first.
+  const floor = roll({ maxSurge: 0, maxUnavailable: '10%', terminationGraceNs: 0, startNs: 1 * s });
+  assert.deepEqual(floor.log, roll({ maxSurge: 0, maxUnavailable: 1, terminationGraceNs: 0, startNs: 1 * s }).log);
 });
