@@ -43,6 +43,7 @@ import { ControlPlane } from '../models/control-plane/control-plane.ts';
 import { ProgrammedEndpoints } from '../models/control-plane/programmed-endpoints.ts';
 import { ControlPlaneCollector } from './collectors/control-plane-collector.ts';
 import { RolloutCollector } from './collectors/rollout-collector.ts';
+import { SyncContentionCollector } from './collectors/sync-contention-collector.ts';
 import { UdpServiceFlows } from '../models/workloads/udp-service-flows.ts';
 import { ConnectionPackets } from '../models/services/connection-packets.ts';
 import { UdpFlowCollector } from './collectors/udp-flow-collector.ts';
@@ -127,7 +128,7 @@ export function runServiceReplication(config: ModelConfig, s: ServiceModelConfig
       programmed ? [...dropReasons, ...endpointFateDropReasons] : dropReasons),
     new ConservationCheck(cluster.carrier),
     ...(traffic.dns ? [new DnsCollector(sim, cluster, period, traffic.dns)] : []),
-    ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true)] : []),
+    ...(controlPlane ? [new ControlPlaneCollector(controlPlane, config.controlPlane!, period, true), new SyncContentionCollector(sim, period, traffic, controlPlane)] : []),
     ...(programmed ? [new RolloutCollector(sim, period, traffic, programmed, controlPlane!, cluster, catalogue, s.traffic.clientNodes)] : []),
     ...(udp ? [new UdpFlowCollector(sim, period, udp)] : []),
     ...(policies ? [new PolicyCollector(period, policies.enforcer, policies.cost, policies.programming)] : []),

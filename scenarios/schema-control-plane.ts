@@ -83,6 +83,8 @@ export const controlPlane = z
     }).optional(),
     /** Test switch: traffic sees the API server's endpoints at once, as if every node were programmed instantly (the syncs still run and cost CPU). */
     instantProgramming: z.boolean().optional(),
+    /** Comparison switch: a sync runs as one uninterrupted job on its core instead of yielding it to waiting packet work at each scheduler slice. */
+    uninterruptedSyncs: z.boolean().optional(),
     /** kube-proxies restarting (or nodes joining): each runs a start-up sync first. */
     restart: z.strictObject({
       nodes: defaultedField(controlPlaneParameters.restartNodes),
@@ -182,5 +184,6 @@ export function controlPlaneConfig(c: ControlPlaneScenario, catalogue?: ServiceC
       },
     }),
     ...(c.instantProgramming && { instantProgramming: true }),
+    ...(c.uninterruptedSyncs && { uninterruptedSyncs: true }),
   };
 }

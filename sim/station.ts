@@ -5,6 +5,15 @@
  * Models use it for a node's CPU cores, a single-threaded daemon, a link's transmitter. It keeps
  * busy time, the time-weighted queue length (mean and distribution) and the waits of the jobs it
  * served.
+ * A job may be preemptible with a slice (`requestSliced`): round robin with a quantum, as the
+ * kernel's scheduler shares a core between runnable tasks. In service it yields its server at its
+ * next slice boundary (every `sliceNs` of service since it last started) only if some job is
+ * waiting then, and goes to the back of the queue with the work it has left; with nothing waiting
+ * it runs on, and costs no event beyond its finish, as an ordinary job. Its statistics: it counts
+ * once in `started` and `served`; its every wait (arrival to first start, each preemption to its
+ * resumption) adds to the wait sum, and `waitMaxNs` compares a job's waits summed; busy time is its
+ * service only. A preempted job back in the queue is never dropped (the capacity applies to
+ * arrivals) and counts in the queue's length.
  * Layout: the numbers a job touches (servers busy, the busy time's running integral, the counters
  * and wait sums) live in one row of a table of every station of the simulation, a Float64Array,
  * not in fields: a double in a field is a heap number of its own, so a station's start and
@@ -61,6 +70,31 @@ interface Job {
   arrivalNs: number;
   done: (arg: any) => void;
   arg: unknown;
+  /** A preemptible job's state; null for an ordinary job. */
+  slice: Slice | null;
+}
+
+/** A preemptible job's slice and progress. */
+interface Slice {
+  sliceNs: number;
+  /** Work left when it last started (or was preempted), ns. */
+  leftNs: number;
+  /** When it last joined the queue, ns. */
+  queuedNs: number;
+  /** Its waits so far, summed, ns. */
+  waitedNs: number;
+  started: boolean;
+  /** Its run on a server now; null while it waits. A superseded run's finish event is ignored. */
+  run: Run | null;
+}
+
+/** One stretch of a preemptible job's service, from `sinceNs` until `endNs` unless it yields. */
+interface Run {
+  job: Job;
+  sinceNs: number;
+  endNs: number;
+  /** A yield check is scheduled at its next slice boundary. */
+  yieldArmed: boolean;
 }
 
 export class Station {
@@ -72,6 +106,9 @@ export class Station {
   dropped = 0;
   private readonly queue: Job[] = [];
   private head = 0;
+  /** The runs of the preemptible jobs in service, and how many have a yield check scheduled. */
+  private readonly runs: Run[] = [];
+  private yieldsArmed = 0;
   private readonly table: StationTable;
   /** This station's row in `table`. */
   private readonly at: number;
@@ -136,7 +173,7 @@ export class Station {
    * queue of its own kind).
    */
   request<A>(serviceNs: number, done: (arg: A) => void, arg?: A, capacity?: number): boolean {
-    const job: Job = { serviceNs, arrivalNs: this.sim.now, done, arg };
+    const job: Job = { serviceNs, arrivalNs: this.sim.now, done, arg, slice: null };
     if (this.table.rows[this.at + BUSY] < this.servers) {
       this.start(job);
       return true;
@@ -147,6 +184,33 @@ export class Station {
     }
     this.queue.push(job);
     this.setQueueLevel();
+    if (this.runs.length > 0) this.armYields();
+    return true;
+  }
+
+  /**
+   * As `request`, for a preemptible job: in service it yields its server to a waiting job at
+   * every `sliceNs` (an integer >= 1) of service since it last started, and waits again at the
+   * back of the queue with the work it has left.
+   */
+  requestSliced<A>(serviceNs: number, sliceNs: number, done: (arg: A) => void, arg?: A): boolean {
+    if (!Number.isSafeInteger(sliceNs) || sliceNs < 1) {
+      throw new RangeError(`station ${this.name}: sliceNs must be an integer >= 1, got ${sliceNs}`);
+    }
+    const now = this.sim.now;
+    const slice: Slice = { sliceNs, leftNs: serviceNs, queuedNs: now, waitedNs: 0, started: false, run: null };
+    const job: Job = { serviceNs, arrivalNs: now, done, arg, slice };
+    if (this.inService < this.servers) {
+      this.startRun(job, slice);
+      return true;
+    }
+    if (this.queueLength >= this.queueCapacity) {
+      this.dropped++;
+      return false;
+    }
+    this.queue.push(job);
+    this.setQueueLevel();
+    this.armYields();
     return true;
   }
 
@@ -203,6 +267,7 @@ export class Station {
   }
 
   private start(job: Job): void {
+    if (job.slice !== null) return this.startRun(job, job.slice);
     const r = this.table.rows, at = this.at, now = this.sim.now;
     const wait = now - job.arrivalNs;
     r[at + WAIT_SUM] += wait;
@@ -218,21 +283,99 @@ export class Station {
     r[at + BUSY]--;
     r[at + SERVED]++;
     if (this.queue.length > this.head) {
-      const next = this.queue[this.head];
-      // Drop the reference so the queue does not keep served jobs (and what they carry) alive.
-      this.queue[this.head++] = undefined as unknown as Job;
-      if (this.head === this.queue.length) {
-        this.queue.length = 0;
-        this.head = 0;
-      } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue.splice(0, this.head);
-        this.head = 0;
-      }
+      const next = this.takeHead();
       this.setQueueLevel();
       this.start(next);
     } else {
       this.setBusyLevel(r, at, this.sim.now);
     }
     job.done(job.arg);
+  };
+
+  /** The first job waiting, taken off the queue. */
+  private takeHead(): Job {
+    const next = this.queue[this.head];
+    // Drop the reference so the queue does not keep served jobs (and what they carry) alive.
+    this.queue[this.head++] = undefined as unknown as Job;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    return next;
+  }
+
+  /** A preemptible job starts, or resumes, on a server. */
+  private startRun(job: Job, s: Slice): void {
+    const r = this.table.rows, at = this.at, now = this.sim.now;
+    const wait = now - s.queuedNs;
+    s.waitedNs += wait;
+    r[at + WAIT_SUM] += wait;
+    if (s.waitedNs > r[at + WAIT_MAX]) r[at + WAIT_MAX] = s.waitedNs;
+    if (!s.started) {
+      s.started = true;
+      r[at + STARTED]++;
+    }
+    r[at + BUSY]++;
+    this.setBusyLevel(r, at, now);
+    const run: Run = { job, sinceNs: now, endNs: now + s.leftNs, yieldArmed: false };
+    s.run = run;
+    this.runs.push(run);
+    this.sim.schedule(s.leftNs, this.finishRun, run);
+    if (this.queue.length > this.head) this.armYields();
+  }
+
+  private readonly finishRun = (run: Run): void => {
+    const s = run.job.slice!;
+    if (s.run !== run) return;
+    s.run = null;
+    this.runs.splice(this.runs.indexOf(run), 1);
+    this.finish(run.job);
+  };
+
+  /**
+   * While fewer yield checks are scheduled than jobs wait, schedules one more: at the earliest
+   * next slice boundary of a run without one that ends after it.
+   */
+  private armYields(): void {
+    const now = this.sim.now;
+    while (this.yieldsArmed < this.queue.length - this.head) {
+      let best: Run | null = null;
+      let bestNs = Infinity;
+      for (const run of this.runs) {
+        if (run.yieldArmed) continue;
+        const q = run.job.slice!.sliceNs;
+        const boundaryNs = run.sinceNs + q * Math.max(1, Math.ceil((now - run.sinceNs) / q));
+        if (boundaryNs < run.endNs && boundaryNs < bestNs) {
+          best = run;
+          bestNs = boundaryNs;
+        }
+      }
+      if (best === null) return;
+      best.yieldArmed = true;
+      this.yieldsArmed++;
+      this.sim.at(bestNs, this.yieldRun, best);
+    }
+  }
+
+  /** A run's slice boundary: it hands its server to the first job waiting, if any, and waits. */
+  private readonly yieldRun = (run: Run): void => {
+    run.yieldArmed = false;
+    this.yieldsArmed--;
+    if (this.queue.length === this.head) return;
+    const now = this.sim.now;
+    const job = run.job, s = job.slice!;
+    s.leftNs = run.endNs - now;
+    s.queuedNs = now;
+    s.run = null;
+    this.runs.splice(this.runs.indexOf(run), 1);
+    const next = this.takeHead();
+    this.queue.push(job);
+    this.setQueueLevel();
+    this.table.rows[this.at + BUSY]--;
+    this.start(next);
+    this.armYields();
   };
 }

@@ -99,6 +99,8 @@ export interface ControlPlaneConfig {
   restart: { nodes: number; atNs: number };
   /** A Deployment's rolling update of one Service (its pods: the Service's endpoints); absent: none. */
   rollout?: Omit<RollingUpdateConfig, 'pods'>;
+  /** Comparison switch: a sync is one uninterrupted job on its core (not time-sliced with packet work). */
+  uninterruptedSyncs?: boolean;
   /** Test switch: traffic sees the API server's endpoints at once, as if every node were programmed instantly. */
   instantProgramming?: boolean;
 }
@@ -113,6 +115,7 @@ export interface ChangeEvent {
 export class ControlPlane implements KubeProxyHost {
   readonly cost: ProxierSyncCost;
   readonly timing: RunnerTiming;
+  readonly baseSliceNs: number | null;
   readonly proxies: KubeProxySync[] = [];
   /** Every change, as it is published. */
   readonly published = new TraceSource<ChangeEvent>();
@@ -140,6 +143,7 @@ export class ControlPlane implements KubeProxyHost {
     const { mode, version, groups, nodePortServices } = config;
     this.cost = new ProxierSyncCost(mode, { groups, nodePortServices, version }, profile, config.syncCosts);
     this.fanout = config.fanout;
+    this.baseSliceNs = config.uninterruptedSyncs ? null : profile.schedBaseSliceNs;
     this.timing = { minIntervalNs: config.minSyncPeriodNs, maxIntervalNs: config.syncPeriodNs, burstRuns: config.burstSyncs };
     this.serviceStamp = new Int32Array(this.cost.groups.services);
     this.watchDelayNs = sampler({ kind: 'lognormal', meanNs: config.watchDelay.meanNs, cv: config.watchDelay.cv }, streams.get('kube-proxy/watch-delay'));

@@ -3,13 +3,19 @@
  * arrive in order (a watch is a stream) after a per-node delivery delay; each delivery asks the
  * node's BoundedFrequencyRunner for a sync; a sync programs every change delivered before it
  * started and takes the mode's cost on one of the node's cores (the node's cpu Station, where it
- * competes with packet work). Deliveries that cannot change what the runner does (it is already
- * syncing, or its timer fires first) cost no event, so an idle or busy node is cheap whatever the
- * churn. A restarted (or newly joined) kube-proxy first runs a start-up sync of everything, at
- * once (a new process's runner has a full bucket). Known simplifications: a sync is one
- * uninterrupted job on one core (Linux would time-slice it with packet work); kube-proxy's own event
- * handling between syncs costs nothing; a restart lets a sync in progress finish first, and the
- * restarted process's initial list of Services and EndpointSlices from the API server takes no time.
+ * competes with packet work). kube-proxy, iptables-restore and nft run in process context under
+ * the scheduler, so a sync is a preemptible job there: at each scheduler slice of CPU it has run
+ * it yields its core if task-context packet work waits, and waits its turn behind it (round
+ * robin, sim/station.ts); with nothing waiting it runs on. Deliveries that cannot change what the
+ * runner does (it is already syncing, or its timer fires first) cost no event, so an idle or busy
+ * node is cheap whatever the churn. A restarted (or newly joined) kube-proxy first runs a start-up
+ * sync of everything, at once (a new process's runner has a full bucket). Known simplifications:
+ * every job waiting at the cpu station counts as a runnable task, and the slice is the
+ * scheduler's base slice (`schedSliceNs`; EEVDF's weights and lag and CFS's wake-up preemption
+ * are not modelled); the sync is one task (iptables-save, the restore and kube-proxy's own loop
+ * one after another on one core); kube-proxy's own event handling between syncs costs nothing; a
+ * restart lets a sync in progress finish first, and the restarted process's initial list of
+ * Services and EndpointSlices from the API server takes no time.
  */
 import type { Simulation, Station } from '../../sim/index.ts';
 import { BoundedFrequencyRunner, type RunnerTiming } from './bounded-frequency-runner.ts';
@@ -57,9 +63,20 @@ export interface KubeProxyHost {
   readonly sim: Simulation;
   readonly cost: ProxierSyncCost;
   readonly timing: RunnerTiming;
+  /** The scheduler's base slice, ns (cost profile schedBaseSliceNs); null: a sync is one uninterrupted job. */
+  readonly baseSliceNs: number | null;
   /** Distinct Services and endpoints touched by changes [from, to). */
   changed(fromChange: number, toChange: number): ChangedServices;
   synced(record: SyncRecord): void;
+}
+
+/**
+ * The scheduler's slice on a node of `cpus` cores: the base slice scaled as
+ * get_update_sysctl_factor() does under SCHED_TUNABLESCALING_LOG, 1 + ilog2(min(cpus, 8))
+ * (kernel/sched/fair.c).
+ */
+export function schedSliceNs(baseSliceNs: number, cpus: number): number {
+  return baseSliceNs * (1 + Math.floor(Math.log2(Math.min(cpus, 8))));
 }
 
 export class KubeProxySync {
@@ -81,9 +98,12 @@ export class KubeProxySync {
   private syncKind: SyncKind = 'incremental';
   private startupPending = false;
   private done: () => void = () => {};
+  /** A sync's slice on this node's cores, ns; null: not sliced. */
+  private readonly sliceNs: number | null;
 
   constructor(private readonly host: KubeProxyHost, readonly node: number, private readonly cpu: Station, lastSyncNs: number) {
     this.lastFullSyncNs = lastSyncNs;
+    this.sliceNs = host.baseSliceNs === null ? null : schedSliceNs(host.baseSliceNs, cpu.servers);
     this.runner = new BoundedFrequencyRunner(host.sim, host.timing, this.sync, lastSyncNs);
   }
 
@@ -148,7 +168,8 @@ export class KubeProxySync {
     const changed = this.host.changed(this.syncedUpTo, this.syncingUpTo);
     const cpuNs = cost.syncNs(this.syncKind, changed);
     this.inFlight = { requestedNs: sim.now, cpuNs };
-    this.cpu.request(cpuNs, this.finish);
+    if (this.sliceNs === null) this.cpu.request(cpuNs, this.finish);
+    else this.cpu.requestSliced(cpuNs, this.sliceNs, this.finish);
   };
 
   private readonly finish = (): void => {

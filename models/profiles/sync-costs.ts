@@ -40,6 +40,11 @@ export const syncCostParameters = {
     doc: "Control plane: IPVS mode reading back one virtual server and its real servers at every sync (syncEndpoint's GetVirtualServer and GetRealServers, two netlink round trips), CPU ns per Service port.",
     source: "Estimate from the mechanism (pkg/proxy/ipvs/proxier.go syncEndpoint, every Service every sync): two netlink requests and replies, each two system calls (2 x syscallNs) plus the kernel's lookup and Go's message building and parsing in the netlink library (~8-10 us of allocation-heavy work): ~20 us.",
   },
+  schedBaseSliceNs: {
+    value: 750_000, unit: 'ns', min: 1, integer: true,
+    doc: "Control plane: the scheduler's base slice, before its scaling by the node's cores (1 + ilog2(min(cores, 8))): a sync (kube-proxy, iptables-restore, nft, in process context) yields its core to waiting task-context packet work after each slice of CPU it has run, ns.",
+    source: "Linux kernel/sched/fair.c: `unsigned int sysctl_sched_base_slice = 750000ULL` (EEVDF, Linux 6.6 to 6.14; 700000ULL from 6.15, commit 2ae891b 'sched: Reduce the default slice to avoid tasks getting an extra tick'), set to factor × normalized value by update_sysctl(), factor = get_update_sysctl_factor() = 1 + ilog2(min(num_online_cpus(), 8)) under the default SCHED_TUNABLESCALING_LOG: 3 ms on 8 cores or more. With RUN_TO_PARITY the running task keeps the core until it has used its slice. Before 6.6 (CFS, the profiles' 4.x/5.x kernels) the same 0.75 ms × factor was sysctl_sched_min_granularity, the least a task runs before the tick preempts it (sysctl_sched_latency 6 ms × factor the period); there a waking task usually preempts at once (its sleeper credit, half of sched_latency, exceeds sysctl_sched_wakeup_granularity, 1 ms × factor), so under CFS one slice bounds the wait from above.",
+  },
 } as const satisfies Parameters;
 
 export type SyncCosts = ValuesOf<typeof syncCostParameters>;

@@ -18,7 +18,7 @@ test('every metric a replication returns is registered, and every registered one
   const metrics = new Set<string>();
   const series = new Set<string>();
   const names = await bundledScenarioNames();
-  assert.equal(names.length, 22);
+  assert.equal(names.length, 23);
   for (const name of names) {
     const sets = Object.entries(SHORTENED[name]!.set).map(([path, value]): Override => ({ path, value: value as Override['value'], origin: 'test' }));
     const loaded = loadScenario(join(SCENARIOS_DIR, `${name}.yaml`), sets);

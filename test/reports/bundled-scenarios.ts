@@ -43,6 +43,7 @@ export const SHORTENED: Record<string, { set: Record<string, unknown>; sweepValu
   'service-options': { set: { 'run.durationMs': 40, 'run.warmupMs': 10 }, sections: TRAFFIC },
   ingress: { set: { 'run.durationMs': 20, 'run.warmupMs': 10 }, sweepValues: 2, sections: ['latency', 'latency-cdf', 'throughput', 'connections', 'cpu', 'crossings', 'drops', 'conntrack', 'control-plane'] },
   'network-policy': { set: { 'run.durationMs': 60, 'run.warmupMs': 10 }, sweepValues: 2, sections: TRAFFIC },
+  'sync-contention': { set: { 'run.durationMs': 2000, 'run.warmupMs': 500, 'controlPlane.churn.podEventsPerS': 1 }, sweepValues: 1, sections: TRAFFIC },
   'rule-sync': { set: { 'cluster.nodes': 50, 'run.durationMs': 4000, 'run.warmupMs': 1000 }, sweepValues: 2, sections: [...PATH, 'control-plane'] },
   scale: {
     set: { 'cluster.nodes': 20, 'services.count': 200, 'traffic.clientNodes': { first: 0, count: 4 }, 'traffic.rateRps': 2000, 'run.durationMs': 30 },

@@ -21,7 +21,7 @@ const schema = JSON.parse(scenarioJsonSchema());
 test('costs: accepts exactly the cost profile\'s parameters, each described with its unit, default and source', () => {
   const costs = schema.properties.costs;
   assert.deepEqual(Object.keys(costs.properties), Object.keys(costParameters));
-  assert.equal(Object.keys(costParameters).length, 61);
+  assert.equal(Object.keys(costParameters).length, 62);
   for (const [name, p] of Object.entries(costParameters)) {
     assert.equal(costs.properties[name].minimum, p.min, name);
     assert.match(costs.properties[name].description, new RegExp(`Unit: ${p.unit.replace('/', '\\/')}; default ${p.value}\\. Source: `), name);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation, Station } from '../../../sim/index.ts';
 import { costProfiles } from '../../../models/profiles/profiles.ts';
-import { KubeProxySync, type SyncRecord } from '../../../models/control-plane/kube-proxy-sync.ts';
+import { KubeProxySync, schedSliceNs, type SyncRecord } from '../../../models/control-plane/kube-proxy-sync.ts';
 import { ProxierSyncCost, type SyncMode } from '../../../models/control-plane/proxier-sync-cost.ts';
 
 const s = 1e9;
@@ -15,7 +15,7 @@ const ms = 1e6;
 /** Changed Services of 10 endpoints (the catalogue's size) and endpoints changed. */
 const ch = (services: number, endpoints: number) => ({ services, serviceEndpoints: 10 * services, endpoints });
 
-function node(mode: SyncMode, burstRuns = 1) {
+function node(mode: SyncMode, burstRuns = 1, baseSliceNs: number | null = 750_000, cores = 1) {
   const sim = new Simulation();
   const cost = new ProxierSyncCost(mode, { groups: [{ count: 1000, endpointsPerService: 10 }], version: 'current' }, costProfiles['xeon-2019-10gbe']);
   const records: SyncRecord[] = [];
@@ -23,10 +23,11 @@ function node(mode: SyncMode, burstRuns = 1) {
     sim,
     cost,
     timing: { minIntervalNs: 1 * s, maxIntervalNs: 30 * s, burstRuns },
+    baseSliceNs,
     changed: (from: number, to: number) => ch(to - from, to - from),
     synced: (r: SyncRecord) => records.push(r),
   };
-  const cpu = new Station(sim, { name: 'cpu', servers: 1 });
+  const cpu = new Station(sim, { name: 'cpu', servers: cores });
   const proxy = new KubeProxySync(host, 0, cpu, 0);
   return { sim, cost, proxy, records, cpu };
 }
@@ -108,4 +109,25 @@ test('a restart runs a start-up sync at once, even right after a sync, and progr
     [1, 1, 2.1 * s, 'startup', true, startup],
   ]);
   assert.equal(records[1].endNs, 2.1 * s + startup);
+});
+
+test('the scheduler slice scales as get_update_sysctl_factor (LOG): 1 + ilog2(min(cpus, 8))', () => {
+  assert.deepEqual([1, 2, 3, 4, 7, 8, 64].map((c) => schedSliceNs(750_000, c)), [750_000, 1_500_000, 1_500_000, 2_250_000, 2_250_000, 3_000_000, 3_000_000]);
+});
+
+test('packet work on a busy core waits one slice behind a sync, not the whole sync; the sync ends later by that work', () => {
+  for (const sliced of [true, false]) {
+    const { sim, cost, proxy, records, cpu } = node('iptables', 1, sliced ? 750_000 : null, 2);
+    const c = cost.syncNs('incremental', ch(1, 1));
+    proxy.deliver(0, 2 * s);
+    // Another task holds the other core through the sync; a 50 us syscall arrives 10 ms into it.
+    sim.at(2 * s, () => cpu.request(c, () => {}));
+    let packetDoneNs = 0;
+    sim.at(2 * s + 10 * ms, () => cpu.request(50_000, () => (packetDoneNs = sim.now)));
+    sim.run({ untilNs: 10 * s });
+    // Two cores: the slice is 1.5 ms; the sync's boundary after 10 ms of it is at 10.5 ms.
+    assert.equal(packetDoneNs, sliced ? 2 * s + 10.5 * ms + 50_000 : 2 * s + c + 50_000);
+    assert.equal(records[0].endNs, 2 * s + c + (sliced ? 50_000 : 0));
+    assert.equal(cpu.busyNs(), 2 * c + 50_000);
+  }
 });

@@ -21,7 +21,7 @@ test('every constant declares unit, range, help and source, and its default is i
     assert.ok(p.value >= p.min, name);
     assert.ok(p.doc.length >= 20 && p.source.length >= 20, name);
   }
-  assert.equal(Object.keys(costParameters).length, 61);
+  assert.equal(Object.keys(costParameters).length, 62);
 });
 
 test('every profile names its era\'s sources, and a source for every constant it changes from the defaults', () => {
