@@ -76,7 +76,8 @@ test('offloads off reproduce the per-segment figures of flannel-backends (host-g
   const off = { ...point.model, cluster: { ...point.model.cluster, offloads: perSegment } };
   const m = runReplication(off, loaded.scenario.seed, 0).metrics;
   assert.equal(m.throughput_mbps, 2125.664);
-  assert.equal((m.request_latency_ms as Record<string, number>).p99, 0.024607);
+  // p99 is the recorded maximum: HDR's bucket above it answered 0.024607 before the clamp.
+  assert.equal((m.request_latency_ms as Record<string, number>).p99, 0.0246);
   const withOffloads = runReplication(point.model, loaded.scenario.seed, 0).metrics;
   // With TSO/GRO the 16-segment window, not the receiver's core, is what bounds it (one train of 16 per round trip).
   assert.ok((withOffloads.throughput_mbps as number) > 1.5 * 2125.664, `offloads on: ${withOffloads.throughput_mbps}`);
