@@ -37,6 +37,9 @@ export interface RunRequest {
   force?: boolean;
   progress?: boolean;
   signal?: AbortSignal;
+  /** A pool of `workers` threads the caller owns and closes (e.g. one for many runs); absent: the
+   *  run starts its own and closes it. */
+  pool?: ReplicationPool;
 }
 
 /** A run stopped by its signal; the finished points are in results.json. */
@@ -79,6 +82,10 @@ export async function run(req: RunRequest): Promise<Results> {
   // The pool first (or the one the command's entry started, cli/early-pool.ts): its threads start
   // while this one loads and validates the scenario. A run has as many threads as asked, fewer
   // replications than threads included: the threads then render the report's charts (5.).
+  if (req.pool) {
+    if (req.pool.workers !== req.workers) throw new RangeError(`run: the pool has ${req.pool.workers} threads, the run asks for ${req.workers}`);
+    return runOn(req.pool, req, startedAt, t0);
+  }
   const pool = takeEarlyPool(req.workers) ?? new ReplicationPool(req.workers);
   try {
     return await runOn(pool, req, startedAt, t0);

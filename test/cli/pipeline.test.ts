@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { merge } from '../../cli/merge.ts';
 import { run } from '../../cli/pipeline.ts';
+import { ReplicationPool } from '../../experiments/pool.ts';
 import { parseSet } from '../../scenarios/load.ts';
 import { InputError } from '../../scenarios/messages.ts';
 
@@ -35,6 +36,20 @@ test('workers 1 and 2 give byte-identical results.json', async () => {
   assert.equal(results.points.length, 5);
   assert.equal(results.points[0].replications, 2);
   assert.ok(results.points[0].ci95, 'two replications give confidence intervals');
+});
+
+test('a caller\'s pool serves two runs, stays open, and gives the bytes of a run\'s own pool; one of another size is refused', async () => {
+  const pool = new ReplicationPool(1);
+  try {
+    await run({ file: quickstart, outDir: join(dir, 'p1'), workers: 1, sets, pool });
+    await run({ file: quickstart, outDir: join(dir, 'p2'), workers: 1, sets, pool });
+    assert.equal(json('p1'), json('w1'));
+    assert.equal(json('p2'), json('w1'));
+    assert.equal(report('p2'), report('w1'));
+    await assert.rejects(run({ file: quickstart, outDir: join(dir, 'p3'), workers: 2, sets, pool }), /the pool has 1 threads, the run asks for 2/);
+  } finally {
+    await pool.close();
+  }
 });
 
 test('three shards merged equal the unsharded run, byte for byte', async () => {
