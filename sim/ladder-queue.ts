@@ -205,19 +205,7 @@ export class LadderQueue implements EventQueue {
 
   private heapPush(slot: number): void {
     if (this.hn === this.hT.length) this.growHeap();
-    const hT = this.hT, hS = this.hS, rec = this.rec;
-    const t = rec[4 * slot], s = rec[4 * slot + 1];
-    let i = this.hn++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = hT[p];
-      if (pt < t || (pt === t && rec[4 * hS[p] + 1] < s)) break;
-      hT[i] = pt;
-      hS[i] = hS[p];
-      i = p;
-    }
-    hT[i] = t;
-    hS[i] = slot;
+    this.siftUp(this.hn++, slot);
   }
 
   /** Places the event of `slot` at the root of the heap of n entries: Floyd's bottom-up sift, ties by sequence. */
@@ -239,6 +227,12 @@ export class LadderQueue implements EventQueue {
       hS[i] = hS[c];
       i = c;
     }
+    this.siftUp(i, slot);
+  }
+
+  /** Places the event of `slot` at hole `i` of the heap or above it, ties by sequence. */
+  private siftUp(i: number, slot: number): void {
+    const hT = this.hT, hS = this.hS, rec = this.rec;
     const t = rec[4 * slot], s = rec[4 * slot + 1];
     while (i > 0) {
       const p = (i - 1) >> 1;

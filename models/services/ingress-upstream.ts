@@ -23,6 +23,7 @@ import { type LostSegment, RetransmissionTimer, Retransmitter } from '../tcp/ret
 import { type ConnectionEnds, ConnectionPackets, control } from './connection-packets.ts';
 import type { ServiceProxy } from './proxier.ts';
 import type { ServiceCatalogue } from './service-catalogue.ts';
+import { synGivesUp, synTimerNs } from '../tcp/syn-timer.ts';
 
 /** One request the replica sends upstream: the endpoint's service time, and what runs when its
  *  response is back (or it failed). */
@@ -66,8 +67,6 @@ export interface UpstreamConfig {
   serverThreads: number | null;
 }
 
-const initialRtoNs = 1e9;
-const synRetries = 6;
 const ephemeralFirst = 32768;
 const ephemeralPorts = 60999 - 32768 + 1;
 const serverPort = 80;
@@ -147,12 +146,12 @@ export class UpstreamLegs {
   };
 
   private retransmitSyn(uc: UpstreamConnection): void {
-    if (uc.attempts >= synRetries) {
+    if (synGivesUp(uc.attempts)) {
       // The last SYN's timer still runs: connect() fails when it fires, 127 s after the first.
-      this.sim.schedule(initialRtoNs * 2 ** uc.attempts, this.timedOut, uc);
+      this.sim.schedule(synTimerNs(uc.attempts), this.timedOut, uc);
       return;
     }
-    this.sim.schedule(initialRtoNs * 2 ** uc.attempts++, this.sendSyn, uc);
+    this.sim.schedule(synTimerNs(uc.attempts++), this.sendSyn, uc);
   }
 
   private readonly synArrived = (uc: UpstreamConnection): void => {

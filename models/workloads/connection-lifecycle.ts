@@ -39,16 +39,13 @@ import type { PolicyEnforcer } from '../policy/network-policy.ts';
 import type { IngressController } from '../services/ingress-controller.ts';
 import type { EndpointFate } from '../control-plane/programmed-endpoints.ts';
 import type { Connection, FailureCause, Request } from './connection-records.ts';
+import { synGivesUp, synTimerNs } from '../tcp/syn-timer.ts';
 
 /** The drop reasons a rolling update adds: a packet lost with its endpoint's node, a datagram at
  *  an exited pod's unassigned address (UDP flows, udp-service-flows.ts), a SYN or datagram the
  *  client's node rejects for want of an endpoint. */
 export const endpointFateDropReasons = ['node_gone', 'pod_gone', 'no_endpoints'] as const;
 
-/** Initial SYN retransmission timeout, ns (RFC 6298, Linux TCP_TIMEOUT_INIT). */
-const initialRtoNs = 1e9;
-/** SYN retransmissions before connect() fails (net.ipv4.tcp_syn_retries default). */
-const synRetries = 6;
 
 export abstract class ConnectionLifecycle {
   /** A new connection's proxy selection (its endpoint chosen, `rulesWalked` set). */
@@ -182,13 +179,13 @@ export abstract class ConnectionLifecycle {
   private readonly synLost = (conn: Connection): void => this.retransmit(conn);
 
   private retransmit(conn: Connection): void {
-    if (conn.attempts >= synRetries) {
+    if (synGivesUp(conn.attempts)) {
       // The last SYN's timer still runs: connect() fails when it fires (tcp_syn_retries = 6:
       // 1 + 2 + … + 64 = 127 s after the first SYN).
-      this.sim.schedule(initialRtoNs * 2 ** conn.attempts, this.timedOut, conn);
+      this.sim.schedule(synTimerNs(conn.attempts), this.timedOut, conn);
       return;
     }
-    this.sim.schedule(initialRtoNs * 2 ** conn.attempts++, this.sendSyn, conn);
+    this.sim.schedule(synTimerNs(conn.attempts++), this.sendSyn, conn);
   }
 
   /** connect() fails for `conn`'s request. */

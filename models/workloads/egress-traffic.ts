@@ -31,6 +31,7 @@ import type { ServiceProxy } from '../services/proxier.ts';
 import { ClosedLoopClient } from './closed-loop-client.ts';
 import { loadGeneratorParameters, OpenLoopGenerator } from './open-loop-generator.ts';
 import type { Arrival } from './request-response.ts';
+import { synGivesUp, synTimerNs } from '../tcp/syn-timer.ts';
 
 export const egressTrafficParameters = {
   podsPerNode: {
@@ -62,8 +63,6 @@ export interface EgressTrafficConfig {
   timeWaitNs: number;
 }
 
-const initialRtoNs = 1e9;
-const synRetries = 6;
 
 interface Pod {
   name: string;
@@ -195,12 +194,12 @@ export class EgressTraffic {
   }
 
   private readonly retransmit = (conn: EgressConnection): void => {
-    if (conn.attempts >= synRetries) {
+    if (synGivesUp(conn.attempts)) {
       // The last SYN's timer still runs: connect() fails when it fires, 127 s after the first.
-      this.sim.schedule(initialRtoNs * 2 ** conn.attempts, this.timedOut, conn);
+      this.sim.schedule(synTimerNs(conn.attempts), this.timedOut, conn);
       return;
     }
-    this.sim.schedule(initialRtoNs * 2 ** conn.attempts++, this.sendSyn, conn);
+    this.sim.schedule(synTimerNs(conn.attempts++), this.sendSyn, conn);
   };
 
   private readonly timedOut = (conn: EgressConnection): void => {
