@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { overloadBench } from './overload.ts';
 import { phold } from './phold.ts';
 import { ruleSync } from './rule-sync.ts';
-import { scaleBench, scalePoint } from './scale.ts';
+import { scaleBench } from './scale.ts';
 import { startupBench } from './startup.ts';
 import { sweepBench } from './sweep.ts';
 import { queueKinds, type QueueKind } from '../sim/index.ts';
@@ -62,11 +62,12 @@ program
   .option('--requests <n>', 'requests per mode (default: the scenario\'s 1,000,000)', positiveInt)
   .option('--services-sweep <list>', 'Services for the time-per-request sweep (iptables)', '100,1000,10000,50000')
   .option('--sweep-requests <n>', 'requests per point of the sweep', positiveInt, 200_000)
-  .action((o: { variants: string; requests?: number; servicesSweep: string; sweepRequests: number }) => {
-    for (const variant of o.variants.split(',').filter(Boolean)) console.log(...scaleBench([{ variant, requests: o.requests }]));
+  .option('--source', 'run the TypeScript sources through tsx, not dist/ (needs no build)')
+  .action((o: { variants: string; requests?: number; servicesSweep: string; sweepRequests: number; source?: boolean }) => {
+    for (const variant of o.variants.split(',').filter(Boolean)) console.log(...scaleBench([{ variant, requests: o.requests, source: o.source }]));
     if (o.servicesSweep === '') return;
     for (const services of o.servicesSweep.split(',').map(Number)) {
-      console.log(...scaleBench([{ variant: 'iptables', services, requests: o.sweepRequests }]));
+      console.log(...scaleBench([{ variant: 'iptables', services, requests: o.sweepRequests, source: o.source }]));
     }
   });
 
@@ -88,12 +89,13 @@ program
 
 program
   .command('scale-point')
-  .description('one point of scenarios/scale.yaml in this process (what `scale` runs per child)')
+  .description('one point of scenarios/scale.yaml in a child process (what `scale` runs per point)')
   .requiredOption('--variant <name>', 'iptables or ipvs')
   .option('--services <n>', 'services.count', positiveInt)
   .option('--requests <n>', 'requests to simulate', positiveInt)
-  .action((o: { variant: string; services?: number; requests?: number }) => {
-    console.log(scalePoint(o));
+  .option('--source', 'run the TypeScript sources through tsx, not dist/ (needs no build)')
+  .action((o: { variant: string; services?: number; requests?: number; source?: boolean }) => {
+    console.log(...scaleBench([o]));
   });
 
 await program.parseAsync();
