@@ -41,6 +41,7 @@ export const messages = {
   intOrPercent: (maxPercent?: number) =>
     `must be a count of pods (an integer >= 0) or a percentage of the replicas such as "25%"${maxPercent === undefined ? '' : ` up to "${maxPercent}%"`}`,
   percentAbove: (maxPercent: number) => `must be at most "${maxPercent}%" (a Deployment cannot leave more than all its replicas unavailable)`,
+  restartNodes: (nodes: number) => `must be <= cluster.nodes = ${nodes.toLocaleString('en-US')} (kube-proxy restarts on the first restart.nodes nodes)`,
   rolloutService: (services: number, of: string) => `must be a Service index below the ${services.toLocaleString('en-US')} Services of ${of} (the rolled Deployment backs one of them)`,
   rolloutWithOption: () => 'cannot be combined with controlPlane.rollout yet (the rolled Service\'s endpoints are chosen from each node\'s programmed view, without Service options)',
   udpFlowsNeedRollout: () => 'needs controlPlane.rollout: the UDP flows call the rolled Service\'s ClusterIP',

@@ -109,19 +109,23 @@ const proxyModeOf: Record<(typeof syncModes)[number], string> = {
   iptables: 'iptables', 'iptables-partial': 'iptables', 'iptables-per-rule': 'iptables', ipvs: 'ipvs', nftables: 'nftables',
 };
 
-/** A rolling update's Service among the Services; a control plane beside Service traffic: one catalogue (the `services:` one, sized there
+/** Restarting kube-proxies within the cluster; a rolling update's Service among the Services; a control plane beside Service traffic: one catalogue (the `services:` one, sized there
  *  only), and the sync mode and ruleset version of the proxy the packets meet. */
 export function refineControlPlaneTraffic(
   s: {
     traffic?: { egress?: unknown };
     controlPlane?: ControlPlaneScenario;
     proxy: { mode: string; version: string };
+    cluster: { nodes: number };
     services: { count?: number; groups?: readonly { count: number }[]; externalTrafficPolicy?: string; sessionAffinity?: string; trafficDistribution?: string };
   },
   ctx: z.RefinementCtx,
 ): void {
   const c = s.controlPlane;
   if (!c) return;
+  if (c.restart.nodes > s.cluster.nodes) {
+    ctx.addIssue({ code: 'custom', path: ['controlPlane', 'restart', 'nodes'], input: c.restart.nodes, message: messages.restartNodes(s.cluster.nodes) });
+  }
   const r = c.rollout;
   if (r) {
     const sv = s.services;

@@ -70,7 +70,7 @@ export const controlPlaneParameters = {
   },
   restartNodes: {
     value: 0, unit: 'nodes', min: 0, integer: true,
-    doc: "Nodes whose kube-proxy restarts (or that join the cluster) at restartAtMs and run a start-up sync (the first restartNodes nodes; every node if more).",
+    doc: "Nodes whose kube-proxy restarts (or that join the cluster) at restartAtMs and run a start-up sync (the first restartNodes nodes; at most cluster.nodes).",
     source: 'A choice: none.',
   },
   restartAtMs: {

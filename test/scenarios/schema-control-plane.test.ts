@@ -36,6 +36,14 @@ for (const [what, controlPlane, message] of bad) {
   });
 }
 
+test('restart.nodes above cluster.nodes: one line; equal to it: every kube-proxy restarts', () => {
+  assert.throws(
+    () => validate('x.yaml', { name: 'x', cluster: { nodes: 100 }, controlPlane: { restart: { nodes: 101 } } }),
+    (e) => e instanceof InputError && e.message === 'x.yaml: controlPlane.restart.nodes: 101 is not allowed (must be <= cluster.nodes = 100 (kube-proxy restarts on the first restart.nodes nodes))',
+  );
+  assert.equal(toModelConfig(validate('x.yaml', { name: 'x', cluster: { nodes: 100 }, controlPlane: { restart: { nodes: 100 } } })).controlPlane!.restart.nodes, 100);
+});
+
 test('a control plane beside Service traffic programs the services: catalogue the traffic calls', () => {
   const m = toModelConfig(validate('x.yaml', {
     name: 'x', services: { groups: [{ count: 1, endpointsPerService: 200 }, { count: 99, endpointsPerService: 10 }], nodePorts: 3 },
