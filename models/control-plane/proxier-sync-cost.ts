@@ -74,7 +74,9 @@ export class ProxierSyncCost {
     const bare = { ...plain, nodePortServices: 0 };
     const fixedLines = iptablesRuleset({ ...bare, groups: [{ count: 0, endpointsPerService: 1 }] }).restoreLines;
     const nodePortLines = iptablesRuleset(plain).restoreLines - iptablesRuleset(bare).restoreLines;
-    this.sharedLines = fixedLines + nodePortLines + this.counts.kubeServicesRules + this.counts.filterOptionRules;
+    // KUBE-SERVICES' closing KUBE-NODEPORTS jump is one of the fixed rules already (fixedLines):
+    // add the per-Service rules alone.
+    this.sharedLines = fixedLines + nodePortLines + this.counts.kubeServicesRules - 1 + this.counts.filterOptionRules;
   }
 
   /** Rules the mode keeps in the kernel (iptables rules; nftables rules), as its Service proxier counts them. */

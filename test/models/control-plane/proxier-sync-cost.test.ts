@@ -57,6 +57,13 @@ test('partial restore: shared lines plus the changed Services\' chains; the full
   const chainLines = two.restoreLines - one.restoreLines - (two.kubeServicesRules - one.kubeServicesRules);
   assert.equal(c.partialLines(ch(5, 0)) - c.partialLines(ch(2, 0)), 3 * chainLines);
   assert.ok(c.partialLines(ch(0, 0)) >= c.counts.kubeServicesRules, 'KUBE-SERVICES is written whole');
+  // Every Service changed: the partial restore writes the whole ruleset, line for line (the closing
+  // KUBE-NODEPORTS jump of KUBE-SERVICES once).
+  assert.equal(c.partialLines(ch(services, 0)), c.counts.restoreLines);
+  for (const nodePortServices of [0, 40]) {
+    const n = new ProxierSyncCost('iptables-partial', { groups: [{ count: 100, endpointsPerService: 10 }], nodePortServices, version: 'current' }, p);
+    assert.equal(n.partialLines(ch(100, 0)), n.counts.restoreLines, `nodePortServices ${nodePortServices}`);
+  }
   assert.equal(c.kernelNs('periodic', ch(0, 0)), at('iptables', services).kernelNs('incremental', ch(0, 0)));
   assert.equal(c.syncNs('periodic', ch(0, 0)), at('iptables', services).syncNs('periodic', ch(0, 0)));
   assert.ok(c.syncNs('incremental', ch(1, 1)) < c.syncNs('startup', ch(0, 0)) / 5, 'a one-Service partial sync is far cheaper than a full one');
