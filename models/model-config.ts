@@ -20,7 +20,7 @@ import type { Arrival } from './workloads/request-response.ts';
 import type { ServiceTrafficConfig } from './workloads/service-traffic.ts';
 import type { ServiceStreamConfig } from './workloads/service-stream.ts';
 import type { EgressTrafficConfig } from './workloads/egress-traffic.ts';
-import type { UdpFlowsConfig } from './workloads/udp-service-flows.ts';
+import type { UdpFlowsConfig } from './workloads/udp-flow-records.ts';
 
 export interface ModelConfig {
   profile: ProfileName;

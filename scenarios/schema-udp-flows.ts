@@ -4,7 +4,7 @@
  * its ClusterIP.
  */
 import { z } from 'zod';
-import { type UdpFlowsConfig, udpServiceFlowParameters as p } from '../models/workloads/udp-service-flows.ts';
+import { type UdpFlowsConfig, udpServiceFlowParameters as p } from '../models/workloads/udp-flow-records.ts';
 import { defaultedField } from './parameter-schema.ts';
 import { messages } from './messages.ts';
 

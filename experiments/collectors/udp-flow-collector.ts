@@ -7,7 +7,8 @@
  * second they were sent in.
  */
 import { LatencyRecorder, type Simulation } from '../../sim/index.ts';
-import type { BlackholeWindow, Datagram, UdpLossCause, UdpServiceFlows } from '../../models/workloads/udp-service-flows.ts';
+import type { UdpServiceFlows } from '../../models/workloads/udp-service-flows.ts';
+import type { BlackholeWindow, Datagram, UdpLossCause } from '../../models/workloads/udp-flow-records.ts';
 import type { Collector, MeasuredPeriod } from '../replication.ts';
 import type { ReplicationOutput } from '../replication-output.ts';
 

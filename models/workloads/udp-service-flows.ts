@@ -32,98 +32,15 @@
  */
 import type { Simulation } from '../../sim/index.ts';
 import { TraceSource } from '../../sim/index.ts';
-import type { Cluster, Pod, Segment } from '../datapath/cluster.ts';
+import type { Cluster, Segment } from '../datapath/cluster.ts';
 import type { ConnectionPackets } from '../services/connection-packets.ts';
-import type { ConntrackEntry, ConntrackTable, TimeoutClass } from '../netfilter/conntrack-table.ts';
+import type { ConntrackTable, TimeoutClass } from '../netfilter/conntrack-table.ts';
 import type { ServiceCatalogue } from '../services/service-catalogue.ts';
 import type { ProgrammedEndpoints } from '../control-plane/programmed-endpoints.ts';
 import type { ControlPlane } from '../control-plane/control-plane.ts';
 import type { PodChange, RollingUpdate } from '../control-plane/rolling-update.ts';
 import type { KubeProxyVersion } from '../services/kube-proxy-ruleset.ts';
-import type { Parameters } from '../parameters.ts';
-
-/** The flows' knobs (`traffic.udpFlows`), declared once. */
-export const udpServiceFlowParameters = {
-  flowsPerClient: {
-    value: 10, unit: 'flows', min: 1, integer: true,
-    doc: 'Long-lived UDP flows (connected sockets, one source port each) every client pod keeps to the rolled Service.',
-    source: 'A choice: a handful of senders per pod (metrics, logs, a resolver socket).',
-  },
-  datagramsPerS: {
-    value: 50, unit: 'datagrams/s', min: 0, minExclusive: true,
-    doc: 'Datagrams each flow sends per second, at a constant rate.',
-    source: 'A choice, not a measurement: a statsd client flushing every 20 ms.',
-  },
-  datagramBytes: {
-    value: 200, unit: 'bytes', min: 1, max: 1472, integer: true,
-    doc: 'UDP payload of each datagram (within one 1500-byte frame).',
-    source: 'A choice: a few statsd metric lines.',
-  },
-  replyBytes: {
-    value: 0, unit: 'bytes', min: 0, max: 1472, integer: true,
-    doc: 'UDP payload of the answer to each datagram; 0: one-way flows, never answered (statsd, syslog).',
-    source: 'A choice: one-way, whose entries stay UNREPLIED (30 s timeout, refreshed by each datagram).',
-  },
-} as const satisfies Parameters;
-
-export interface UdpFlowsConfig {
-  flowsPerClient: number;
-  datagramsPerS: number;
-  datagramBytes: number;
-  replyBytes: number;
-}
-
-/** Why a datagram was lost: on an entry to a pod that had exited when it was sent (`stale_entry`),
- *  on a new entry to one from rules the node had not reprogrammed (`stale_rules`), to a pod that
- *  exited while it was on its way (`in_flight`), or elsewhere (`other`: a full table, a queue). */
-export type UdpLossCause = 'stale_entry' | 'stale_rules' | 'in_flight' | 'other';
-
-/** A flow as trace sinks see it (they read, never write). */
-export interface UdpFlow {
-  readonly id: number;
-  readonly node: number;
-  readonly pod: Pod;
-  readonly addr: number;
-  readonly ports: readonly [number, number];
-  entry: ConntrackEntry | null;
-  expiresNs: number;
-  createdNs: number;
-  replied: boolean;
-  endpoint: number;
-  server: Pod;
-  /** Its entry on the endpoint's node (the DNATed flow's), that node, and when the entry expires. */
-  serverEntry: ConntrackEntry | null;
-  serverNode: number;
-  serverExpiresNs: number;
-  /** Since when its entry has pointed to an exited pod; -1: it does not. */
-  blackholeFromNs: number;
-  /** Datagrams it sent into the current blackhole. */
-  blackholeSent: number;
-}
-
-/** One datagram on its way: the flow's ends as they were when it was sent. */
-export interface Datagram {
-  flow: UdpFlow;
-  client: UdpFlow;
-  sentNs: number;
-  endpoint: number;
-  node: number;
-  server: Pod;
-  ports: readonly [number, number];
-  /** It followed an existing entry (no selection). */
-  onEntry: boolean;
-}
-
-/** A blackhole window of one flow: its entry pointed to an exited pod from `fromNs` until kube-proxy
- *  deleted it (`deleted`) or it timed out (`expired`) at `toNs`; `sent` datagrams went into it. */
-export interface BlackholeWindow {
-  flow: number;
-  node: number;
-  fromNs: number;
-  toNs: number;
-  sent: number;
-  end: 'deleted' | 'expired';
-}
+import type { BlackholeWindow, Datagram, UdpFlow, UdpFlowsConfig, UdpLossCause } from './udp-flow-records.ts';
 
 /** The endpoints' port (a statsd or DNS server's, for RSS only). */
 const serverPort = 8125;

@@ -14,7 +14,7 @@ import { validate } from '../../../scenarios/load.ts';
 import { toModelConfig } from '../../../scenarios/expand.ts';
 import { buildServiceModel } from '../../../experiments/service-experiment.ts';
 import type { SyncRecord } from '../../../models/control-plane/kube-proxy-sync.ts';
-import type { BlackholeWindow, Datagram, UdpLossCause } from '../../../models/workloads/udp-service-flows.ts';
+import type { BlackholeWindow, Datagram, UdpLossCause } from '../../../models/workloads/udp-flow-records.ts';
 
 const ms = 1e6;
 const rate = 100;
