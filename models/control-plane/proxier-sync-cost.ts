@@ -28,7 +28,7 @@ import type { CostProfile } from '../profiles/cost-profile.ts';
 import { perRuleCommandsNs, restoreNs } from './iptables-restore.ts';
 import { type SyncCostSwitches, type SyncKind, type SyncTool, UserspaceCosts } from './userspace-costs.ts';
 import {
-  iptablesRuleset, ipvsState, type IpvsState, nftablesState, type NftablesState, type PerService, type RulesetCounts,
+  iptablesRuleset, ipvsState, type IpvsState, kubeServicesRulesPerService, nftablesState, type NftablesState, type PerService, type RulesetCounts,
   type RulesetShape,
 } from '../services/kube-proxy-ruleset.ts';
 import { ServiceGroups } from '../services/service-groups.ts';
@@ -74,9 +74,10 @@ export class ProxierSyncCost {
     const bare = { ...plain, nodePortServices: 0 };
     const fixedLines = iptablesRuleset({ ...bare, groups: [{ count: 0, endpointsPerService: 1 }] }).restoreLines;
     const nodePortLines = iptablesRuleset(plain).restoreLines - iptablesRuleset(bare).restoreLines;
-    // KUBE-SERVICES' closing KUBE-NODEPORTS jump is one of the fixed rules already (fixedLines):
-    // add the per-Service rules alone.
-    this.sharedLines = fixedLines + nodePortLines + this.counts.kubeServicesRules - 1 + this.counts.filterOptionRules;
+    // KUBE-SERVICES' closing KUBE-NODEPORTS jump is one of the fixed rules (fixedLines): add its
+    // per-Service rules alone.
+    const kubeServicesPerService = this.groups.services * kubeServicesRulesPerService(shape.version);
+    this.sharedLines = fixedLines + nodePortLines + kubeServicesPerService + this.counts.filterOptionRules;
   }
 
   /** Rules the mode keeps in the kernel (iptables rules; nftables rules), as its Service proxier counts them. */

@@ -4,7 +4,7 @@
  */
 import type { Pod } from '../datapath/cluster.ts';
 import type { ConntrackEntry } from '../netfilter/conntrack-table.ts';
-import type { Parameters } from '../parameters.ts';
+import type { Parameters, ValuesOf } from '../parameters.ts';
 
 /** The flows' knobs (`traffic.udpFlows`), declared once. */
 export const udpServiceFlowParameters = {
@@ -30,12 +30,8 @@ export const udpServiceFlowParameters = {
   },
 } as const satisfies Parameters;
 
-export interface UdpFlowsConfig {
-  flowsPerClient: number;
-  datagramsPerS: number;
-  datagramBytes: number;
-  replyBytes: number;
-}
+/** The flows' settings, one number per knob. */
+export type UdpFlowsConfig = ValuesOf<typeof udpServiceFlowParameters>;
 
 /** Why a datagram was lost: on an entry to a pod that had exited when it was sent (`stale_entry`),
  *  on a new entry to one from rules the node had not reprogrammed (`stale_rules`), to a pod that
