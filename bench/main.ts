@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { overloadBench } from './overload.ts';
 import { phold } from './phold.ts';
 import { ruleSync } from './rule-sync.ts';
-import { scaleBench } from './scale.ts';
+import { scaleBench, servicesSweep } from './scale.ts';
 import { startupBench } from './startup.ts';
 import { sweepBench } from './sweep.ts';
 import { queueKinds, type QueueKind } from '../sim/index.ts';
@@ -16,6 +16,9 @@ function positiveInt(value: string): number {
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${value} is not an integer >= 1`);
   return n;
 }
+
+/** A comma-separated list of integers >= 1; '' is the empty list. */
+const intList = (value: string): number[] => (value === '' ? [] : value.split(',').map(positiveInt));
 
 const program = new Command('bench').description('podpath benchmarks');
 
@@ -60,15 +63,17 @@ program
   .description('scenarios/scale.yaml per mode (each in its own process), then time per request against Services')
   .option('--variants <list>', 'comma-separated variants', 'iptables,ipvs')
   .option('--requests <n>', 'requests per mode (default: the scenario\'s 1,000,000)', positiveInt)
-  .option('--services-sweep <list>', 'Services for the time-per-request sweep (iptables)', '100,1000,10000,50000')
+  .option('--services-sweep <list>', 'Services for the time-per-request sweep (iptables); \'\' for none', intList, [100, 1000, 10_000, 50_000])
   .option('--sweep-requests <n>', 'requests per point of the sweep', positiveInt, 200_000)
+  .option('--rounds <n>', 'runs of each mode, and interleaved rounds of the sweep', positiveInt, 3)
   .option('--source', 'run the TypeScript sources through tsx, not dist/ (needs no build)')
-  .action((o: { variants: string; requests?: number; servicesSweep: string; sweepRequests: number; source?: boolean }) => {
-    for (const variant of o.variants.split(',').filter(Boolean)) console.log(...scaleBench([{ variant, requests: o.requests, source: o.source }]));
-    if (o.servicesSweep === '') return;
-    for (const services of o.servicesSweep.split(',').map(Number)) {
-      console.log(...scaleBench([{ variant: 'iptables', services, requests: o.sweepRequests, source: o.source }]));
+  .action((o: { variants: string; requests?: number; servicesSweep: number[]; sweepRequests: number; rounds: number; source?: boolean }) => {
+    const variants = o.variants.split(',').filter(Boolean);
+    for (let round = 1; round <= o.rounds; round++) {
+      for (const variant of variants) console.log(`round=${round}`, ...scaleBench([{ variant, requests: o.requests, source: o.source }]));
     }
+    if (o.servicesSweep.length === 0) return;
+    for (const line of servicesSweep(o.servicesSweep, o.rounds, o.sweepRequests, o.source)) console.log(line);
   });
 
 program
