@@ -73,7 +73,7 @@ program
       for (const variant of variants) console.log(`round=${round}`, ...scaleBench([{ variant, requests: o.requests, source: o.source }]));
     }
     if (o.servicesSweep.length === 0) return;
-    for (const line of servicesSweep(o.servicesSweep, o.rounds, o.sweepRequests, o.source)) console.log(line);
+    servicesSweep(o.servicesSweep, o.rounds, o.sweepRequests, o.source, (line) => console.log(line));
   });
 
 program

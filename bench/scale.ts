@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { median } from 'simple-statistics';
 
 export interface ScalePoint {
   variant: string;
@@ -42,35 +43,29 @@ function fields(line: string): Record<string, string> {
   return Object.fromEntries(line.split(' ').slice(1).map((kv) => kv.split('=') as [string, string]));
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 /**
  * The Services sweep in `rounds` interleaved rounds (every point once per round, so that a slow
  * stretch of the machine falls on all points alike): each RESULT line prefixed with its round,
  * then per point the µs per request of every round, their median and minimum, and the spread
  * (max/min across points) of the medians and of the minimums. The minimum is the run least
- * disturbed by the rest of the machine; the issue's target is on the spread.
+ * disturbed by the rest of the machine; issue 21's target is on the spread. Each line goes to
+ * `log` as soon as it is known.
  */
-export function servicesSweep(services: number[], rounds: number, requests: number, source?: boolean): string[] {
-  const lines: string[] = [];
+export function servicesSweep(points: number[], rounds: number, requests: number, source: boolean | undefined, log: (line: string) => void): void {
+  const services = [...new Set(points)];
   const us = new Map<number, number[]>(services.map((s) => [s, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const s of services) {
       const [line] = scaleBench([{ variant: 'iptables', services: s, requests, source }]);
-      lines.push(`round=${round} ${line}`);
+      log(`round=${round} ${line}`);
       us.get(s)!.push(Number(fields(line!).us_per_request));
     }
   }
   const medians = services.map((s) => median(us.get(s)!));
   const minimums = services.map((s) => Math.min(...us.get(s)!));
   for (const [i, s] of services.entries()) {
-    lines.push(`services=${s} us_per_request: ${us.get(s)!.map((x) => x.toFixed(2)).join(' ')}  median ${medians[i]!.toFixed(2)}, min ${minimums[i]!.toFixed(2)}`);
+    log(`services=${s} us_per_request: ${us.get(s)!.map((x) => x.toFixed(2)).join(' ')}  median ${medians[i]!.toFixed(2)}, min ${minimums[i]!.toFixed(2)}`);
   }
   const spread = (xs: number[]) => (Math.max(...xs) / Math.min(...xs)).toFixed(2);
-  lines.push(`services sweep spread (max/min across points): of medians ${spread(medians)}x, of minimums ${spread(minimums)}x (target 1.2x)`);
-  return lines;
+  log(`services sweep spread (max/min across points): of medians ${spread(medians)}x, of minimums ${spread(minimums)}x (target 1.2x)`);
 }
