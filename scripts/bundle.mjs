@@ -9,6 +9,7 @@
 // packages' parts that podpath never runs (below), so results and reports are byte for byte those
 // of the unbundled build.
 import { build } from 'esbuild';
+import { bundleOptions } from './bundle-options.mjs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -53,22 +54,15 @@ const hdrJsOnly = {
 const outdir = new URL('../dist/bundle/', import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: {
-    // The command's entry starts a run's pool before the rest loads (cli/start.ts).
-    podpath: 'dist/cli/start.js',
-    // The pool loads './replication-worker.js' beside its own (bundled) module.
-    'replication-worker': 'dist/experiments/replication-worker.js',
-  },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outdir,
+  ...bundleOptions(
+    {
+      // The command's entry starts a run's pool before the rest loads (cli/start.ts).
+      podpath: 'dist/cli/start.js',
+      // The pool loads './replication-worker.js' beside its own (bundled) module.
+      'replication-worker': 'dist/experiments/replication-worker.js',
+    },
+    outdir,
+  ),
   chunkNames: 'chunk-[hash]',
-  external: ['piscina'],
-  // Bundled CommonJS packages call require() for Node's own modules; an ES module has none.
-  banner: { js: "import { createRequire as __podpathRequire } from 'node:module'; const require = __podpathRequire(import.meta.url);" },
   plugins: [englishOnly, hdrJsOnly],
-  logLevel: 'warning',
 });

@@ -13,23 +13,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../scripts/bundle-options.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const outdir = join(root, '.test-bundles', String(process.pid));
 process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-await build({
-  entryPoints: { podpath: join(root, 'cli/start.ts'), 'replication-worker': join(root, 'experiments/replication-worker.ts') },
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outdir,
-  external: ['piscina'],
-  // Bundled CommonJS packages call require() for Node's own modules; an ES module has none.
-  banner: { js: "import { createRequire as __podpathRequire } from 'node:module'; const require = __podpathRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+await build(bundleOptions({ podpath: join(root, 'cli/start.ts'), 'replication-worker': join(root, 'experiments/replication-worker.ts') }, outdir));
 
 /** node's arguments before podpath's own: `spawn(process.execPath, [...podpathArgs, 'run', …])`. */
 export const podpathArgs = [join(outdir, 'podpath.js')];
